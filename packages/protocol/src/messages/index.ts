@@ -1,0 +1,46 @@
+/**
+ * @module
+ * The unions of every text (JSON) frame, by direction. Binary frames (`dom.batch`) are in
+ * `../binary.ts`.
+ */
+import { z } from 'zod';
+import { DomAck, DomSnapshotRequest } from './dom.js';
+import {
+  SessionEnd,
+  SessionEnded,
+  SessionError,
+  SessionHello,
+  SessionParticipantJoined,
+  SessionParticipantLeft,
+  SessionStateChanged,
+  SessionWelcome,
+} from './session.js';
+
+export * from './common.js';
+export * from './dom.js';
+export * from './session.js';
+
+/** Every text frame a customer SDK may send to the server. */
+export const CustomerToServer = z.discriminatedUnion('type', [SessionHello, SessionEnd]);
+export type CustomerToServer = z.infer<typeof CustomerToServer>;
+
+/** Every text frame an agent may send to the server. */
+export const AgentToServer = z.discriminatedUnion('type', [SessionHello, SessionEnd]);
+export type AgentToServer = z.infer<typeof AgentToServer>;
+
+/** Every text frame any client may send: the union the server validates before it checks the role. */
+export const ClientToServer = z.discriminatedUnion('type', [SessionHello, SessionEnd]);
+export type ClientToServer = z.infer<typeof ClientToServer>;
+
+/** Every text frame the server sends to a customer SDK or an agent. */
+export const ServerToClient = z.discriminatedUnion('type', [
+  SessionWelcome,
+  SessionParticipantJoined,
+  SessionParticipantLeft,
+  SessionStateChanged,
+  SessionEnded,
+  SessionError,
+  DomAck,
+  DomSnapshotRequest,
+]);
+export type ServerToClient = z.infer<typeof ServerToClient>;
