@@ -1,4 +1,4 @@
-import { defaultServerConditions, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 /**
  * One vitest run, two projects. `unit` holds pure and in-process tests (real server on port 0,
@@ -9,7 +9,8 @@ import { defaultServerConditions, defineConfig } from 'vitest/config';
  * `@sightline/source` export condition, so no build is needed to test a package. The browser
  * bundles the e2e tests load are built by `npm run build`.
  */
-const conditions = ['@sightline/source', ...defaultServerConditions];
+// Vite's own server defaults are kept after ours: setting `conditions` replaces them.
+const conditions = ['@sightline/source', 'module', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions },
