@@ -1,0 +1,216 @@
+/**
+ * Relay latency: one customer socket to N agent sockets through the real Sightline server (built,
+ * in its own process, SQLite + in-memory bus), against a bare `ws` fan-out in its own process as
+ * the floor. Same machine, same run, same load generator. Prints p50/p95/p99 per target and N, and
+ * our figures as ratios of the floor's.
+ *
+ *   npm run bench            (builds first)
+ *   BENCH_RATE=200 BENCH_BATCHES=3000 npm run bench
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { WebSocket } from 'ws';
+import {
+  PROTOCOL_VERSION,
+  encodeBinaryFrame,
+  parseRelayedBatch,
+  type AgentConnectResponse,
+  type StartSessionResponse,
+} from '@sightline/protocol';
+import { percentile, runMix, type Mix, type Samples } from './load.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const SDK_KEY = 'bench-app';
+const SDK_SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+const AGENT_COUNTS = (process.env.BENCH_AGENTS ?? '1,2,5').split(',').map(Number);
+const MIX: Mix = {
+  rate: Number(process.env.BENCH_RATE ?? 100),
+  batches: Number(process.env.BENCH_BATCHES ?? 2000),
+  warmup: 200,
+  snapshotEvery: 100,
+  snapshotBytes: 400 * 1024,
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function startChild(command: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, command, { env: { ...process.env, ...env }, cwd: ROOT });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`child exited with ${code}:\n${output}`)));
+  });
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+  return line ? Number(line[1]) / 1024 : Number.NaN;
+}
+
+function open(url: string, origin: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { origin, perMessageDeflate: false });
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function nextText(socket: WebSocket): Promise<{ type: string }> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer, isBinary: boolean) => {
+      if (isBinary) return;
+      socket.off('message', onMessage);
+      resolve(JSON.parse(data.toString()) as { type: string });
+    };
+    socket.on('message', onMessage);
+  });
+}
+
+async function token(role: 1 | 2, userId: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ app_key: SDK_KEY, role_type: role, user_id: userId, user_name: userId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(now)
+    .setExpirationTime(now + 3600)
+    .sign(new TextEncoder().encode(SDK_SECRET));
+}
+
+async function post<T>(base: string, path: string, bearer: string, body: object): Promise<T> {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+interface Result {
+  target: string;
+  agents: number;
+  samples: Samples;
+  cpu: number;
+  rss: number;
+}
+
+async function measureSightline(agentCount: number): Promise<Result> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
+  const child = await startChild(
+    ['packages/server/dist/cli/main.js'],
+    {
+      SIGHTLINE_PORT: String(port),
+      SIGHTLINE_DATA_DIR: dataDir,
+      SIGHTLINE_SDK_KEY: SDK_KEY,
+      SIGHTLINE_SDK_SECRET: SDK_SECRET,
+      SIGHTLINE_ALLOWED_ORIGINS: base,
+    },
+    new RegExp(`127\\.0\\.0\\.1:${port}`),
+  );
+  try {
+    const started = await post<StartSessionResponse>(base, '/api/customer/start', await token(1, 'customer'), {});
+    const customer = await open(`ws://127.0.0.1:${port}/ws`, base);
+    customer.send(
+      JSON.stringify({ type: 'session.hello', protocolVersion: PROTOCOL_VERSION, resumeToken: started.resumeToken, tabId: 'bench' }),
+    );
+    await nextText(customer);
+    const agents: WebSocket[] = [];
+    for (let i = 0; i < agentCount; i += 1) {
+      const joined = await post<AgentConnectResponse>(base, '/api/agent/connect', await token(2, `agent-${i}`), { pin: started.pin });
+      const agent = await open(`ws://127.0.0.1:${port}/ws`, base);
+      agent.send(JSON.stringify({ type: 'session.hello', protocolVersion: PROTOCOL_VERSION, joinToken: joined.joinToken }));
+      await nextText(agent);
+      agents.push(agent);
+    }
+    const pid = child.pid ?? 0;
+    const cpuBefore = cpuSeconds(pid);
+    const samples = await runMix({
+      mix: MIX,
+      agents,
+      send: (payload, seq, full) =>
+        customer.send(encodeBinaryFrame({ type: 'dom.batch', tabId: 'bench', seq, full }, payload)),
+      readPayload: (frame) => {
+        const parsed = parseRelayedBatch(new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
+        return parsed.ok ? parsed.value.payload : undefined;
+      },
+    });
+    const result = { target: 'sightline', agents: agentCount, samples, cpu: cpuSeconds(pid) - cpuBefore, rss: rssMiB(pid) };
+    for (const socket of [customer, ...agents]) socket.close();
+    return result;
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function measureFloor(agentCount: number): Promise<Result> {
+  const port = await freePort();
+  const child = await startChild(['--import', 'tsx', 'bench/relay/bare-fanout.ts', String(port)], {}, /ready/);
+  try {
+    const agents: WebSocket[] = [];
+    for (let i = 0; i < agentCount; i += 1) agents.push(await open(`ws://127.0.0.1:${port}/?role=agent`, 'http://x'));
+    const customer = await open(`ws://127.0.0.1:${port}/?role=customer`, 'http://x');
+    const pid = child.pid ?? 0;
+    const cpuBefore = cpuSeconds(pid);
+    const samples = await runMix({
+      mix: MIX,
+      agents,
+      send: (payload) => customer.send(payload),
+      readPayload: (frame) => new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength),
+    });
+    const result = { target: 'bare ws', agents: agentCount, samples, cpu: cpuSeconds(pid) - cpuBefore, rss: rssMiB(pid) };
+    for (const socket of [customer, ...agents]) socket.close();
+    return result;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(2) : '—');
+const ratio = (ours: number, floor: number) => (floor > 0 ? `${(ours / floor).toFixed(2)}×` : '—');
+
+console.log(
+  `relay bench: ${MIX.batches} measured batches per run at ${MIX.rate}/s, 1 in ${MIX.snapshotEvery} a ${MIX.snapshotBytes / 1024} KB snapshot, the rest 120 B–1 KB`,
+);
+const rows: string[] = [];
+for (const agentCount of AGENT_COUNTS) {
+  const floor = await measureFloor(agentCount);
+  const ours = await measureSightline(agentCount);
+  for (const kind of ['small', 'snapshot'] as const) {
+    const [f, o] = [floor.samples[kind], ours.samples[kind]];
+    rows.push(
+      `| ${agentCount} | ${kind} | ${o.length} | ${fmt(percentile(o, 50))} | ${fmt(percentile(o, 95))} | ${fmt(percentile(o, 99))} | ${fmt(percentile(f, 50))} | ${fmt(percentile(f, 95))} | ${fmt(percentile(f, 99))} | ${ratio(percentile(o, 50), percentile(f, 50))} / ${ratio(percentile(o, 99), percentile(f, 99))} |`,
+    );
+  }
+  rows.push(
+    `| ${agentCount} | server CPU s / RSS MiB | | ours ${ours.cpu.toFixed(2)} s, ${ours.rss.toFixed(0)} MiB | | | floor ${floor.cpu.toFixed(2)} s, ${floor.rss.toFixed(0)} MiB | | | ${ratio(ours.cpu, floor.cpu)} CPU |`,
+  );
+}
+console.log('\n| agents | batches | n (per agent × agents) | ours p50 ms | ours p95 | ours p99 | floor p50 | floor p95 | floor p99 | ratio p50 / p99 |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const row of rows) console.log(row);

@@ -1,0 +1,44 @@
+/**
+ * @module
+ * The real Sightline server, in process, on a random port, in demo mode, with a throwaway data
+ * directory. It serves the built SDK, console and demo shop, so `npm run build` must have run.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from '@sightline/server';
+
+/** A running test server. */
+export interface TestServer {
+  url: string;
+  agent: { username: string; password: string };
+  close(): Promise<void>;
+}
+
+const BUILT = [
+  'packages/sdk/dist/iife/sightline.js',
+  'apps/console/dist/index.html',
+  'apps/console/dist/console.js',
+];
+
+/** Starts the server; fails with a clear message if the browser bundles have not been built. */
+export async function startServer(): Promise<TestServer> {
+  const root = new URL('../../', import.meta.url).pathname;
+  const missing = BUILT.filter((file) => !existsSync(join(root, file)));
+  if (missing.length > 0) {
+    throw new Error(`Run \`npm run build\` first; missing: ${missing.join(', ')}`);
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'sightline-e2e-'));
+  const server = await createServer({ demo: true, port: 0, dataDir, logger: false });
+  const url = await server.listen();
+  const agent = server.demo?.agent;
+  if (!agent) throw new Error('demo mode did not seed a console agent');
+  return {
+    url,
+    agent,
+    async close() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
