@@ -1,0 +1,371 @@
+/**
+ * @module
+ * `AgentSession`: the public object. It joins a session by PIN, keeps the participant list,
+ * drives the mirror and turns everything that happens into the public events.
+ */
+import {
+  CloseCode,
+  SightlineError,
+  toSightlineError,
+  type BinaryBatch,
+  type DomBatchRelayHeader,
+  type EndReason,
+  type Participant,
+  type SessionWelcome,
+} from '@sightline/protocol';
+import { Emitter, type AgentEventMap, type AgentEventName, type MirrorStatus } from '../events.js';
+import { socketUrlOf, type ResolvedAgentSettings } from '../options.js';
+import { normalizePinCode } from '../pin.js';
+import { Connection, type CloseOutcome, type ServerMessage } from '../transport/connection.js';
+import { connectByPin, revokeSession, type HttpContext } from '../transport/http.js';
+import type { Size } from '../viewer/fit.js';
+import { Mirror } from '../viewer/mirror.js';
+import { Lifecycle, connectionStatusOf, isFinal, type ConnectionStatus } from './lifecycle.js';
+import { diffParticipants, withParticipant, withoutParticipant } from './participants.js';
+
+/** What `join()` needs. */
+export interface JoinOptions {
+  /** The PIN the customer reads out. Spaces and dashes are ignored ("123 456", "123-456"). */
+  pinCode: string;
+  /** An agent SDK JWT (`role_type: 2`), or the token from a console sign-in. */
+  sdkToken: string;
+}
+
+/** What `join()` resolves with: the same as the `session_joined` event. */
+export interface JoinResult {
+  sessionId: string;
+  /** Everyone else in the session when this agent joined. */
+  participants: Participant[];
+}
+
+/** A snapshot of the session, from `getSessionInfo()`. */
+export interface SessionInfo {
+  /** Known once the PIN has been accepted. */
+  sessionId: string | undefined;
+  status: ConnectionStatus;
+  /** This agent, as the server knows it; known once joined. */
+  self: Participant | undefined;
+  /** Everyone else in the session now. */
+  participants: Participant[];
+  /** The customer's viewport, once a page has arrived. */
+  customerViewport?: Size;
+  /** Whether the mirror shows a page. */
+  mirrorStatus: MirrorStatus;
+  /** Why the session ended, once it has. */
+  endReason?: EndReason;
+}
+
+type Final = 'left' | 'ended' | 'failed';
+
+/** One agent in one session. Create it with `init()`; it joins once. */
+export class AgentSession {
+  readonly #settings: ResolvedAgentSettings;
+  readonly #emitter = new Emitter<AgentEventMap>();
+  readonly #lifecycle: Lifecycle;
+  #connection: Connection | undefined;
+  #mirror: Mirror | undefined;
+  #http: HttpContext | undefined;
+  #sessionId: string | undefined;
+  #self: Participant | undefined;
+  #participants: Participant[] = [];
+  #endReason: EndReason | undefined;
+  #lastError: SightlineError | undefined;
+  #badBatchReported = false;
+  #pendingJoin:
+    { resolve(result: JoinResult): void; reject(error: SightlineError): void } | undefined;
+  readonly #finalWaiters = new Set<() => void>();
+
+  /** Use `init()`, which resolves the settings. */
+  constructor(settings: ResolvedAgentSettings) {
+    this.#settings = settings;
+    this.#lifecycle = new Lifecycle((state) => {
+      this.#emitter.emit('connection_status', { status: connectionStatusOf(state) });
+    });
+  }
+
+  /**
+   * Joins the session whose PIN the customer read out: exchanges the PIN for a join token
+   * (`POST /api/agent/connect`), opens the socket and starts the mirror. Resolves on the first
+   * `session.welcome`; rejects with a `SightlineError` (also emitted as `session_error`), e.g.
+   * 1006 for an unknown PIN, 1008 for a malformed one, 2001 for a bad token.
+   */
+  join(options: JoinOptions): Promise<JoinResult> {
+    const state = this.#lifecycle.state;
+    if (state !== 'idle') {
+      const error = isFinal(state)
+        ? new SightlineError('REQUEST_INVALID', 'This session is over; create a new one to join.')
+        : new SightlineError('SESSION_CONNECTING_IN_PROGRESS');
+      return Promise.reject(error);
+    }
+    let pin: string;
+    try {
+      if (!options.sdkToken) throw new SightlineError('TOKEN_INVALID', 'sdkToken is required.');
+      pin = normalizePinCode(options.pinCode ?? '');
+    } catch (thrown) {
+      // Input errors leave the session idle, so the same object can try again.
+      const error = toSightlineError(thrown);
+      this.#report(error);
+      return Promise.reject(error);
+    }
+    const http: HttpContext = {
+      serverUrl: this.#settings.serverUrl,
+      sdkToken: options.sdkToken,
+      fetch: this.#settings.fetch,
+    };
+    this.#http = http;
+    const result = new Promise<JoinResult>((resolve, reject) => {
+      this.#pendingJoin = { resolve, reject };
+    });
+    this.#lifecycle.to('connecting');
+    try {
+      this.#mirror = new Mirror(this.#settings.root, this.#settings.clock, {
+        status: (status) => this.#emitter.emit('mirror_status', { status }),
+      });
+    } catch (thrown) {
+      this.#fail(toSightlineError(thrown));
+      return result;
+    }
+    const connection = new Connection(
+      {
+        url: socketUrlOf(this.#settings.serverUrl),
+        getJoinToken: () => this.#fetchJoinToken(http, pin),
+        WebSocket: this.#settings.WebSocket,
+        clock: this.#settings.clock,
+        random: this.#settings.random,
+        baseDelayMs: this.#settings.reconnectBaseDelayMs,
+        maxDelayMs: this.#settings.reconnectMaxDelayMs,
+        maxAttempts: this.#settings.maxReconnectAttempts,
+        handshakeTimeoutMs: this.#settings.handshakeTimeoutMs,
+      },
+      {
+        welcome: (welcome, rejoin) => this.#onWelcome(welcome, rejoin),
+        message: (message) => this.#onMessage(message),
+        batch: (batch) => this.#onBatch(batch),
+        error: (error) => this.#report(error),
+        reconnecting: () => {
+          if (this.#lifecycle.state === 'joined') this.#lifecycle.to('reconnecting');
+        },
+        closed: (outcome) => this.#onClosed(outcome),
+      },
+    );
+    this.#connection = connection;
+    connection.start();
+    return result;
+  }
+
+  /** Leaves the session; it goes on for the customer and the other agents. */
+  leave(): void {
+    const state = this.#lifecycle.state;
+    if (state === 'idle' || isFinal(state)) return;
+    this.#finish('left', new SightlineError('SESSION_JOIN_FAILED', 'Cancelled by leave().'));
+    this.#emitter.emit('session_left', { sessionId: this.#sessionId ?? '' });
+  }
+
+  /**
+   * Ends the session for everyone (`session.end`; the others see reason `agent_ended`). While
+   * the socket is down, or if the server does not confirm in time, it revokes the session over
+   * HTTP instead (reason `revoked`). Resolves once the session is over.
+   */
+  async end(): Promise<void> {
+    const state = this.#lifecycle.state;
+    if (state === 'idle' || isFinal(state)) return;
+    if (state === 'connecting') throw new SightlineError('SESSION_CONNECTING_IN_PROGRESS');
+    if (state === 'joined' && this.#connection?.send({ type: 'session.end' })) {
+      if (await this.#waitUntilFinal(this.#settings.endTimeoutMs)) return;
+    }
+    const sessionId = this.#sessionId;
+    const http = this.#http;
+    if (!sessionId || !http) return;
+    try {
+      await revokeSession(http, sessionId);
+    } catch (thrown) {
+      const error = toSightlineError(thrown);
+      this.#report(error);
+      throw error;
+    }
+    if (!isFinal(this.#lifecycle.state)) this.#endWith('revoked');
+  }
+
+  /** Adds a handler. A handler that throws does not affect the SDK or other handlers. */
+  on<K extends AgentEventName>(event: K, handler: (payload: AgentEventMap[K]) => void): void {
+    this.#emitter.on(event, handler);
+  }
+
+  /** Removes a handler added with `on`. */
+  off<K extends AgentEventName>(event: K, handler: (payload: AgentEventMap[K]) => void): void {
+    this.#emitter.off(event, handler);
+  }
+
+  /** The session as it is now. */
+  getSessionInfo(): SessionInfo {
+    const viewport = this.#mirror?.viewport;
+    return {
+      sessionId: this.#sessionId,
+      status: connectionStatusOf(this.#lifecycle.state),
+      self: this.#self,
+      participants: [...this.#participants],
+      ...(viewport ? { customerViewport: { ...viewport } } : {}),
+      mirrorStatus: this.#mirror?.status ?? 'empty',
+      ...(this.#endReason ? { endReason: this.#endReason } : {}),
+    };
+  }
+
+  async #fetchJoinToken(http: HttpContext, pin: string): Promise<string> {
+    const rejoin = this.#sessionId !== undefined && this.#self !== undefined;
+    let answer;
+    try {
+      answer = await connectByPin(http, pin);
+    } catch (thrown) {
+      const error = toSightlineError(thrown);
+      // On a rejoin, an unknown PIN means the session ended while the socket was down.
+      if (rejoin && error.errorName === 'SESSION_JOIN_PIN_NOT_FOUND') {
+        throw new SightlineError('SESSION_ENDED', 'It ended while the connection was down.');
+      }
+      throw error;
+    }
+    // PINs are unique only among live sessions: after our session ended, the same PIN may name a
+    // new one, which this agent was never asked to join.
+    if (this.#sessionId !== undefined && answer.sessionId !== this.#sessionId) {
+      throw new SightlineError('SESSION_ENDED', 'Its PIN now belongs to another session.');
+    }
+    this.#sessionId = answer.sessionId;
+    return answer.joinToken;
+  }
+
+  #onWelcome(welcome: SessionWelcome, rejoin: boolean): void {
+    this.#sessionId = welcome.sessionId;
+    this.#self = welcome.self;
+    this.#badBatchReported = false;
+    const before = this.#participants;
+    this.#participants = welcome.participants
+      .filter((p) => p.role !== welcome.self.role || p.userId !== welcome.self.userId)
+      .reduce<Participant[]>(withParticipant, []);
+    try {
+      this.#mirror?.reset(welcome.serverTime);
+    } catch (thrown) {
+      this.#fail(toSightlineError(thrown));
+      return;
+    }
+    this.#lifecycle.to('joined');
+    if (!rejoin) {
+      const result = { sessionId: welcome.sessionId, participants: [...this.#participants] };
+      this.#emitter.emit('session_joined', result);
+      this.#pendingJoin?.resolve(result);
+      this.#pendingJoin = undefined;
+      return;
+    }
+    // Whoever came or went while this agent was away.
+    const { joined, left } = diffParticipants(before, this.#participants);
+    for (const participant of left) this.#emitPresence(participant, 'left');
+    for (const participant of joined) this.#emitPresence(participant, 'joined');
+  }
+
+  #onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'session.participant_joined': {
+        const { participant } = message;
+        if (participant.role === this.#self?.role && participant.userId === this.#self.userId) {
+          return;
+        }
+        this.#participants = withParticipant(this.#participants, participant);
+        this.#emitPresence(participant, 'joined');
+        return;
+      }
+      case 'session.participant_left':
+        this.#participants = withoutParticipant(this.#participants, message.participant);
+        this.#emitPresence(message.participant, 'left');
+        return;
+      case 'session.ended':
+        this.#endWith(message.reason);
+        return;
+      // The session's own state adds nothing yet: its end arrives as `session.ended` and a
+      // customer's drop as `participant_left`. Acks and snapshot requests are customer-only, and
+      // `session.error` reaches the session through the connection's `error` callback.
+      case 'session.state':
+      case 'dom.ack':
+      case 'dom.snapshot_request':
+      case 'session.error':
+        return;
+    }
+  }
+
+  #onBatch(batch: BinaryBatch<DomBatchRelayHeader>): void {
+    try {
+      this.#mirror?.apply(batch);
+    } catch (thrown) {
+      const error = toSightlineError(thrown);
+      if (error.errorName !== 'PROTOCOL_INVALID_MESSAGE') {
+        // The sandbox check failed and the mirror is gone: there is no safe way to go on.
+        this.#fail(error);
+        return;
+      }
+      // A payload that does not decode: reported once per socket, so a customer sending garbage
+      // cannot flood the handlers. Later batches still apply; rrweb skips what it cannot find.
+      if (!this.#badBatchReported) this.#report(error);
+      this.#badBatchReported = true;
+    }
+  }
+
+  #onClosed(outcome: CloseOutcome): void {
+    if (isFinal(this.#lifecycle.state)) return;
+    if (outcome.code === CloseCode.DO_NOT_RECONNECT && this.#self !== undefined) {
+      // `session.ended` normally arrives first and has already ended the session; a bare close
+      // with this code still means the session is over, for a reason the server did not say.
+      this.#endWith('error');
+      return;
+    }
+    this.#fail(outcome.error ?? errorOfCloseCode(outcome.code));
+  }
+
+  #emitPresence(participant: Participant, change: 'joined' | 'left'): void {
+    const event = `${participant.role}_${change}` as const;
+    this.#emitter.emit(event, { ...participant });
+  }
+
+  #endWith(reason: EndReason): void {
+    this.#endReason = reason;
+    this.#finish('ended', new SightlineError('SESSION_ENDED', `Reason: ${reason}.`));
+    this.#emitter.emit('session_ended', { reason });
+  }
+
+  #fail(error: SightlineError): void {
+    if (error !== this.#lastError) this.#report(error);
+    this.#finish('failed', error);
+  }
+
+  /** Moves to a final state and releases everything: socket, mirror, a pending `join()`. */
+  #finish(state: Final, joinError: SightlineError): void {
+    this.#connection?.close();
+    this.#connection = undefined;
+    this.#mirror?.destroy();
+    this.#lifecycle.to(state);
+    this.#pendingJoin?.reject(joinError);
+    this.#pendingJoin = undefined;
+    for (const waiter of [...this.#finalWaiters]) waiter();
+  }
+
+  #report(error: SightlineError): void {
+    this.#lastError = error;
+    this.#emitter.emit('session_error', { code: error.code, errorMsg: error.message });
+  }
+
+  #waitUntilFinal(timeoutMs: number): Promise<boolean> {
+    const clock = this.#settings.clock;
+    return new Promise((resolve) => {
+      const done = (final: boolean) => {
+        clock.clearTimeout(timer);
+        this.#finalWaiters.delete(onFinal);
+        resolve(final);
+      };
+      const onFinal = () => done(true);
+      const timer = clock.setTimeout(() => done(false), timeoutMs);
+      this.#finalWaiters.add(onFinal);
+    });
+  }
+}
+
+/** The error to report for a close that came without a `session.error`. */
+function errorOfCloseCode(code: number): SightlineError {
+  if (code < 4000) return new SightlineError('NETWORK_ERROR', `The connection closed (${code}).`);
+  return new SightlineError('SESSION_JOIN_FAILED', `The server closed the connection (${code}).`);
+}

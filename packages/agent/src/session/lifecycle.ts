@@ -1,0 +1,98 @@
+/**
+ * @module
+ * The agent session's lifecycle as an explicit table of transitions, and its mapping to the
+ * public `connection_status`.
+ *
+ * ```
+ * idle ──join()──▶ connecting ──welcome──▶ joined ◀──welcome── reconnecting
+ *                      │                     │  └──socket dropped──▶ │
+ *                      └────────┬────────────┴───────────┬──────────┘
+ *                               ▼                        ▼
+ *                   left (leave()) · ended (session over) · failed (cannot continue)
+ * ```
+ *
+ * `connecting` never goes to `reconnecting`: a first join that fails is reported at once, since
+ * a wrong PIN or an unreachable server does not get better by retrying in a loop. The three end
+ * states are final; join another session with a new `AgentSession`.
+ */
+import { SightlineError } from '@sightline/protocol';
+
+/** Where an agent session is in its life. */
+export type LifecycleState =
+  'idle' | 'connecting' | 'joined' | 'reconnecting' | 'left' | 'ended' | 'failed';
+
+/** The connection status integrators see in `connection_status` and `getSessionInfo()`. */
+export type ConnectionStatus =
+  'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'ended' | 'failed';
+
+/** Every allowed transition. Anything not listed is a bug, and {@link Lifecycle.to} throws. */
+export const TRANSITIONS: { readonly [S in LifecycleState]: readonly LifecycleState[] } = {
+  idle: ['connecting'],
+  connecting: ['joined', 'left', 'ended', 'failed'],
+  joined: ['reconnecting', 'left', 'ended', 'failed'],
+  reconnecting: ['joined', 'left', 'ended', 'failed'],
+  left: [],
+  ended: [],
+  failed: [],
+};
+
+/** Every lifecycle state, in table order. */
+export const LIFECYCLE_STATES = Object.keys(TRANSITIONS) as LifecycleState[];
+
+/** Whether the table allows `from → to`. */
+export function canTransition(from: LifecycleState, to: LifecycleState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Whether `state` is one of the final states. */
+export function isFinal(state: LifecycleState): boolean {
+  return TRANSITIONS[state].length === 0;
+}
+
+/** The public status of a lifecycle state. */
+export function connectionStatusOf(state: LifecycleState): ConnectionStatus {
+  switch (state) {
+    case 'idle':
+      return 'idle';
+    case 'connecting':
+      return 'connecting';
+    case 'joined':
+      return 'connected';
+    case 'reconnecting':
+      return 'reconnecting';
+    case 'left':
+      return 'disconnected';
+    case 'ended':
+      return 'ended';
+    case 'failed':
+      return 'failed';
+  }
+}
+
+/** Holds the current state and enforces {@link TRANSITIONS}. */
+export class Lifecycle {
+  #state: LifecycleState = 'idle';
+  readonly #onChange: (state: LifecycleState, previous: LifecycleState) => void;
+
+  constructor(onChange: (state: LifecycleState, previous: LifecycleState) => void = () => {}) {
+    this.#onChange = onChange;
+  }
+
+  /** The current state. */
+  get state(): LifecycleState {
+    return this.#state;
+  }
+
+  /**
+   * Moves to `next`. Throws `UNDEFINED` (9999) for a transition the table forbids: that is a bug
+   * in the SDK, and carrying on from an impossible state would hide it.
+   */
+  to(next: LifecycleState): void {
+    const previous = this.#state;
+    if (!canTransition(previous, next)) {
+      throw new SightlineError('UNDEFINED', `Agent session cannot go from ${previous} to ${next}.`);
+    }
+    this.#state = next;
+    this.#onChange(next, previous);
+  }
+}
