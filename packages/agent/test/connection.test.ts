@@ -1,0 +1,277 @@
+// The agent's connection against a real `ws` server on port 0: handshake, validation of every
+// inbound frame, and reconnection with a fresh join token per attempt.
+import {
+  CloseCode,
+  PROTOCOL_VERSION,
+  SightlineError,
+  encodeBinaryFrame,
+  type BinaryBatch,
+  type DomBatchRelayHeader,
+  type SessionWelcome,
+} from '@sightline/protocol';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import type { WebSocketConstructor } from '../src/options.js';
+import { systemClock } from '../src/time.js';
+import {
+  Connection,
+  type CloseOutcome,
+  type ConnectionOptions,
+  type ServerMessage,
+} from '../src/transport/connection.js';
+
+const welcome = (serverTime = 1_000): SessionWelcome => ({
+  type: 'session.welcome',
+  protocolVersion: PROTOCOL_VERSION,
+  sessionId: 'sess_12345678',
+  role: 'agent',
+  self: { userId: 'a1', userName: 'Ana', role: 'agent' },
+  participants: [{ userId: 'c1', userName: 'Casey', role: 'customer' }],
+  state: 'active',
+  serverTime,
+});
+
+interface Peer {
+  socket: ServerSocket;
+  received: unknown[];
+}
+
+let server: WebSocketServer;
+let url: string;
+let peers: Peer[];
+
+beforeEach(async () => {
+  peers = [];
+  server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  server.on('connection', (socket) => {
+    const peer: Peer = { socket, received: [] };
+    socket.on('message', (data, isBinary) => {
+      peer.received.push(isBinary ? data : JSON.parse(String(data)));
+    });
+    peers.push(peer);
+  });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const address = server.address();
+  if (typeof address === 'string') throw new Error('unexpected address');
+  url = `ws://127.0.0.1:${address.port}/ws`;
+});
+
+afterEach(async () => {
+  for (const client of server.clients) client.terminate();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** A connection wired to record everything it reports. */
+function connect(overrides: Partial<ConnectionOptions> = {}) {
+  const log = {
+    welcomes: [] as { welcome: SessionWelcome; rejoin: boolean }[],
+    messages: [] as ServerMessage[],
+    batches: [] as BinaryBatch<DomBatchRelayHeader>[],
+    errors: [] as SightlineError[],
+    reconnecting: [] as number[],
+    closed: [] as CloseOutcome[],
+  };
+  let tokens = 0;
+  const connection = new Connection(
+    {
+      url,
+      getJoinToken: async () => `join-token-${++tokens}`,
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      clock: systemClock,
+      random: () => 0,
+      baseDelayMs: 5,
+      maxDelayMs: 20,
+      maxAttempts: 3,
+      handshakeTimeoutMs: 2_000,
+      ...overrides,
+    },
+    {
+      welcome: (w, rejoin) => log.welcomes.push({ welcome: w, rejoin }),
+      message: (m) => log.messages.push(m),
+      batch: (b) => log.batches.push(b),
+      error: (e) => log.errors.push(e),
+      reconnecting: (attempt) => log.reconnecting.push(attempt),
+      closed: (outcome) => log.closed.push(outcome),
+    },
+  );
+  connection.start();
+  return { connection, log };
+}
+
+async function peerAt(index: number): Promise<Peer> {
+  return vi.waitFor(() => {
+    const peer = peers[index];
+    if (!peer || peer.received.length === 0) throw new Error(`no hello on socket ${index} yet`);
+    return peer;
+  });
+}
+
+const relayed = (header: Partial<DomBatchRelayHeader>) =>
+  encodeBinaryFrame(
+    { type: 'dom.batch', tabId: 'tab1', seq: 1, full: true, receivedAt: 5, ...header },
+    new Uint8Array([1, 2, 3]),
+  );
+
+describe('Connection', () => {
+  it('says hello with the join token, then delivers validated frames', async () => {
+    const { connection, log } = connect();
+    const peer = await peerAt(0);
+    expect(peer.received[0]).toEqual({
+      type: 'session.hello',
+      protocolVersion: PROTOCOL_VERSION,
+      joinToken: 'join-token-1',
+    });
+    peer.socket.send(JSON.stringify(welcome()));
+    peer.socket.send(
+      JSON.stringify({
+        type: 'session.participant_joined',
+        participant: { userId: 'a2', userName: 'Ben', role: 'agent' },
+      }),
+    );
+    peer.socket.send(relayed({ seq: 4 }));
+    peer.socket.send('{"type":"session.nonsense"}');
+    peer.socket.send(relayed({ seq: 0 }));
+    await vi.waitFor(() => expect(log.errors).toHaveLength(2));
+    expect(log.welcomes).toEqual([{ welcome: welcome(), rejoin: false }]);
+    expect(log.messages.map((m) => m.type)).toEqual(['session.participant_joined']);
+    expect(log.batches.map((b) => [b.header.seq, [...b.payload]])).toEqual([[4, [1, 2, 3]]]);
+    expect(log.errors.map((e) => e.errorName)).toEqual([
+      'PROTOCOL_INVALID_MESSAGE',
+      'PROTOCOL_INVALID_MESSAGE',
+    ]);
+    expect(connection.send({ type: 'session.end' })).toBe(true);
+    await vi.waitFor(() => expect(peer.received).toContainEqual({ type: 'session.end' }));
+    connection.close();
+  });
+
+  it('refuses a dom.batch that arrives before the welcome', async () => {
+    const { connection, log } = connect();
+    const peer = await peerAt(0);
+    peer.socket.send(relayed({}));
+    await vi.waitFor(() => expect(log.errors).toHaveLength(1));
+    expect(log.errors[0]?.message).toMatch(/before session.welcome/);
+    expect(log.batches).toEqual([]);
+    expect(connection.send({ type: 'session.end' })).toBe(false);
+    connection.close();
+  });
+
+  it('reconnects after a drop with a fresh join token and reports the rejoin', async () => {
+    const { connection, log } = connect();
+    const first = await peerAt(0);
+    first.socket.send(JSON.stringify(welcome(1_000)));
+    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
+    first.socket.close(1011);
+    const second = await peerAt(1);
+    expect(second.received[0]).toMatchObject({ joinToken: 'join-token-2' });
+    expect(log.reconnecting).toEqual([1]);
+    second.socket.send(JSON.stringify(welcome(2_000)));
+    await vi.waitFor(() => expect(log.welcomes).toHaveLength(2));
+    expect(log.welcomes[1]?.rejoin).toBe(true);
+    // A successful rejoin resets the attempt count.
+    second.socket.close(1012);
+    await peerAt(2);
+    expect(log.reconnecting).toEqual([1, 1]);
+    expect(log.closed).toEqual([]);
+    connection.close();
+  });
+
+  it('does not retry a first join; it reports why it failed', async () => {
+    const { log } = connect();
+    const peer = await peerAt(0);
+    peer.socket.send(
+      JSON.stringify({
+        type: 'session.error',
+        code: 2001,
+        name: 'TOKEN_INVALID',
+        message: 'The token is invalid. Expired.',
+      }),
+    );
+    peer.socket.close(CloseCode.UNAUTHORIZED);
+    await vi.waitFor(() => expect(log.closed).toHaveLength(1));
+    expect(log.closed[0]?.code).toBe(4401);
+    expect(log.closed[0]?.error?.code).toBe(2001);
+    expect(log.closed[0]?.error?.message).toBe('The token is invalid. Expired.');
+    expect(log.closed[0]?.error).toBe(log.errors[0]);
+    expect(log.reconnecting).toEqual([]);
+    expect(peers).toHaveLength(1);
+  });
+
+  it('does not retry a first join that drops before the welcome', async () => {
+    const { log } = connect();
+    const peer = await peerAt(0);
+    peer.socket.terminate();
+    await vi.waitFor(() => expect(log.closed).toHaveLength(1));
+    expect(log.closed[0]?.code).toBe(1006);
+    expect(log.reconnecting).toEqual([]);
+  });
+
+  it('stops for good on DO_NOT_RECONNECT', async () => {
+    const { log } = connect();
+    const peer = await peerAt(0);
+    peer.socket.send(JSON.stringify(welcome()));
+    peer.socket.send(JSON.stringify({ type: 'session.ended', reason: 'customer_ended' }));
+    peer.socket.close(CloseCode.DO_NOT_RECONNECT);
+    await vi.waitFor(() => expect(log.closed).toHaveLength(1));
+    expect(log.messages.map((m) => m.type)).toEqual(['session.ended']);
+    expect(log.closed[0]?.code).toBe(4999);
+    expect(log.reconnecting).toEqual([]);
+  });
+
+  it('gives up when the join token cannot be had again', async () => {
+    let calls = 0;
+    const { log } = connect({
+      getJoinToken: async () => {
+        calls += 1;
+        if (calls === 1) return 'join-token-1';
+        throw new SightlineError('SESSION_JOIN_PIN_NOT_FOUND');
+      },
+    });
+    const peer = await peerAt(0);
+    peer.socket.send(JSON.stringify(welcome()));
+    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
+    peer.socket.close(1001);
+    await vi.waitFor(() => expect(log.closed).toHaveLength(1));
+    expect(log.closed[0]?.error?.code).toBe(1006);
+    expect(log.reconnecting).toEqual([1]);
+  });
+
+  it('retries a retryable token failure, up to the attempt limit', async () => {
+    let calls = 0;
+    const { log } = connect({
+      maxAttempts: 2,
+      getJoinToken: async () => {
+        calls += 1;
+        if (calls === 1) return 'join-token-1';
+        throw new SightlineError('NETWORK_ERROR');
+      },
+    });
+    const peer = await peerAt(0);
+    peer.socket.send(JSON.stringify(welcome()));
+    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
+    peer.socket.close(1001);
+    await vi.waitFor(() => expect(log.closed).toHaveLength(1));
+    expect(log.reconnecting).toEqual([1, 2]);
+    expect(calls).toBe(3);
+    expect(log.closed[0]?.error?.errorName).toBe('NETWORK_ERROR');
+  });
+
+  it('gives up a first join whose welcome never comes', async () => {
+    const { log } = connect({ handshakeTimeoutMs: 50 });
+    await peerAt(0);
+    await vi.waitFor(() => expect(log.closed).toHaveLength(1));
+    expect(log.closed[0]?.error?.errorName).toBe('HANDSHAKE_TIMEOUT');
+    await vi.waitFor(() => expect(peers[0]?.socket.readyState).toBe(WebSocket.CLOSED));
+  });
+
+  it('reports nothing after close()', async () => {
+    const { connection, log } = connect();
+    const peer = await peerAt(0);
+    peer.socket.send(JSON.stringify(welcome()));
+    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
+    connection.close();
+    await vi.waitFor(() => expect(peer.socket.readyState).toBe(WebSocket.CLOSED));
+    expect(log.closed).toEqual([]);
+    expect(log.reconnecting).toEqual([]);
+    expect(peers).toHaveLength(1);
+  });
+});
