@@ -52,7 +52,7 @@ beforeEach(async () => {
   });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
-  if (typeof address === 'string') throw new Error('unexpected address');
+  if (address === null || typeof address === 'string') throw new Error('unexpected address');
   url = `ws://127.0.0.1:${address.port}/ws`;
 });
 
