@@ -1,0 +1,81 @@
+/**
+ * @module
+ * The rrweb recorder, started only when the server asks for a snapshot (`dom.snapshot_request`,
+ * sent when an agent joins): until then nothing of the page is serialised, let alone sent. Every
+ * privacy option comes from `privacy/masking.ts`.
+ *
+ * rrweb's recorder is one per page (module state), so at most one session records at a time.
+ */
+import { record } from '@rrweb/record';
+import { EventType, type eventWithTime } from '@rrweb/types';
+import { privacyRecordOptions, type MaskPolicy } from '../privacy/masking.js';
+
+/** Construction options of a {@link Recorder}. */
+export interface RecorderOptions {
+  policy: MaskPolicy;
+  /** Receives every rrweb event, already masked. */
+  emit: (event: eventWithTime) => void;
+  /** Errors from starting rrweb or from `emit`; recording carries on where it can. */
+  onError: (error: unknown) => void;
+}
+
+/** Starts, refreshes and stops rrweb's `record()`. */
+export class Recorder {
+  readonly #options: RecorderOptions;
+  #stop: (() => void) | undefined;
+  /** Whether rrweb has emitted its first full snapshot; before that it cannot take another. */
+  #snapshotted = false;
+
+  constructor(options: RecorderOptions) {
+    this.#options = options;
+  }
+
+  /** Whether rrweb is recording. */
+  get recording(): boolean {
+    return this.#stop !== undefined;
+  }
+
+  /**
+   * Starts recording (rrweb emits Meta + FullSnapshot), or, if already recording, takes a fresh
+   * full snapshot as a checkout. Node ids stay stable across checkouts, so agents' references to
+   * elements remain valid.
+   */
+  snapshot(): void {
+    if (this.#stop) {
+      // Before the first snapshot (rrweb waits for `load`), the one on its way will do.
+      if (!this.#snapshotted) return;
+      try {
+        record.takeFullSnapshot(true);
+      } catch (error) {
+        this.#options.onError(error);
+      }
+      return;
+    }
+    try {
+      const stop = record({
+        ...privacyRecordOptions(this.#options.policy),
+        emit: (event) => this.#emit(event),
+      });
+      if (stop) this.#stop = stop;
+    } catch (error) {
+      this.#options.onError(error);
+    }
+  }
+
+  /** Stops recording and removes every listener and observer rrweb added. */
+  stop(): void {
+    const stop = this.#stop;
+    this.#stop = undefined;
+    this.#snapshotted = false;
+    stop?.();
+  }
+
+  #emit(event: eventWithTime): void {
+    if (event.type === EventType.FullSnapshot) this.#snapshotted = true;
+    try {
+      this.#options.emit(event);
+    } catch (error) {
+      this.#options.onError(error);
+    }
+  }
+}

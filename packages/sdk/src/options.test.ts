@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { SightlineError } from '@sightline/protocol';
+import { DEFAULTS, resolveSettings, type SightlineSettings } from './options.js';
+
+const PAGE = { pageOrigin: 'https://shop.example.com' };
+
+function errorOf(run: () => unknown): SightlineError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SightlineError) return error;
+    throw error;
+  }
+  throw new Error('did not throw');
+}
+
+describe('resolveSettings', () => {
+  it('fills every default from DEFAULTS', () => {
+    expect(resolveSettings(undefined, PAGE)).toEqual({
+      serverUrl: 'https://shop.example.com',
+      wsUrl: 'wss://shop.example.com/ws',
+      piiMask: DEFAULTS.piiMask,
+    });
+    expect(DEFAULTS.piiMask).toEqual({
+      maskType: 'all_input',
+      maskCssSelectors: '',
+      maskHTMLAttributes: '',
+    });
+  });
+
+  it('defaults serverUrl to the origin the script came from, before the page origin', () => {
+    const resolved = resolveSettings({}, { ...PAGE, scriptOrigin: 'http://cobrowse.test:8080' });
+    expect(resolved.serverUrl).toBe('http://cobrowse.test:8080');
+    expect(resolved.wsUrl).toBe('ws://cobrowse.test:8080/ws');
+  });
+
+  it('prefers an explicit serverUrl, keeps a path prefix and drops a trailing slash', () => {
+    const resolved = resolveSettings(
+      { serverUrl: 'https://support.example.com/sightline/' },
+      { ...PAGE, scriptOrigin: 'https://cdn.example.com' },
+    );
+    expect(resolved.serverUrl).toBe('https://support.example.com/sightline');
+    expect(resolved.wsUrl).toBe('wss://support.example.com/sightline/ws');
+  });
+
+  it('resolves a relative serverUrl against the page', () => {
+    expect(resolveSettings({ serverUrl: '/cb' }, PAGE).serverUrl).toBe(
+      'https://shop.example.com/cb',
+    );
+  });
+
+  it('keeps the piiMask values given, trimmed, and defaults the rest', () => {
+    const resolved = resolveSettings(
+      { piiMask: { maskType: 'custom_input', maskCssSelectors: ' #email, .pii ' } },
+      PAGE,
+    );
+    expect(resolved.piiMask).toEqual({
+      maskType: 'custom_input',
+      maskCssSelectors: '#email, .pii',
+      maskHTMLAttributes: '',
+    });
+  });
+
+  it('ignores settings it does not know, such as Zoom-only keys', () => {
+    const zoomSettings = { allowAgentAnnotation: true, piiMask: { maskType: 'all_input' } };
+    expect(resolveSettings(zoomSettings as SightlineSettings, PAGE).piiMask.maskType).toBe(
+      'all_input',
+    );
+  });
+
+  it.each([
+    ['an unknown maskType', { piiMask: { maskType: 'none' } }, 'maskType'],
+    ['a piiMask that is not an object', { piiMask: 'all_input' }, 'piiMask must be an object'],
+    ['a selector list that is not a string', { piiMask: { maskCssSelectors: ['#a'] } }, 'string'],
+    ['a bad maskHTMLAttributes', { piiMask: { maskHTMLAttributes: '=x' } }, 'maskHTMLAttributes'],
+    ['a non-http serverUrl', { serverUrl: 'ftp://example.com' }, 'http: or https:'],
+    ['an empty serverUrl', { serverUrl: ' ' }, 'non-empty'],
+  ])('refuses %s with REQUEST_INVALID', (_label, settings, message) => {
+    const error = errorOf(() => resolveSettings(settings as SightlineSettings, PAGE));
+    expect(error.errorName).toBe('REQUEST_INVALID');
+    expect(error.code).toBe(4001);
+    expect(error.message).toContain(message);
+  });
+
+  it('refuses a selector the browser rejects, instead of silently masking nothing', () => {
+    const isValidSelector = (selector: string) => !selector.includes('[[');
+    const error = errorOf(() =>
+      resolveSettings({ piiMask: { maskCssSelectors: 'input[[' } }, { ...PAGE, isValidSelector }),
+    );
+    expect(error.message).toContain('not a valid CSS selector');
+    expect(
+      resolveSettings({ piiMask: { maskCssSelectors: '#ok' } }, { ...PAGE, isValidSelector })
+        .piiMask.maskCssSelectors,
+    ).toBe('#ok');
+  });
+
+  it('needs a serverUrl when there is neither a script origin nor a page', () => {
+    expect(errorOf(() => resolveSettings({}, {})).message).toContain('serverUrl is required');
+    expect(errorOf(() => resolveSettings({}, { pageOrigin: 'null' })).message).toContain(
+      'serverUrl is required',
+    );
+  });
+});

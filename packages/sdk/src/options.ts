@@ -1,0 +1,165 @@
+/**
+ * @module
+ * Customer SDK settings: what `Sightline.init(settings)` accepts (a partial, with Zoom Cobrowse's
+ * names), the one {@link DEFAULTS} object, and {@link resolveSettings}, which turns the partial into
+ * the complete settings the rest of the SDK reads. Resolution happens once, in `init`.
+ */
+import { SightlineError } from '@sightline/protocol';
+import { parseMaskAttributes } from './privacy/masking.js';
+
+/**
+ * How inputs are masked.
+ * - `all_input`: every input, textarea and select value is masked.
+ * - `custom_input`: only the elements matched by `maskCssSelectors` / `maskHTMLAttributes`.
+ *
+ * In both modes password inputs, payment inputs (`autocomplete="cc-*"`), hidden inputs and
+ * anything inside `[data-sightline-mask]` are always masked.
+ */
+export type MaskType = 'all_input' | 'custom_input';
+
+/** Zoom Cobrowse's `piiMask` setting. */
+export interface PiiMaskSettings {
+  /**
+   * Which inputs are masked.
+   * @default 'all_input'
+   */
+  maskType?: MaskType;
+  /**
+   * CSS selectors (comma-separated) of elements to mask: input values inside them, and their
+   * text. An element is matched when it or an ancestor matches.
+   * @default ''
+   */
+  maskCssSelectors?: string;
+  /**
+   * Attributes (comma-separated `attr=value`, or a bare `attr` for any value) that mark elements
+   * to mask, as `maskCssSelectors` does. Example: `"data-sensitive=true, data-pii"`.
+   * @default ''
+   */
+  maskHTMLAttributes?: string;
+}
+
+/** What `Sightline.init(settings)` accepts. Every key is optional. */
+export interface SightlineSettings {
+  /**
+   * The Sightline server, e.g. `https://cobrowse.example.com` (a path prefix is kept).
+   * @default the origin of the `<script src>` that loaded the IIFE build, else `location.origin`
+   */
+  serverUrl?: string;
+  /**
+   * Privacy masking. Masking always runs in the browser, before anything is sent.
+   * @default { maskType: 'all_input', maskCssSelectors: '', maskHTMLAttributes: '' }
+   */
+  piiMask?: PiiMaskSettings;
+}
+
+/** Settings after resolution: complete, validated, with derived URLs. */
+export interface ResolvedSettings {
+  /** Base URL of the HTTP API, without a trailing slash. */
+  serverUrl: string;
+  /** The WebSocket endpoint: `serverUrl` with `ws(s):` and `/ws`. */
+  wsUrl: string;
+  piiMask: Required<PiiMaskSettings>;
+}
+
+/** The default of every setting. `serverUrl` has none here: it comes from where the SDK loaded. */
+export const DEFAULTS = {
+  piiMask: {
+    maskType: 'all_input',
+    maskCssSelectors: '',
+    maskHTMLAttributes: '',
+  },
+} as const satisfies Omit<Required<SightlineSettings>, 'serverUrl'>;
+
+/** Where the SDK runs, for the `serverUrl` default. */
+export interface SettingsContext {
+  /** Origin of the script that loaded the IIFE build (`document.currentScript.src`), if known. */
+  scriptOrigin?: string;
+  /** `location.origin` of the page, if there is a page. */
+  pageOrigin?: string;
+  /** Whether the browser accepts a CSS selector. Without it, selectors are not checked. */
+  isValidSelector?: (selector: string) => boolean;
+}
+
+const MASK_TYPES: readonly MaskType[] = ['all_input', 'custom_input'];
+
+function invalid(reason: string): SightlineError {
+  return new SightlineError('REQUEST_INVALID', `Invalid Sightline settings: ${reason}`);
+}
+
+function optionalString(value: unknown, name: string, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string') throw invalid(`${name} must be a string.`);
+  return value.trim();
+}
+
+function resolveServerUrl(raw: unknown, context: SettingsContext): string {
+  const base = context.pageOrigin && context.pageOrigin !== 'null' ? context.pageOrigin : undefined;
+  const chosen = raw ?? context.scriptOrigin ?? base;
+  if (chosen === undefined) {
+    throw invalid('serverUrl is required when the SDK is not loaded from a page.');
+  }
+  if (typeof chosen !== 'string' || chosen.trim() === '') {
+    throw invalid('serverUrl must be a non-empty string.');
+  }
+  let url: URL;
+  try {
+    url = new URL(chosen.trim(), base);
+  } catch {
+    throw invalid(`serverUrl "${chosen}" is not a URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalid('serverUrl must be an http: or https: URL.');
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/** The WebSocket URL for an HTTP base URL: same host and path prefix, `ws:`/`wss:`, then `/ws`. */
+export function webSocketUrlOf(serverUrl: string): string {
+  return `${serverUrl.replace(/^http/, 'ws')}/ws`;
+}
+
+/**
+ * Resolves `settings` against {@link DEFAULTS} and `context`. Unknown keys (such as Zoom's
+ * `allowAgentAnnotation`) are ignored, so Zoom integrations keep working unchanged.
+ *
+ * @throws SightlineError `REQUEST_INVALID` when a setting has the wrong type or value.
+ */
+export function resolveSettings(
+  settings: SightlineSettings | undefined,
+  context: SettingsContext,
+): ResolvedSettings {
+  if (settings !== undefined && (typeof settings !== 'object' || settings === null)) {
+    throw invalid('settings must be an object.');
+  }
+  const given: SightlineSettings = settings ?? {};
+  const piiMask: PiiMaskSettings | undefined = given.piiMask;
+  if (piiMask !== undefined && (typeof piiMask !== 'object' || piiMask === null)) {
+    throw invalid('piiMask must be an object.');
+  }
+  const maskType = piiMask?.maskType ?? DEFAULTS.piiMask.maskType;
+  if (!MASK_TYPES.includes(maskType)) {
+    throw invalid(`piiMask.maskType must be one of ${MASK_TYPES.join(', ')}.`);
+  }
+  const maskCssSelectors = optionalString(
+    piiMask?.maskCssSelectors,
+    'piiMask.maskCssSelectors',
+    DEFAULTS.piiMask.maskCssSelectors,
+  );
+  // An unusable selector would silently mask nothing, so it is refused up front.
+  if (maskCssSelectors && context.isValidSelector && !context.isValidSelector(maskCssSelectors)) {
+    throw invalid(`piiMask.maskCssSelectors "${maskCssSelectors}" is not a valid CSS selector.`);
+  }
+  const maskHTMLAttributes = optionalString(
+    piiMask?.maskHTMLAttributes,
+    'piiMask.maskHTMLAttributes',
+    DEFAULTS.piiMask.maskHTMLAttributes,
+  );
+  const rules = parseMaskAttributes(maskHTMLAttributes);
+  if ('error' in rules) throw invalid(`piiMask.maskHTMLAttributes: ${rules.error}`);
+  const serverUrl = resolveServerUrl(given.serverUrl, context);
+  return {
+    serverUrl,
+    wsUrl: webSocketUrlOf(serverUrl),
+    piiMask: { maskType, maskCssSelectors, maskHTMLAttributes },
+  };
+}

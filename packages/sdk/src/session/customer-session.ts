@@ -1,0 +1,374 @@
+/**
+ * @module
+ * The public customer session (Zoom Cobrowse's shape): `start`, `end`, `on`/`off`,
+ * `getSessionInfo`. It wires the parts together: the start request, the connection, the page
+ * stream and the recorder, and turns server frames into Zoom-named events.
+ *
+ * Privacy ordering: the recorder starts only on `dom.snapshot_request` (an agent joined) and stops
+ * when the last agent leaves, so nothing of the page is serialised while nobody is watching.
+ */
+import {
+  PROTOCOL_VERSION,
+  SightlineError,
+  type EndReason,
+  type Participant,
+  type ServerToClient,
+  type SessionWelcome,
+} from '@sightline/protocol';
+import { systemClock, type Clock } from '../clock.js';
+import { Disposables } from '../disposables.js';
+import {
+  Emitter,
+  reportHandlerError,
+  type AgentInfo,
+  type CustomerEventMap,
+  type Handler,
+} from '../events.js';
+import type { ResolvedSettings } from '../options.js';
+import { compileMaskPolicy } from '../privacy/masking.js';
+import { Recorder } from '../capture/recorder.js';
+import { DomUplink } from '../capture/uplink.js';
+import { Connection, type ReconnectOptions } from '../transport/connection.js';
+import type { WebSocketConstructor } from '../transport/websocket.js';
+import { currentTabId } from '../tab-id.js';
+import { Lifecycle, sessionStatusOf, type SessionStatus } from './lifecycle.js';
+import { errorPayloadOf, requestStart, type SessionErrorPayload } from './start-request.js';
+
+/** What `session.start()` takes. */
+export interface StartOptions {
+  /** The customer's SDK JWT (`role_type: 1`), from your token server. */
+  sdkToken: string;
+  /** Bring-your-own PIN (needs `enable_byop: 1` in the JWT): 1–10 letters or digits. */
+  customPinCode?: string;
+}
+
+/** The outcome of `session.start()`, also passed to its optional callback. */
+export type StartOutcome = { success: true } | { success: false; error: SessionErrorPayload };
+
+/** What `session.getSessionInfo()` returns. */
+export interface SessionInfo {
+  /** Null until the server has created the session. */
+  sessionId: string | null;
+  /** The PIN to read to the agent; null until the session exists. */
+  pin: string | null;
+  sessionStatus: SessionStatus;
+  /** Agents connected now. */
+  agents: AgentInfo[];
+  /** This tab's id (kept across reloads of the tab). */
+  tabId: string;
+}
+
+/** Replaceable parts, for tests and unusual hosts. Browsers need none of them. */
+export interface SessionEnvironment {
+  /** @default globalThis.WebSocket */
+  WebSocket?: WebSocketConstructor;
+  /** @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
+  /** @default systemClock */
+  clock?: Clock;
+  /** @default the tab's id from sessionStorage */
+  tabId?: string;
+  /** Reconnect tuning. @default RECONNECT_DEFAULTS */
+  reconnect?: Partial<ReconnectOptions>;
+}
+
+/** Sessions of this page that started and have not ended: at most one, as rrweb records one thing per page. */
+const liveSessions = new Set<CustomerSession>();
+
+function agentOf(participant: Participant): AgentInfo {
+  return { userId: participant.userId, userName: participant.userName };
+}
+
+/** Error for a socket the server closed for good without saying why in a frame first. */
+function closeError(code: number): SightlineError {
+  return new SightlineError('SESSION_JOIN_FAILED', `The server closed the connection (${code}).`);
+}
+
+/** A customer's co-browsing session. Create it with `Sightline.init()`. */
+export class CustomerSession {
+  readonly #settings: ResolvedSettings | undefined;
+  readonly #initError: SessionErrorPayload | undefined;
+  readonly #environment: SessionEnvironment;
+  readonly #clock: Clock;
+  readonly #tabId: string;
+  readonly #events = new Emitter<CustomerEventMap>();
+  readonly #lifecycle = new Lifecycle();
+  readonly #disposables = new Disposables();
+  readonly #agents = new Map<string, AgentInfo>();
+  #sessionId: string | null = null;
+  #pin: string | null = null;
+  #connection: Connection | undefined;
+  #uplink: DomUplink | undefined;
+  #recorder: Recorder | undefined;
+  /** Set when the server reported an error on the socket, so its close is not reported twice. */
+  #serverReportedError = false;
+
+  /**
+   * @param settings - resolved settings, or the error that made `init` fail (then every `start`
+   *   reports it).
+   */
+  constructor(settings: ResolvedSettings | SightlineError, environment: SessionEnvironment = {}) {
+    if (settings instanceof SightlineError) {
+      this.#initError = errorPayloadOf(settings);
+    } else {
+      this.#settings = settings;
+    }
+    this.#environment = environment;
+    this.#clock = environment.clock ?? systemClock;
+    this.#tabId = environment.tabId ?? currentTabId();
+  }
+
+  /** Adds a handler for a session event. */
+  on<K extends keyof CustomerEventMap>(event: K, handler: Handler<CustomerEventMap, K>): void {
+    this.#events.on(event, handler);
+  }
+
+  /** Removes a handler added with {@link CustomerSession.on}. */
+  off<K extends keyof CustomerEventMap>(event: K, handler: Handler<CustomerEventMap, K>): void {
+    this.#events.off(event, handler);
+  }
+
+  /** The session as it is now. */
+  getSessionInfo(): SessionInfo {
+    return {
+      sessionId: this.#sessionId,
+      pin: this.#pin,
+      sessionStatus: sessionStatusOf(this.#lifecycle.state),
+      agents: [...this.#agents.values()],
+      tabId: this.#tabId,
+    };
+  }
+
+  /**
+   * Starts the session: asks the server for a PIN (`pincode_updated`, then `session_started`)
+   * and connects. Nothing of the page is sent until an agent joins. Never rejects: failures are
+   * emitted as `session_error` and returned (and passed to `callback`, Zoom style).
+   */
+  async start(
+    options: StartOptions,
+    callback?: (outcome: StartOutcome) => void,
+  ): Promise<StartOutcome> {
+    const outcome = await this.#start(options);
+    if (callback) {
+      try {
+        callback(outcome);
+      } catch (error) {
+        reportHandlerError(error);
+      }
+    }
+    return outcome;
+  }
+
+  /**
+   * Ends the session for everyone (`session_ended { reason: 'customer_ended' }`), stops
+   * recording, closes the socket and removes everything the SDK attached to the page.
+   */
+  end(): void {
+    if (this.#lifecycle.state === 'idle' || this.#lifecycle.state === 'ended') return;
+    // Frames on one socket arrive in order, so the server reads this before the close.
+    this.#connection?.sendText({ type: 'session.end' });
+    this.#finish('customer_ended');
+  }
+
+  async #start(options: StartOptions): Promise<StartOutcome> {
+    const refused = this.#refusal(options);
+    if (refused) return this.#fail(refused);
+    const settings = this.#settings!;
+    this.#lifecycle.apply('start');
+    liveSessions.add(this);
+    const abort = new AbortController();
+    const stopRequest = this.#disposables.add(() => abort.abort());
+    const result = await requestStart({
+      serverUrl: settings.serverUrl,
+      sdkToken: options.sdkToken,
+      customPinCode: options.customPinCode,
+      fetch: this.#environment.fetch ?? globalThis.fetch.bind(globalThis),
+      clock: this.#clock,
+      signal: abort.signal,
+    });
+    this.#disposables.run(stopRequest);
+    if (this.#lifecycle.state !== 'starting') {
+      // end() ran while the request was in flight; it already reported the end.
+      return {
+        success: false,
+        error: errorPayloadOf(new SightlineError('SESSION_CANCELING_IN_PROGRESS')),
+      };
+    }
+    if (!result.ok) {
+      this.#lifecycle.apply('start_failed');
+      liveSessions.delete(this);
+      return this.#fail(result.error);
+    }
+    const { sessionId, pin, resumeToken } = result.session;
+    this.#sessionId = sessionId;
+    this.#pin = pin;
+    this.#lifecycle.apply('created');
+    this.#events.emit('pincode_updated', { pincode: pin });
+    this.#events.emit('session_started', { sessionId });
+    // A handler above may have called end().
+    if (this.#lifecycle.is('waiting')) this.#connect(settings, resumeToken);
+    return { success: true };
+  }
+
+  /** Why `start` cannot run now, if it cannot. */
+  #refusal(options: StartOptions): SessionErrorPayload | undefined {
+    if (this.#initError) return this.#initError;
+    if (this.#lifecycle.state === 'ended') {
+      return errorPayloadOf(
+        new SightlineError('SESSION_ENDED', 'Call Sightline.init() for a new session.'),
+      );
+    }
+    if (this.#lifecycle.state !== 'idle') {
+      return errorPayloadOf(new SightlineError('SESSION_CONNECTING_IN_PROGRESS'));
+    }
+    if (liveSessions.size > 0) {
+      return errorPayloadOf(new SightlineError('SESSION_COUNT_LIMIT'));
+    }
+    if (typeof options?.sdkToken !== 'string' || options.sdkToken === '') {
+      return errorPayloadOf(new SightlineError('TOKEN_INVALID', 'start() needs { sdkToken }.'));
+    }
+    if (options.customPinCode !== undefined && typeof options.customPinCode !== 'string') {
+      return errorPayloadOf(new SightlineError('SESSION_PIN_INVALID_FORMAT'));
+    }
+    return undefined;
+  }
+
+  #fail(error: SessionErrorPayload): StartOutcome {
+    this.#events.emit('session_error', error);
+    return { success: false, error };
+  }
+
+  #connect(settings: ResolvedSettings, resumeToken: string): void {
+    const recorder = new Recorder({
+      policy: compileMaskPolicy(settings.piiMask),
+      emit: (event) => uplink.push(event),
+      onError: () =>
+        this.#events.emit(
+          'session_error',
+          errorPayloadOf(new SightlineError('UNDEFINED', 'Page capture failed.')),
+        ),
+    });
+    const uplink = new DomUplink({
+      tabId: this.#tabId,
+      clock: this.#clock,
+      send: (frame) => connection.sendBinary(frame),
+      onSnapshotNeeded: () => recorder.snapshot(),
+      onError: (error) => this.#events.emit('session_error', errorPayloadOf(error)),
+    });
+    const connection = new Connection({
+      url: settings.wsUrl,
+      hello: {
+        type: 'session.hello',
+        protocolVersion: PROTOCOL_VERSION,
+        resumeToken,
+        tabId: this.#tabId,
+      },
+      WebSocket: this.#environment.WebSocket,
+      clock: this.#clock,
+      reconnect: this.#environment.reconnect,
+      handlers: {
+        onWelcome: (welcome) => this.#welcomed(welcome),
+        onMessage: (message) => this.#received(message),
+        onReconnecting: ({ attempt }) => {
+          uplink.disconnected();
+          this.#lifecycle.apply('socket_lost');
+          this.#events.emit('session_reconnecting', { attempt });
+        },
+        onClosed: ({ code, gaveUp }) => this.#closed(code, gaveUp),
+      },
+    });
+    this.#recorder = recorder;
+    this.#uplink = uplink;
+    this.#connection = connection;
+    // Newest first on end(): recorder, then stream, then socket.
+    this.#disposables.add(() => connection.close());
+    this.#disposables.add(() => uplink.dispose());
+    this.#disposables.add(() => recorder.stop());
+    connection.open();
+  }
+
+  #welcomed(welcome: SessionWelcome): void {
+    this.#serverReportedError = false;
+    this.#uplink?.connected(welcome);
+    const present = new Map(
+      welcome.participants
+        .filter((participant) => participant.role === 'agent')
+        .map((participant) => [participant.userId, agentOf(participant)]),
+    );
+    for (const [userId, agent] of this.#agents) {
+      if (!present.has(userId)) this.#agentLeft(agent);
+    }
+    for (const [userId, agent] of present) {
+      if (!this.#agents.has(userId)) this.#agentJoined(agent);
+    }
+    this.#lifecycle.apply(this.#agents.size > 0 ? 'agent_present' : 'no_agent');
+  }
+
+  #received(message: Exclude<ServerToClient, SessionWelcome>): void {
+    switch (message.type) {
+      case 'session.participant_joined':
+        if (message.participant.role === 'agent') this.#agentJoined(agentOf(message.participant));
+        return;
+      case 'session.participant_left':
+        if (message.participant.role === 'agent') this.#agentLeft(agentOf(message.participant));
+        return;
+      case 'session.state':
+        // Presence and `session.ended` carry what the customer side acts on.
+        return;
+      case 'session.ended':
+        this.#finish(message.reason);
+        return;
+      case 'session.error':
+        this.#serverReportedError = true;
+        this.#events.emit('session_error', { code: message.code, errorMsg: message.message });
+        return;
+      case 'dom.ack':
+        this.#uplink?.acked(message);
+        return;
+      case 'dom.snapshot_request':
+        if (message.tabId === undefined || message.tabId === this.#tabId) {
+          this.#recorder?.snapshot();
+        }
+        return;
+    }
+  }
+
+  #agentJoined(agent: AgentInfo): void {
+    if (this.#agents.has(agent.userId)) return;
+    this.#agents.set(agent.userId, agent);
+    this.#lifecycle.apply('agent_present');
+    this.#events.emit('agent_joined', agent);
+  }
+
+  #agentLeft(agent: AgentInfo): void {
+    if (!this.#agents.delete(agent.userId)) return;
+    if (this.#agents.size === 0) {
+      // Nobody watches: send what was captured while someone did, then capture nothing more.
+      this.#uplink?.flush();
+      this.#recorder?.stop();
+      this.#lifecycle.apply('no_agent');
+    }
+    this.#events.emit('agent_left', agent);
+  }
+
+  #closed(code: number, gaveUp: boolean): void {
+    if (gaveUp) {
+      this.#events.emit('session_error', errorPayloadOf(new SightlineError('NETWORK_ERROR')));
+    } else if (!this.#serverReportedError && code !== 4999) {
+      this.#events.emit('session_error', errorPayloadOf(closeError(code)));
+    }
+    this.#finish('error');
+  }
+
+  /** Ends locally, once: undo everything, then tell the integrator. */
+  #finish(reason: EndReason): void {
+    if (!this.#lifecycle.apply('end')) return;
+    liveSessions.delete(this);
+    this.#disposables.disposeAll();
+    this.#connection = undefined;
+    this.#uplink = undefined;
+    this.#recorder = undefined;
+    this.#agents.clear();
+    this.#events.emit('session_ended', { reason });
+  }
+}

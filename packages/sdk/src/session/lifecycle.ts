@@ -1,0 +1,113 @@
+/**
+ * @module
+ * The customer session's lifecycle as an explicit state table. Every change of state goes through
+ * {@link Lifecycle.apply}; an event a state does not list is refused, so impossible sequences
+ * (an agent joining an ended session, a second start) cannot corrupt the session.
+ *
+ * ```
+ * idle ──start──▶ starting ──created──▶ waiting ⇄ sharing
+ *   ▲               │                      │  ▲      │
+ *   └─start_failed──┘          socket_lost ▼  │      ▼ socket_lost
+ *                                      reconnecting ─┘ (welcome: waiting or sharing)
+ * any state but ended ──end──▶ ended
+ * ```
+ */
+
+/** Internal states. `waiting`: PIN issued, no agent. `sharing`: at least one agent connected. */
+export type LifecycleState = 'idle' | 'starting' | 'waiting' | 'sharing' | 'reconnecting' | 'ended';
+
+/** What can happen to a session. */
+export type LifecycleEvent =
+  'start' | 'start_failed' | 'created' | 'agent_present' | 'no_agent' | 'socket_lost' | 'end';
+
+/** The public `sessionStatus` of `getSessionInfo()`. */
+export type SessionStatus =
+  | 'session_not_started'
+  | 'session_starting'
+  | 'session_waiting'
+  | 'session_in_progress'
+  | 'session_reconnecting'
+  | 'session_ended';
+
+const ENDABLE = { end: 'ended' } as const;
+
+/** Every allowed transition: state → event → next state. */
+export const TRANSITIONS: Readonly<
+  Record<LifecycleState, Readonly<Partial<Record<LifecycleEvent, LifecycleState>>>>
+> = {
+  idle: { start: 'starting', ...ENDABLE },
+  starting: { created: 'waiting', start_failed: 'idle', ...ENDABLE },
+  waiting: {
+    agent_present: 'sharing',
+    no_agent: 'waiting',
+    socket_lost: 'reconnecting',
+    ...ENDABLE,
+  },
+  sharing: {
+    agent_present: 'sharing',
+    no_agent: 'waiting',
+    socket_lost: 'reconnecting',
+    ...ENDABLE,
+  },
+  reconnecting: {
+    agent_present: 'sharing',
+    no_agent: 'waiting',
+    socket_lost: 'reconnecting',
+    ...ENDABLE,
+  },
+  ended: {},
+};
+
+/** The public status of a state. */
+export function sessionStatusOf(state: LifecycleState): SessionStatus {
+  switch (state) {
+    case 'idle':
+      return 'session_not_started';
+    case 'starting':
+      return 'session_starting';
+    case 'waiting':
+      return 'session_waiting';
+    case 'sharing':
+      return 'session_in_progress';
+    case 'reconnecting':
+      return 'session_reconnecting';
+    case 'ended':
+      return 'session_ended';
+  }
+}
+
+/** The current state and its transitions. */
+export class Lifecycle {
+  #state: LifecycleState = 'idle';
+  readonly #onChange: (next: LifecycleState, previous: LifecycleState) => void;
+
+  /** @param onChange - called after every transition that changes the state. */
+  constructor(onChange: (next: LifecycleState, previous: LifecycleState) => void = () => {}) {
+    this.#onChange = onChange;
+  }
+
+  /** The current state. */
+  get state(): LifecycleState {
+    return this.#state;
+  }
+
+  /** Whether the current state is `state` (a method, so callers re-read it after callbacks). */
+  is(state: LifecycleState): boolean {
+    return this.#state === state;
+  }
+
+  /** Whether `event` is allowed now. */
+  can(event: LifecycleEvent): boolean {
+    return TRANSITIONS[this.#state][event] !== undefined;
+  }
+
+  /** Applies `event`. Returns false, changing nothing, if the current state does not allow it. */
+  apply(event: LifecycleEvent): boolean {
+    const next = TRANSITIONS[this.#state][event];
+    if (next === undefined) return false;
+    const previous = this.#state;
+    this.#state = next;
+    if (next !== previous) this.#onChange(next, previous);
+    return true;
+  }
+}
