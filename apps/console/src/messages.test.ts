@@ -1,0 +1,34 @@
+import { EndReason, ErrorCode } from '@sightline/protocol';
+import { describe, expect, it } from 'vitest';
+import { endReasonWords, errorWords } from './messages.js';
+
+describe('errorWords', () => {
+  it('explains an unknown PIN in the words agents are trained on', () => {
+    expect(errorWords(1006)).toBe(
+      'No live session has that PIN — check the digits with the customer.',
+    );
+  });
+
+  it('sends an expired sign-in back to sign-in', () => {
+    expect(errorWords(ErrorCode.TOKEN_INVALID.code)).toMatch(/sign in again/);
+  });
+
+  it('names the code of an error it has no words for', () => {
+    expect(errorWords(9999)).toMatch(/error 9999/);
+  });
+});
+
+describe('endReasonWords', () => {
+  it('has a sentence for every end reason', () => {
+    for (const reason of EndReason.options) {
+      expect(endReasonWords(reason, false)).toMatch(/\.$/);
+    }
+  });
+
+  it('tells the agent who ended it', () => {
+    expect(endReasonWords('customer_ended', false)).toBe('The customer ended the session.');
+    expect(endReasonWords('agent_ended', true)).toBe('You ended the session.');
+    expect(endReasonWords('agent_ended', false)).toBe('Another agent ended the session.');
+    expect(endReasonWords('revoked', false)).toBe('The session was revoked.');
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * @module
+ * Errors and end reasons in plain words, for an agent who has no time to decode numbers.
+ */
+import type { EndReason } from '@sightline/protocol';
+
+const ERROR_WORDS: Readonly<Record<number, string>> = {
+  1002: 'Already connecting to this session — give it a moment.',
+  1006: 'No live session has that PIN — check the digits with the customer.',
+  1008: 'That is not a PIN — it is 6 digits, or up to 10 letters and digits.',
+  1011: 'Could not join that session — it may have just ended. Ask the customer for a new PIN.',
+  1013: 'That session already has the most agents it allows.',
+  1015: 'You are already in that session, perhaps in another tab.',
+  1016: 'Cannot reach the Sightline server. Check your connection and try again.',
+  1017: 'That session is ending.',
+  2001: 'Your sign-in has expired. Please sign in again.',
+  3002: 'This console is out of date. Reload the page.',
+  4004: 'That session has ended.',
+  4006: 'Wrong user name or password.',
+  5002: 'The server is restarting. Try again in a moment.',
+};
+
+/** The sentence for an error code, or a generic one that still names the code. */
+export function errorWords(code: number): string {
+  return ERROR_WORDS[code] ?? `Something went wrong (error ${code}). Please try again.`;
+}
+
+/** Why a session ended, in words. `byMe` is true when this agent ended it. */
+export function endReasonWords(reason: EndReason, byMe: boolean): string {
+  switch (reason) {
+    case 'customer_ended':
+      return 'The customer ended the session.';
+    case 'agent_ended':
+      return byMe ? 'You ended the session.' : 'Another agent ended the session.';
+    case 'revoked':
+      return byMe ? 'You ended the session.' : 'The session was revoked.';
+    case 'declined':
+      return 'The customer declined to share their screen.';
+    case 'timeout_waiting':
+      return 'The session expired before it started.';
+    case 'timeout_reconnect':
+      return 'The customer’s connection dropped and did not come back.';
+    case 'timeout_idle':
+      return 'The session ended after a long time without activity.';
+    case 'timeout_max':
+      return 'The session reached its maximum length.';
+    case 'error':
+      return 'The session ended because of a server error.';
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * @module
+ * The session view: status, PIN, people and actions in one slim bar, and the customer's page
+ * filling everything below it. When the session is over, a notice says why and offers the next.
+ */
+import { toSightlineError, type SightlineError } from '@sightline/protocol';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { endReasonWords, errorWords } from './messages.js';
+import { ParticipantList } from './participant-list.js';
+import { formatPin } from './pin.js';
+import { statusLabel, statusTone, type StatusLabel } from './status.js';
+import { useAgentSession } from './use-agent-session.js';
+
+/** Props of {@link SessionView}. */
+export interface SessionViewProps {
+  sdkToken: string;
+  pin: string;
+  /** The first join failed; the console goes back to the desk (or to sign-in) with the error. */
+  onJoinFailed(error: SightlineError): void;
+  /** The agent is done here (left, or moving on after the end). */
+  onDone(): void;
+}
+
+/** One joined session. */
+export function SessionView({ sdkToken, pin, onJoinFailed, onDone }: SessionViewProps) {
+  const mirrorRef = useRef<HTMLDivElement>(null);
+  const { state, session } = useAgentSession(mirrorRef, { pin, sdkToken, onJoinFailed });
+  const [endedByMe, setEndedByMe] = useState(false);
+  const [ending, setEnding] = useState(false);
+  const [endError, setEndError] = useState<number>();
+
+  const customerPresent = state.info?.participants.some((p) => p.role === 'customer') ?? false;
+  const label = statusLabel({
+    connection: state.connection,
+    mirror: state.mirror,
+    customerPresent,
+    customerSeen: state.customerSeen,
+  });
+  const over = label === 'ended' || label === 'failed';
+
+  const leave = () => {
+    session?.leave();
+    onDone();
+  };
+  const end = async () => {
+    if (!session || ending) return;
+    setEnding(true);
+    setEndedByMe(true);
+    try {
+      await session.end();
+    } catch (thrown) {
+      setEndedByMe(false);
+      setEndError(toSightlineError(thrown).code);
+    } finally {
+      setEnding(false);
+    }
+  };
+
+  return (
+    <main class="session">
+      <div class="session-bar">
+        <span
+          class={`pill tone-${statusTone(label)}`}
+          data-testid="connection-status"
+          role="status"
+          aria-label={`Status: ${label}`}
+        >
+          {label}
+        </span>
+        <span class="pin-label">
+          PIN <strong>{formatPin(pin)}</strong>
+        </span>
+        <ParticipantList self={state.info?.self} participants={state.info?.participants ?? []} />
+        <div class="actions">
+          <button id="leave-session" type="button" onClick={leave} disabled={over}>
+            Leave
+          </button>
+          <button
+            id="end-session"
+            type="button"
+            class="danger"
+            onClick={() => void end()}
+            disabled={over || ending || state.connection === 'connecting'}
+          >
+            {ending ? 'Ending…' : 'End session'}
+          </button>
+        </div>
+      </div>
+      {endError !== undefined && !over && (
+        <p id="console-error" class="error banner" role="alert">
+          Could not end the session: {errorWords(endError)}
+        </p>
+      )}
+      <div class="stage">
+        <div id="mirror" ref={mirrorRef} aria-label="The customer’s page, live" role="region" />
+        <StageNotice
+          label={label}
+          endText={
+            state.endReason ? endReasonWords(state.endReason, endedByMe) : 'You left the session.'
+          }
+          errorCode={state.errorCode}
+          onNext={onDone}
+        />
+      </div>
+    </main>
+  );
+}
+
+interface StageNoticeProps {
+  label: StatusLabel;
+  endText: string;
+  errorCode: number | undefined;
+  onNext(): void;
+}
+
+/** What covers (or tops) the mirror in each state; nothing while live. */
+function StageNotice({ label, endText, errorCode, onNext }: StageNoticeProps) {
+  switch (label) {
+    case 'live':
+      return null;
+    case 'connecting':
+      return <p class="stage-note">Connecting to the session…</p>;
+    case 'waiting for page':
+      return <p class="stage-note">Waiting for the customer’s page…</p>;
+    case 'reconnecting':
+      return <p class="stage-banner">Connection lost. Reconnecting — the page will catch up.</p>;
+    case 'customer disconnected':
+      return (
+        <p class="stage-banner">
+          The customer is disconnected. This is their page as last seen; it updates when they are
+          back.
+        </p>
+      );
+    case 'ended':
+      return <OverNotice title="Session over" text={endText} onNext={onNext} />;
+    case 'failed':
+      return (
+        <OverNotice
+          title="Connection failed"
+          text={errorWords(errorCode ?? 1016)}
+          errorId="console-error"
+          onNext={onNext}
+        />
+      );
+  }
+}
+
+interface OverNoticeProps {
+  title: string;
+  text: string;
+  errorId?: string;
+  onNext(): void;
+}
+
+/** The end of a session: why, and the way to the next one (focused, so Enter takes it). */
+function OverNotice({ title, text, errorId, onNext }: OverNoticeProps) {
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => buttonRef.current?.focus(), []);
+  return (
+    <div class="stage-over" data-testid="session-over">
+      <div class="card">
+        <h2>{title}</h2>
+        <p id={errorId} role={errorId ? 'alert' : 'status'} data-testid="end-reason">
+          {text}
+        </p>
+        <button id="join-another" ref={buttonRef} type="button" class="primary" onClick={onNext}>
+          Join another session
+        </button>
+      </div>
+    </div>
+  );
+}
