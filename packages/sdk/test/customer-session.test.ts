@@ -1,0 +1,239 @@
+/**
+ * The public session object against a fake server speaking the real protocol (HTTP start, socket
+ * hello/welcome, presence, end). Page capture itself needs a browser: the e2e suite covers it.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import { CloseCode, type SessionError } from '@sightline/protocol';
+import type { CustomerEventMap } from '../src/events.js';
+import { resolveSettings } from '../src/options.js';
+import { CustomerSession } from '../src/session/customer-session.js';
+import type { WebSocketConstructor } from '../src/transport/websocket.js';
+import { FakeSightlineServer } from './fake-server.js';
+import { ManualClock } from './manual-clock.js';
+
+const AGENT = { userId: 'agent-7', userName: 'Demo Agent', role: 'agent' } as const;
+
+let server: FakeSightlineServer;
+const sessions: CustomerSession[] = [];
+
+beforeEach(async () => {
+  server = await FakeSightlineServer.start();
+});
+
+afterEach(async () => {
+  for (const session of sessions.splice(0)) session.end();
+  await server.close();
+});
+
+type Recorded = { [K in keyof CustomerEventMap]: [K, CustomerEventMap[K]] }[keyof CustomerEventMap];
+
+function newSession() {
+  const clock = new ManualClock();
+  const session = new CustomerSession(resolveSettings({ serverUrl: server.url }, {}), {
+    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    clock,
+    tabId: 'tab-session',
+  });
+  sessions.push(session);
+  const events: Recorded[] = [];
+  const names: (keyof CustomerEventMap)[] = [
+    'pincode_updated',
+    'session_started',
+    'agent_joined',
+    'agent_left',
+    'session_reconnecting',
+    'session_ended',
+    'session_error',
+  ];
+  for (const name of names) {
+    session.on(name, (payload) => events.push([name, payload] as Recorded));
+  }
+  return { session, events, clock };
+}
+
+async function started() {
+  const setup = newSession();
+  expect(await setup.session.start({ sdkToken: 'jwt-customer' })).toEqual({ success: true });
+  await vi.waitFor(() => expect(server.hellos).toHaveLength(1));
+  await vi.waitFor(() =>
+    expect(setup.session.getSessionInfo().sessionStatus).toBe('session_waiting'),
+  );
+  return setup;
+}
+
+describe('CustomerSession', () => {
+  it('starts: POSTs with the bearer token, emits the PIN, then connects with the resume token', async () => {
+    const { session, events } = newSession();
+    expect(session.getSessionInfo()).toEqual({
+      sessionId: null,
+      pin: null,
+      sessionStatus: 'session_not_started',
+      agents: [],
+      tabId: 'tab-session',
+    });
+    const outcome = await session.start({ sdkToken: 'jwt-customer' });
+    expect(outcome).toEqual({ success: true });
+    expect(server.startRequests).toEqual([{ authorization: 'Bearer jwt-customer', body: {} }]);
+    expect(events).toEqual([
+      ['pincode_updated', { pincode: '123456' }],
+      ['session_started', { sessionId: 'sess_0123456789' }],
+    ]);
+    await vi.waitFor(() => expect(server.hellos).toHaveLength(1));
+    expect(server.hellos[0]).toMatchObject({ resumeToken: 'resume-token-1', tabId: 'tab-session' });
+    expect(session.getSessionInfo()).toMatchObject({
+      sessionId: 'sess_0123456789',
+      pin: '123456',
+      sessionStatus: 'session_waiting',
+    });
+  });
+
+  it('sends a bring-your-own PIN and calls the Zoom-style start callback', async () => {
+    const { session } = newSession();
+    const callback = vi.fn();
+    await session.start({ sdkToken: 'jwt', customPinCode: 'CASE42' }, callback);
+    expect(server.startRequests[0]!.body).toEqual({ customPinCode: 'CASE42' });
+    expect(callback).toHaveBeenCalledWith({ success: true });
+  });
+
+  it('reports agents joining and leaving, and ignores other customers', async () => {
+    const { session, events } = await started();
+    events.length = 0;
+    server.send({ type: 'session.participant_joined', participant: AGENT });
+    server.send({
+      type: 'session.participant_joined',
+      participant: { userId: 'c2', userName: 'Other', role: 'customer' },
+    });
+    await vi.waitFor(() =>
+      expect(events).toEqual([['agent_joined', { userId: 'agent-7', userName: 'Demo Agent' }]]),
+    );
+    expect(session.getSessionInfo()).toMatchObject({
+      sessionStatus: 'session_in_progress',
+      agents: [{ userId: 'agent-7', userName: 'Demo Agent' }],
+    });
+    server.send({ type: 'session.participant_left', participant: AGENT });
+    await vi.waitFor(() =>
+      expect(events[1]).toEqual(['agent_left', { userId: 'agent-7', userName: 'Demo Agent' }]),
+    );
+    expect(session.getSessionInfo()).toMatchObject({
+      sessionStatus: 'session_waiting',
+      agents: [],
+    });
+  });
+
+  it('after a reconnect, reconciles agents from the welcome', async () => {
+    const { session, events, clock } = await started();
+    server.send({ type: 'session.participant_joined', participant: AGENT });
+    await vi.waitFor(() => expect(session.getSessionInfo().agents).toHaveLength(1));
+    events.length = 0;
+    const second = { userId: 'agent-8', userName: 'Second Agent', role: 'agent' } as const;
+    server.agents = [second];
+    server.latest.terminate();
+    await vi.waitFor(() => expect(events[0]?.[0]).toBe('session_reconnecting'));
+    expect(session.getSessionInfo().sessionStatus).toBe('session_reconnecting');
+    clock.advance(1_000);
+    await vi.waitFor(() => expect(server.hellos).toHaveLength(2));
+    await vi.waitFor(() =>
+      expect(events.slice(1)).toEqual([
+        ['agent_left', { userId: 'agent-7', userName: 'Demo Agent' }],
+        ['agent_joined', { userId: 'agent-8', userName: 'Second Agent' }],
+      ]),
+    );
+    expect(session.getSessionInfo().sessionStatus).toBe('session_in_progress');
+  });
+
+  it('end(): tells the server, closes, emits session_ended once and leaves no timer behind', async () => {
+    const { session, events, clock } = await started();
+    events.length = 0;
+    session.end();
+    session.end();
+    expect(events).toEqual([['session_ended', { reason: 'customer_ended' }]]);
+    expect(session.getSessionInfo().sessionStatus).toBe('session_ended');
+    await vi.waitFor(() => expect(server.textFrames).toEqual([{ type: 'session.end' }]));
+    await vi.waitFor(() => expect(server.latest.readyState).toBe(WebSocket.CLOSED));
+    expect(clock.pendingTimers).toBe(0);
+
+    const again = await session.start({ sdkToken: 'jwt' });
+    expect(again).toMatchObject({ success: false, error: { code: 4004 } });
+  });
+
+  it('ends with the server’s reason on session.ended, without an error for the 4999 close', async () => {
+    const { events } = await started();
+    events.length = 0;
+    server.send({ type: 'session.ended', reason: 'agent_ended' });
+    server.latest.close(CloseCode.DO_NOT_RECONNECT, 'ended');
+    await vi.waitFor(() => expect(events).toEqual([['session_ended', { reason: 'agent_ended' }]]));
+  });
+
+  it('reports the server’s HTTP error as session_error and may start again', async () => {
+    server.answerStart = () => ({
+      status: 401,
+      body: {
+        error: { code: 2001, name: 'TOKEN_INVALID', message: 'The token is invalid. Expired.' },
+      },
+    });
+    const { session, events } = newSession();
+    const outcome = await session.start({ sdkToken: 'old-jwt' });
+    const error = { code: 2001, errorMsg: 'The token is invalid. Expired.' };
+    expect(outcome).toEqual({ success: false, error });
+    expect(events).toEqual([['session_error', error]]);
+    expect(session.getSessionInfo().sessionStatus).toBe('session_not_started');
+
+    server.answerStart = () => ({
+      status: 502,
+      body: '<html>Bad gateway</html>',
+      contentType: 'text/html',
+    });
+    expect(await session.start({ sdkToken: 'jwt' })).toMatchObject({
+      success: false,
+      error: { code: 1001 },
+    });
+  });
+
+  it('reports a socket refused by the server once, then ends with reason error', async () => {
+    const { events } = await started();
+    events.length = 0;
+    const refusal: SessionError = {
+      type: 'session.error',
+      code: 2001,
+      name: 'TOKEN_INVALID',
+      message: 'The token is invalid. Resume token expired.',
+    };
+    server.send(refusal);
+    server.latest.close(CloseCode.UNAUTHORIZED, 'token');
+    await vi.waitFor(() =>
+      expect(events).toEqual([
+        ['session_error', { code: 2001, errorMsg: 'The token is invalid. Resume token expired.' }],
+        ['session_ended', { reason: 'error' }],
+      ]),
+    );
+  });
+
+  it('refuses a second live session on the same page (1004) and a start without a token (2001)', async () => {
+    await started();
+    const second = newSession();
+    expect(await second.session.start({ sdkToken: 'jwt' })).toMatchObject({
+      success: false,
+      error: { code: 1004 },
+    });
+    const third = newSession();
+    expect(await third.session.start({} as { sdkToken: string })).toMatchObject({
+      success: false,
+      error: { code: 1004 },
+    });
+    sessions[0]!.end();
+    expect(await third.session.start({} as { sdkToken: string })).toMatchObject({
+      success: false,
+      error: { code: 2001 },
+    });
+  });
+
+  it('end() during the start request cancels it quietly', async () => {
+    const { session, events } = newSession();
+    const pending = session.start({ sdkToken: 'jwt' });
+    session.end();
+    expect((await pending).success).toBe(false);
+    expect(events).toEqual([['session_ended', { reason: 'customer_ended' }]]);
+    expect(server.hellos).toEqual([]);
+  });
+});
