@@ -1,0 +1,146 @@
+/**
+ * @module
+ * The in-process `Bus`. Several nodes in one process share a {@link MemoryBusHub}, which is what
+ * Redis will be for real nodes: the subscriptions and the checkouts live in the hub, each
+ * {@link MemoryBus} is one node's view of it. Passes `test/contracts/bus.contract.ts` with three
+ * nodes, like the Redis bus will.
+ */
+import { CHECKOUT_MAX_BYTES } from '@sightline/protocol';
+import type {
+  AppendResult,
+  Bus,
+  BusMessage,
+  Checkout,
+  StoredBatch,
+  Unsubscribe,
+} from '../../../core/ports.js';
+import { TabCheckout } from './checkout.js';
+
+interface Subscription {
+  nodeId: string;
+  handler: (message: BusMessage) => void;
+}
+
+/** Options of {@link MemoryBusHub}. */
+export interface MemoryBusHubOptions {
+  /** Bound on one tab's checkout. @default CHECKOUT_MAX_BYTES (32 MiB) */
+  checkoutMaxBytes?: number;
+}
+
+/** The shared medium of in-process nodes: subscriptions and checkouts. */
+export class MemoryBusHub {
+  readonly subscriptions = new Map<string, Set<Subscription>>();
+  readonly checkouts = new Map<string, Map<string, TabCheckout>>();
+  readonly checkoutMaxBytes: number;
+
+  constructor(options: MemoryBusHubOptions = {}) {
+    this.checkoutMaxBytes = options.checkoutMaxBytes ?? CHECKOUT_MAX_BYTES;
+  }
+}
+
+/** Options of {@link MemoryBus}. */
+export interface MemoryBusOptions {
+  nodeId: string;
+  /** Share one hub between the nodes of a test. @default a hub of its own */
+  hub?: MemoryBusHub;
+}
+
+/** One node's in-memory bus. */
+export class MemoryBus implements Bus {
+  readonly nodeId: string;
+  private readonly hub: MemoryBusHub;
+  private readonly own = new Set<{ sessionId: string; subscription: Subscription }>();
+  private closed = false;
+
+  constructor(options: MemoryBusOptions) {
+    this.nodeId = options.nodeId;
+    this.hub = options.hub ?? new MemoryBusHub();
+  }
+
+  async publish(sessionId: string, message: BusMessage): Promise<void> {
+    this.assertOpen();
+    for (const subscription of this.hub.subscriptions.get(sessionId) ?? []) {
+      // The one place echoes are dropped: a node serves its own sockets directly.
+      if (subscription.nodeId === this.nodeId) continue;
+      // Delivered on the microtask queue, FIFO, so publication order holds and a handler never
+      // runs inside its publisher's call, as with a real network bus.
+      queueMicrotask(() => subscription.handler(message));
+    }
+  }
+
+  async subscribe(sessionId: string, handler: (message: BusMessage) => void): Promise<Unsubscribe> {
+    this.assertOpen();
+    const subscription: Subscription = { nodeId: this.nodeId, handler };
+    let set = this.hub.subscriptions.get(sessionId);
+    if (!set) {
+      set = new Set();
+      this.hub.subscriptions.set(sessionId, set);
+    }
+    set.add(subscription);
+    const entry = { sessionId, subscription };
+    this.own.add(entry);
+    return async () => {
+      this.own.delete(entry);
+      this.drop(entry);
+    };
+  }
+
+  async appendBatch(sessionId: string, batch: StoredBatch): Promise<AppendResult> {
+    this.assertOpen();
+    let tabs = this.hub.checkouts.get(sessionId);
+    if (!tabs) {
+      tabs = new Map();
+      this.hub.checkouts.set(sessionId, tabs);
+    }
+    let checkout = tabs.get(batch.tabId);
+    if (!checkout) {
+      checkout = new TabCheckout(this.hub.checkoutMaxBytes);
+      tabs.set(batch.tabId, checkout);
+    }
+    return checkout.append(batch);
+  }
+
+  async readCheckout(sessionId: string, tabId: string): Promise<Checkout> {
+    this.assertOpen();
+    return this.hub.checkouts.get(sessionId)?.get(tabId)?.read() ?? { tail: [], lastSeq: 0 };
+  }
+
+  async listTabs(sessionId: string): Promise<string[]> {
+    this.assertOpen();
+    return [...(this.hub.checkouts.get(sessionId)?.keys() ?? [])];
+  }
+
+  async lastSeqs(sessionId: string): Promise<Record<string, number>> {
+    this.assertOpen();
+    const result: Record<string, number> = {};
+    for (const [tabId, checkout] of this.hub.checkouts.get(sessionId) ?? []) {
+      result[tabId] = checkout.last;
+    }
+    return result;
+  }
+
+  async dropSession(sessionId: string): Promise<void> {
+    this.assertOpen();
+    this.hub.checkouts.delete(sessionId);
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const entry of this.own) this.drop(entry);
+    this.own.clear();
+  }
+
+  private drop(entry: { sessionId: string; subscription: Subscription }): void {
+    const set = this.hub.subscriptions.get(entry.sessionId);
+    set?.delete(entry.subscription);
+    if (set?.size === 0) this.hub.subscriptions.delete(entry.sessionId);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`MemoryBus ${this.nodeId} is closed`);
+  }
+}

@@ -1,0 +1,376 @@
+/**
+ * @module
+ * The embedded `SessionStore`: better-sqlite3 in WAL mode, one file in the data directory (or
+ * `:memory:`). Synchronous underneath, async at the port like every adapter. Passes
+ * `test/contracts/session-store.contract.ts`.
+ *
+ * An SQLite file is only ever used by one server process, so on open every participant still
+ * counted as connected is a leftover from a previous run (a crash, a kill) and is marked left.
+ */
+import Database from 'better-sqlite3';
+import type { EndReason, Role, SessionState } from '@sightline/protocol';
+import type {
+  Admission,
+  AdmissionResult,
+  AgentRole,
+  AppRecord,
+  AuditEntry,
+  ParticipantRecord,
+  SessionQuery,
+  SessionRecord,
+  SessionStore,
+  StateChange,
+  UserRecord,
+} from '../../../core/ports.js';
+import { migrate } from './migrations.js';
+
+interface SessionRow {
+  id: string;
+  app_id: string;
+  pin: string;
+  state: SessionState;
+  end_reason: EndReason | null;
+  byop: number;
+  customer_user_id: string;
+  customer_user_name: string;
+  created_at: number;
+  updated_at: number;
+  ended_at: number | null;
+  expires_at: number;
+}
+
+interface ParticipantRow {
+  session_id: string;
+  role: Role;
+  user_id: string;
+  user_name: string;
+  connections: number;
+  joined_at: number;
+  left_at: number | null;
+}
+
+interface AuditRow {
+  session_id: string;
+  at: number;
+  actor: string;
+  action: string;
+  from_state: SessionState | null;
+  to_state: SessionState | null;
+  reason: string | null;
+}
+
+const toSession = (row: SessionRow): SessionRecord => ({
+  id: row.id,
+  appId: row.app_id,
+  pin: row.pin,
+  state: row.state,
+  endReason: row.end_reason ?? undefined,
+  byop: row.byop === 1,
+  customerUserId: row.customer_user_id,
+  customerUserName: row.customer_user_name,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  endedAt: row.ended_at ?? undefined,
+  expiresAt: row.expires_at,
+});
+
+const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
+  sessionId: row.session_id,
+  role: row.role,
+  userId: row.user_id,
+  userName: row.user_name,
+  connections: row.connections,
+  joinedAt: row.joined_at,
+  leftAt: row.left_at ?? undefined,
+});
+
+const toAudit = (row: AuditRow): AuditEntry => ({
+  sessionId: row.session_id,
+  at: row.at,
+  actor: row.actor,
+  action: row.action,
+  fromState: row.from_state ?? undefined,
+  toState: row.to_state ?? undefined,
+  reason: row.reason ?? undefined,
+});
+
+const APP_COLUMNS = 'id, name, sdk_key AS sdkKey, sdk_secret AS sdkSecret, created_at AS createdAt';
+const USER_COLUMNS = `id, app_id AS appId, username, display_name AS displayName, role,
+  password_hash AS passwordHash, created_at AS createdAt`;
+
+/** Options of {@link SqliteSessionStore}. */
+export interface SqliteStoreOptions {
+  /** A file path, or `:memory:` for a store that lives as long as the process. */
+  filename: string;
+  /** Time for the stale-connection sweep on open. @default Date.now */
+  now?: () => number;
+}
+
+/** The SQLite session store. */
+export class SqliteSessionStore implements SessionStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(options: SqliteStoreOptions) {
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.db
+      .prepare(
+        'UPDATE participants SET connections = 0, left_at = COALESCE(left_at, ?) WHERE connections > 0',
+      )
+      .run((options.now ?? Date.now)());
+    this.statements = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      putMeta: db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
+      saveApp: db.prepare(`INSERT INTO apps (id, name, sdk_key, sdk_secret, created_at)
+        VALUES (@id, @name, @sdkKey, @sdkSecret, @createdAt)
+        ON CONFLICT (id) DO UPDATE SET
+          name = excluded.name, sdk_key = excluded.sdk_key, sdk_secret = excluded.sdk_secret`),
+      appById: db.prepare<[string], AppRecord>(`SELECT ${APP_COLUMNS} FROM apps WHERE id = ?`),
+      appByKey: db.prepare<[string], AppRecord>(
+        `SELECT ${APP_COLUMNS} FROM apps WHERE sdk_key = ?`,
+      ),
+      saveUser: db.prepare(`INSERT INTO users
+          (id, app_id, username, display_name, role, password_hash, created_at)
+        VALUES (@id, @appId, @username, @displayName, @role, @passwordHash, @createdAt)
+        ON CONFLICT (id) DO UPDATE SET
+          app_id = excluded.app_id, username = excluded.username,
+          display_name = excluded.display_name, role = excluded.role,
+          password_hash = excluded.password_hash`),
+      userByName: db.prepare<[string], UserRecord & { role: AgentRole }>(
+        `SELECT ${USER_COLUMNS} FROM users WHERE username = ?`,
+      ),
+      insertSession: db.prepare(`INSERT INTO sessions
+          (id, app_id, pin, state, end_reason, byop, customer_user_id, customer_user_name,
+           created_at, updated_at, ended_at, expires_at)
+        VALUES (@id, @appId, @pin, @state, @endReason, @byop, @customerUserId, @customerUserName,
+           @createdAt, @updatedAt, @endedAt, @expiresAt)`),
+      session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+      livePin: db.prepare<[string, string], SessionRow>(
+        "SELECT * FROM sessions WHERE app_id = ? AND pin = ? AND state <> 'ended'",
+      ),
+      transition: db.prepare(`UPDATE sessions SET
+          state = @to, updated_at = @at,
+          end_reason = CASE WHEN @to = 'ended' THEN @endReason ELSE end_reason END,
+          ended_at = CASE WHEN @to = 'ended' THEN @at ELSE ended_at END
+        WHERE id = @sessionId AND state = @from`),
+      connected: db.prepare<[string], ParticipantRow>(
+        'SELECT * FROM participants WHERE session_id = ? AND connections > 0',
+      ),
+      addConnection: db.prepare(`UPDATE participants SET connections = connections + 1
+        WHERE session_id = ? AND role = ? AND user_id = ?`),
+      upsertParticipant: db.prepare(`INSERT INTO participants
+          (session_id, role, user_id, user_name, connections, joined_at, left_at)
+        VALUES (@sessionId, @role, @userId, @userName, 1, @at, NULL)
+        ON CONFLICT (session_id, role, user_id) DO UPDATE SET
+          connections = 1, user_name = excluded.user_name, left_at = NULL`),
+      release: db.prepare<[number, string, string, string], { connections: number }>(`
+        UPDATE participants SET
+          connections = connections - 1,
+          left_at = CASE WHEN connections = 1 THEN ? ELSE left_at END
+        WHERE session_id = ? AND role = ? AND user_id = ? AND connections > 0
+        RETURNING connections`),
+      participants: db.prepare<[string], ParticipantRow>(`SELECT * FROM participants
+        WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY joined_at, rowid`),
+      appendAudit: db.prepare(`INSERT INTO audit_log
+          (session_id, at, actor, action, from_state, to_state, reason)
+        VALUES (@sessionId, @at, @actor, @action, @fromState, @toState, @reason)`),
+      audit: db.prepare<[string], AuditRow>(
+        'SELECT * FROM audit_log WHERE session_id = ? ORDER BY id',
+      ),
+    };
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    return this.statements.getMeta.get(key)?.value;
+  }
+
+  async putMetaIfAbsent(key: string, value: string): Promise<string> {
+    this.statements.putMeta.run(key, value);
+    return this.statements.getMeta.get(key)?.value ?? value;
+  }
+
+  async saveApp(app: AppRecord): Promise<void> {
+    this.statements.saveApp.run(app);
+  }
+
+  async getAppById(id: string): Promise<AppRecord | undefined> {
+    return this.statements.appById.get(id);
+  }
+
+  async getAppByKey(sdkKey: string): Promise<AppRecord | undefined> {
+    return this.statements.appByKey.get(sdkKey);
+  }
+
+  async saveUser(user: UserRecord): Promise<void> {
+    this.statements.saveUser.run(user);
+  }
+
+  async getUserByUsername(username: string): Promise<UserRecord | undefined> {
+    return this.statements.userByName.get(username);
+  }
+
+  async insertSession(session: SessionRecord, audit: AuditEntry): Promise<'created' | 'pin_taken'> {
+    try {
+      this.db.transaction(() => {
+        this.statements.insertSession.run({
+          ...session,
+          endReason: session.endReason ?? null,
+          endedAt: session.endedAt ?? null,
+          byop: session.byop ? 1 : 0,
+        });
+        this.appendAuditSync(audit);
+      })();
+      return 'created';
+    } catch (error) {
+      if (isLivePinConflict(error)) return 'pin_taken';
+      throw error;
+    }
+  }
+
+  async getSession(id: string): Promise<SessionRecord | undefined> {
+    const row = this.statements.session.get(id);
+    return row && toSession(row);
+  }
+
+  async findLiveSessionByPin(appId: string, pin: string): Promise<SessionRecord | undefined> {
+    const row = this.statements.livePin.get(appId, pin);
+    return row && toSession(row);
+  }
+
+  async transitionSession(change: StateChange): Promise<SessionRecord | undefined> {
+    return this.db.transaction(() => {
+      const result = this.statements.transition.run({
+        sessionId: change.sessionId,
+        from: change.from,
+        to: change.to,
+        at: change.at,
+        endReason: change.endReason ?? 'error',
+      });
+      if (result.changes === 0) return undefined;
+      this.appendAuditSync({
+        sessionId: change.sessionId,
+        at: change.at,
+        actor: change.actor,
+        action: change.action,
+        fromState: change.from,
+        toState: change.to,
+        reason: change.reason,
+      });
+      const row = this.statements.session.get(change.sessionId);
+      return row && toSession(row);
+    })();
+  }
+
+  async listSessions(query: SessionQuery): Promise<SessionRecord[]> {
+    const where: string[] = [];
+    const params: Record<string, string | number> = { limit: query.limit };
+    if (query.appId !== undefined) {
+      where.push('app_id = @appId');
+      params.appId = query.appId;
+    }
+    if (query.status === 'live') where.push("state <> 'ended'");
+    if (query.status === 'ended') where.push("state = 'ended'");
+    if (query.after) {
+      where.push('(created_at < @createdAt OR (created_at = @createdAt AND id < @id))');
+      params.createdAt = query.after.createdAt;
+      params.id = query.after.id;
+    }
+    const sql = `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY created_at DESC, id DESC LIMIT @limit`;
+    return this.db
+      .prepare<Record<string, string | number>, SessionRow>(sql)
+      .all(params)
+      .map(toSession);
+  }
+
+  async admitParticipant(admission: Admission): Promise<AdmissionResult> {
+    return this.db.transaction((): AdmissionResult => {
+      const { sessionId, role, userId } = admission;
+      const connected = this.statements.connected.all(sessionId);
+      const sameUser = connected.filter((row) => row.user_id === userId);
+      if (sameUser.some((row) => row.role !== role)) return { status: 'duplicate' };
+      if (sameUser.length > 0) {
+        if (!admission.allowSharedUser) return { status: 'duplicate' };
+        this.statements.addConnection.run(sessionId, role, userId);
+        return { status: 'admitted', first: false };
+      }
+      const ofRole = connected.filter((row) => row.role === role).length;
+      if (ofRole >= admission.maxOfRole) return { status: 'full' };
+      this.statements.upsertParticipant.run({
+        sessionId,
+        role,
+        userId,
+        userName: admission.userName,
+        at: admission.at,
+      });
+      return { status: 'admitted', first: true };
+    })();
+  }
+
+  async releaseParticipant(release: {
+    sessionId: string;
+    role: Role;
+    userId: string;
+    at: number;
+  }): Promise<{ last: boolean }> {
+    const row = this.statements.release.get(
+      release.at,
+      release.sessionId,
+      release.role,
+      release.userId,
+    );
+    return { last: row?.connections === 0 };
+  }
+
+  async listParticipants(sessionIds: readonly string[]): Promise<ParticipantRecord[]> {
+    if (sessionIds.length === 0) return [];
+    return this.statements.participants.all(JSON.stringify(sessionIds)).map(toParticipant);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.appendAuditSync(entry);
+  }
+
+  async listAudit(sessionId: string): Promise<AuditEntry[]> {
+    return this.statements.audit.all(sessionId).map(toAudit);
+  }
+
+  private appendAuditSync(entry: AuditEntry): void {
+    this.statements.appendAudit.run({
+      sessionId: entry.sessionId,
+      at: entry.at,
+      actor: entry.actor,
+      action: entry.action,
+      fromState: entry.fromState ?? null,
+      toState: entry.toState ?? null,
+      reason: entry.reason ?? null,
+    });
+  }
+}
+
+/** Whether `error` is the live-PIN unique index refusing an insert. */
+function isLivePinConflict(error: unknown): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes('sessions.pin')
+  );
+}

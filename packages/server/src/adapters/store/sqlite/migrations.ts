@@ -1,0 +1,106 @@
+/**
+ * @module
+ * The SQLite schema, as numbered migrations in one place. `PRAGMA user_version` records the last
+ * one applied; each runs once, in its own transaction. Never edit a released migration: add one.
+ */
+import type { Database } from 'better-sqlite3';
+
+/** One schema step. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'apps, users, sessions, participants, audit log, meta',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
+      CREATE TABLE apps (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        sdk_key    TEXT NOT NULL UNIQUE,
+        sdk_secret TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        app_id        TEXT NOT NULL REFERENCES apps(id),
+        username      TEXT NOT NULL UNIQUE,
+        display_name  TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('agent', 'senior_agent', 'manager', 'admin')),
+        password_hash TEXT NOT NULL,
+        created_at    INTEGER NOT NULL
+      );
+
+      CREATE TABLE sessions (
+        id                 TEXT PRIMARY KEY,
+        app_id             TEXT NOT NULL REFERENCES apps(id),
+        pin                TEXT NOT NULL,
+        state              TEXT NOT NULL CHECK (state IN
+                             ('created', 'waiting', 'pending_consent', 'active', 'reconnecting', 'ended')),
+        end_reason         TEXT,
+        byop               INTEGER NOT NULL CHECK (byop IN (0, 1)),
+        customer_user_id   TEXT NOT NULL,
+        customer_user_name TEXT NOT NULL,
+        created_at         INTEGER NOT NULL,
+        updated_at         INTEGER NOT NULL,
+        ended_at           INTEGER,
+        expires_at         INTEGER NOT NULL,
+        CHECK ((state = 'ended') = (end_reason IS NOT NULL))
+      );
+      -- A PIN names one live session of its app; ended sessions free it. The database enforces
+      -- this, so two nodes (or two requests) can never hand out the same PIN.
+      CREATE UNIQUE INDEX sessions_live_pin ON sessions (app_id, pin) WHERE state <> 'ended';
+      CREATE INDEX sessions_by_app_created ON sessions (app_id, created_at DESC, id DESC);
+      CREATE INDEX sessions_by_created ON sessions (created_at DESC, id DESC);
+
+      CREATE TABLE participants (
+        session_id  TEXT NOT NULL REFERENCES sessions(id),
+        role        TEXT NOT NULL CHECK (role IN ('customer', 'agent')),
+        user_id     TEXT NOT NULL,
+        user_name   TEXT NOT NULL,
+        connections INTEGER NOT NULL CHECK (connections >= 0),
+        joined_at   INTEGER NOT NULL,
+        left_at     INTEGER,
+        PRIMARY KEY (session_id, role, user_id)
+      );
+
+      CREATE TABLE audit_log (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL,
+        at         INTEGER NOT NULL,
+        actor      TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        from_state TEXT,
+        to_state   TEXT,
+        reason     TEXT
+      );
+      CREATE INDEX audit_log_by_session ON audit_log (session_id, id);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+    `,
+  },
+];
+
+/** Applies every migration newer than the database's `user_version`. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * @module
+ * Internal: what happens between a valid `session.hello` and the live stream. The credential is
+ * verified, the store admits the participant (limits and duplicates, atomically), then:
+ *
+ * - a customer is welcomed with `lastAckedSeq`, so it resends only what the server lacks;
+ * - an agent is welcomed, sent every tab's checkout, then the live stream, with no gap and no
+ *   duplicate: it registers with the hub (holding live frames) *before* the checkout is read, so
+ *   every batch is either in the checkout it reads or among the frames it holds; held batches the
+ *   checkout already covered are skipped by seq.
+ *
+ * Each side is announced to the others with `session.participant_joined` on its first socket.
+ */
+import {
+  PROTOCOL_VERSION,
+  SightlineError,
+  type Participant,
+  type Role,
+  type SessionHello,
+} from '@sightline/protocol';
+import type { Connection } from './connection.js';
+import type { GatewayContext } from './gateway-context.js';
+import type { SessionRecord } from './ports.js';
+import { isLive } from './session-machine.js';
+import { actorOf } from './session-service.js';
+
+/** A socket's place in a session once admitted. */
+export interface Admitted {
+  sessionId: string;
+  participant: Participant;
+  /** The customer's tab; absent for agents. */
+  tabId?: string;
+}
+
+/**
+ * Admits the socket that said `hello`, or throws the error to close it with (2001 bad token,
+ * 4003 unknown session, 4004 ended, 1012/1013 full, 1015 duplicate user).
+ */
+export async function admit(
+  connection: Connection,
+  hello: SessionHello,
+  ctx: GatewayContext,
+): Promise<void> {
+  const role: Role = hello.resumeToken !== undefined ? 'customer' : 'agent';
+  const credential = hello.resumeToken ?? hello.joinToken ?? '';
+  const grant = await ctx.tokens.verify(role === 'customer' ? 'resume' : 'join', credential);
+  if (role === 'customer' && hello.tabId === undefined) {
+    throw new SightlineError('PROTOCOL_INVALID_MESSAGE', 'tabId is required from customers.');
+  }
+  const session = await ctx.store.getSession(grant.sessionId);
+  if (!session) throw new SightlineError('SESSION_NOT_FOUND');
+  if (!isLive(session.state)) throw new SightlineError('SESSION_ENDED');
+
+  const participant: Participant = { userId: grant.userId, userName: grant.userName, role };
+  const admission = await ctx.store.admitParticipant({
+    sessionId: session.id,
+    ...participant,
+    at: ctx.clock.now(),
+    maxOfRole: role === 'customer' ? ctx.limits.maxCustomers : ctx.limits.maxAgents,
+    allowSharedUser: role === 'customer',
+  });
+  if (admission.status === 'full') {
+    throw new SightlineError(
+      role === 'customer' ? 'SESSION_CUSTOMER_COUNT_LIMIT' : 'SESSION_AGENT_COUNT_LIMIT',
+    );
+  }
+  if (admission.status === 'duplicate') throw new SightlineError('SESSION_DUPLICATE_USER');
+
+  const admitted: Admitted = {
+    sessionId: session.id,
+    participant,
+    tabId: role === 'customer' ? hello.tabId : undefined,
+  };
+  connection.bind(admitted);
+  if (connection.isClosing) return;
+  if (role === 'customer') await welcomeCustomer(connection, admitted, admission.first, ctx);
+  else await welcomeAgent(connection, admitted, { session, first: admission.first }, ctx);
+}
+
+async function welcomeCustomer(
+  connection: Connection,
+  admitted: Admitted,
+  first: boolean,
+  ctx: GatewayContext,
+): Promise<void> {
+  const { sessionId, participant } = admitted;
+  connection.hold();
+  await ctx.hub.add(sessionId, connection);
+  let session = await current(connection, sessionId, ctx);
+  if (!session) return;
+  if (session.state === 'reconnecting') {
+    const returned = await ctx.lifecycle.apply(
+      sessionId,
+      { type: 'customer_returned' },
+      actorOf('customer', participant.userId),
+    );
+    if (returned.ok) session = returned.session;
+  }
+  const [lastAckedSeq, others] = await Promise.all([
+    ctx.bus.lastSeqs(sessionId),
+    othersIn(sessionId, participant, ctx),
+  ]);
+  if (connection.isClosing) return;
+  connection.send({ ...welcome(admitted, session, others, ctx), lastAckedSeq });
+  connection.release();
+  if (first) announce(admitted, ctx);
+  // The SDK captures only while an agent watches: a customer (re)joining a watched session
+  // must start at once, with a full snapshot.
+  if (others.some((other) => other.role === 'agent')) {
+    connection.send({
+      type: 'dom.snapshot_request',
+      tabId: admitted.tabId,
+      reason: 'agent_joined',
+    });
+  }
+}
+
+async function welcomeAgent(
+  connection: Connection,
+  admitted: Admitted,
+  admission: { session: SessionRecord; first: boolean },
+  ctx: GatewayContext,
+): Promise<void> {
+  const { sessionId, participant } = admitted;
+  if (admission.session.state === 'waiting') {
+    // Refused if another agent got there first, which leaves the session just as wanted.
+    await ctx.lifecycle.apply(
+      sessionId,
+      { type: 'agent_admitted' },
+      actorOf('agent', participant.userId),
+    );
+  }
+  connection.hold();
+  await ctx.hub.add(sessionId, connection);
+  const session = await current(connection, sessionId, ctx);
+  if (!session) return;
+  const others = await othersIn(sessionId, participant, ctx);
+  if (connection.isClosing) return;
+  connection.send(welcome(admitted, session, others, ctx));
+  for (const tabId of await ctx.bus.listTabs(sessionId)) {
+    const checkout = await ctx.bus.readCheckout(sessionId, tabId);
+    if (checkout.full) connection.sendStored(checkout.full);
+    for (const batch of checkout.tail) connection.sendStored(batch);
+    connection.markSent(tabId, checkout.lastSeq);
+  }
+  connection.release();
+  if (admission.first) announce(admitted, ctx);
+  ctx.hub.sendText(
+    sessionId,
+    { type: 'dom.snapshot_request', reason: 'agent_joined' },
+    { to: 'customer' },
+  );
+}
+
+/**
+ * The session as it is now that the socket is in the hub. If it ended in between, the hub's
+ * `session.ended` went out before this socket could hear it, so it is ended here.
+ */
+async function current(
+  connection: Connection,
+  sessionId: string,
+  ctx: GatewayContext,
+): Promise<SessionRecord | undefined> {
+  const session = await ctx.store.getSession(sessionId);
+  if (session && isLive(session.state)) return session;
+  connection.end(session?.endReason ?? 'error');
+  return undefined;
+}
+
+async function othersIn(
+  sessionId: string,
+  self: Participant,
+  ctx: GatewayContext,
+): Promise<Participant[]> {
+  const participants = await ctx.store.listParticipants([sessionId]);
+  return participants
+    .filter((p) => p.connections > 0 && !(p.role === self.role && p.userId === self.userId))
+    .map((p) => ({ userId: p.userId, userName: p.userName, role: p.role }));
+}
+
+function welcome(
+  admitted: Admitted,
+  session: SessionRecord,
+  others: Participant[],
+  ctx: GatewayContext,
+) {
+  return {
+    type: 'session.welcome' as const,
+    protocolVersion: PROTOCOL_VERSION,
+    sessionId: admitted.sessionId,
+    role: admitted.participant.role,
+    self: admitted.participant,
+    participants: others,
+    state: session.state,
+    serverTime: ctx.clock.now(),
+  };
+}
+
+function announce(admitted: Admitted, ctx: GatewayContext): void {
+  const { participant } = admitted;
+  ctx.hub.sendText(
+    admitted.sessionId,
+    { type: 'session.participant_joined', participant },
+    { to: 'all', except: { role: participant.role, userId: participant.userId } },
+  );
+}

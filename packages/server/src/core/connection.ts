@@ -1,0 +1,394 @@
+/**
+ * @module
+ * Internal: one WebSocket, from its first byte to its close, transport-free. It enforces the
+ * handshake (deadline, hello first, protocol major, credential), validates every frame, counts
+ * invalid ones, relays the customer's `dom.batch` frames and answers `session.end`. Admission
+ * (what happens between a valid hello and `session.welcome`) is in `admission.ts`.
+ *
+ * Inbound frames are handled one at a time, in arrival order, on a promise chain: a batch's
+ * checkout append, relay and ack finish before the next batch is looked at, so seq order holds
+ * end to end even though the ports are async.
+ */
+import {
+  CloseCode,
+  MAX_INVALID_FRAMES,
+  MAX_TEXT_FRAME_BYTES,
+  PROTOCOL_MAJOR,
+  SightlineError,
+  encodeBinaryFrame,
+  parseClientText,
+  parseCustomerBatch,
+  protocolMajorOf,
+  toSightlineError,
+  type DomBatchRelayHeader,
+  type EndReason,
+  type Participant,
+  type Role,
+  type ServerToClient,
+  type SessionHello,
+} from '@sightline/protocol';
+import { admit, type Admitted } from './admission.js';
+import type { GatewayContext } from './gateway-context.js';
+import type { HubMember } from './session-hub.js';
+import type { SocketLike, StoredBatch, Timer } from './ports.js';
+import { actorOf } from './session-service.js';
+
+/** A frame queued for an agent while it is being sent the checkout. */
+type Outbound = { text: string } | { tabId: string; seq: number; frame: Uint8Array };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The version a hello claims, read before strict validation so a newer client gets 4426. */
+function claimedVersion(text: string): string | undefined {
+  try {
+    const raw: unknown = JSON.parse(text);
+    if (typeof raw === 'object' && raw !== null && 'type' in raw && raw.type === 'session.hello') {
+      const version = (raw as { protocolVersion?: unknown }).protocolVersion;
+      return typeof version === 'string' ? version : undefined;
+    }
+  } catch {
+    // Not JSON: the strict parse reports it.
+  }
+  return undefined;
+}
+
+/** One socket's life. Implements the hub's member interface once admitted. */
+export class Connection implements HubMember {
+  private admitted?: Admitted;
+  private work: Promise<void> = Promise.resolve();
+  private invalidFrames = 0;
+  private closing = false;
+  private left = false;
+  /** Set while the welcome and checkout are being sent; frames from the hub wait here. */
+  private held?: Outbound[];
+  /** Per tab, the highest seq this agent has been sent. */
+  private readonly sentSeq = new Map<string, number>();
+  /** Customer: a `checkout_tail` snapshot request is outstanding (until a full batch arrives). */
+  private tailRequested = false;
+  private readonly helloTimer: Timer;
+
+  constructor(
+    private readonly socket: SocketLike,
+    private readonly ctx: GatewayContext,
+    private readonly onGone: (connection: Connection) => void,
+  ) {
+    this.helloTimer = ctx.clock.setTimer(ctx.limits.helloDeadlineMs, () => {
+      if (!this.admitted && !this.closing) this.fail(new SightlineError('HANDSHAKE_TIMEOUT'));
+    });
+  }
+
+  /** The participant's role; meaningful once admitted. */
+  get role(): Role {
+    return this.admitted?.participant.role ?? 'customer';
+  }
+
+  /** The participant's user id; meaningful once admitted. */
+  get userId(): string {
+    return this.admitted?.participant.userId ?? '';
+  }
+
+  /** An inbound frame from the transport. */
+  receive(data: Uint8Array, isBinary: boolean): void {
+    if (this.closing) return;
+    this.helloTimer.cancel();
+    if (!isBinary && data.byteLength > MAX_TEXT_FRAME_BYTES) {
+      this.fail(
+        new SightlineError(
+          'FRAME_TOO_LARGE',
+          `Text frames are limited to ${MAX_TEXT_FRAME_BYTES} bytes.`,
+        ),
+      );
+      return;
+    }
+    this.work = this.work
+      .then(() => this.handle(data, isBinary))
+      .catch((error: unknown) => this.crash(error));
+  }
+
+  /** The transport reports the socket closed, for whatever reason. */
+  closed(): void {
+    if (this.left) return;
+    this.left = true;
+    this.closing = true;
+    this.helloTimer.cancel();
+    // Queued behind any admission in flight, so a socket that closes mid-admission is released.
+    this.work = this.work.then(() => this.leave()).catch((error: unknown) => this.crash(error));
+    this.onGone(this);
+  }
+
+  /** Settles when every frame and the close have been handled. Never rejects. */
+  get settled(): Promise<void> {
+    return this.work;
+  }
+
+  /** Closes the socket because the server is shutting down (clients retry elsewhere). */
+  shutdown(): void {
+    this.fail(new SightlineError('SHUTTING_DOWN'));
+  }
+
+  sendText(text: string): void {
+    if (this.held) this.held.push({ text });
+    else this.socket.send(text);
+  }
+
+  sendBatch(tabId: string, seq: number, frame: Uint8Array): void {
+    if (this.held) {
+      this.held.push({ tabId, seq, frame });
+      return;
+    }
+    if (seq <= (this.sentSeq.get(tabId) ?? 0)) return;
+    // A socket that cannot drain would otherwise buffer without bound; the agent can rejoin
+    // from the checkout, which is cheaper for everyone than holding its backlog here.
+    if (this.socket.bufferedAmount > this.ctx.limits.agentMaxBufferedBytes) {
+      this.closing = true;
+      this.socket.close(CloseCode.UNAVAILABLE, 'Too slow to keep up; rejoin to resume.');
+      return;
+    }
+    this.sentSeq.set(tabId, seq);
+    this.socket.send(frame);
+  }
+
+  end(reason: EndReason): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.held = undefined;
+    this.send({ type: 'session.ended', reason });
+    this.socket.close(CloseCode.DO_NOT_RECONNECT, `Session ended: ${reason}.`);
+  }
+
+  /**
+   * Binds the socket to its session once the store admitted it, before it joins the hub: from
+   * here on a close releases the participant, and the hub can route frames by role.
+   */
+  bind(admitted: Admitted): void {
+    this.admitted = admitted;
+  }
+
+  /** Starts holding frames from the hub (before registering with it). */
+  hold(): void {
+    this.held = [];
+  }
+
+  /** Sends a frame now, ahead of anything held. */
+  send(message: ServerToClient): void {
+    this.socket.send(JSON.stringify(message));
+  }
+
+  /** Sends a stored batch as part of a checkout and records its seq. */
+  sendStored(batch: StoredBatch): void {
+    this.socket.send(batch.frame);
+    this.sentSeq.set(batch.tabId, Math.max(batch.seq, this.sentSeq.get(batch.tabId) ?? 0));
+  }
+
+  /**
+   * Marks everything up to `seq` of `tabId` as sent: batches the checkout held when it was read,
+   * including any it had to drop, so none of them is sent again from the held frames.
+   */
+  markSent(tabId: string, seq: number): void {
+    this.sentSeq.set(tabId, Math.max(seq, this.sentSeq.get(tabId) ?? 0));
+  }
+
+  /** Sends what was held, skipping batches the checkout already covered, and stops holding. */
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const frame of held) {
+      if ('text' in frame) this.socket.send(frame.text);
+      else this.sendBatch(frame.tabId, frame.seq, frame.frame);
+    }
+  }
+
+  /** Whether the socket is closed or closing: admission stops early. */
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  private async handle(data: Uint8Array, isBinary: boolean): Promise<void> {
+    if (this.closing) return;
+    if (!this.admitted) return this.hello(data, isBinary);
+    return isBinary ? this.batch(data) : this.text(data);
+  }
+
+  private async hello(data: Uint8Array, isBinary: boolean): Promise<void> {
+    if (isBinary) {
+      return this.fail(new SightlineError('HANDSHAKE_REQUIRED', 'The first frame was binary.'));
+    }
+    const text = this.decode(data);
+    if (text === undefined)
+      return this.fail(new SightlineError('HANDSHAKE_REQUIRED', 'Not UTF-8.'));
+    const version = claimedVersion(text);
+    if (version !== undefined && protocolMajorOf(version) !== PROTOCOL_MAJOR) {
+      return this.fail(
+        new SightlineError(
+          'PROTOCOL_VERSION_UNSUPPORTED',
+          `This server speaks major version ${PROTOCOL_MAJOR}, not ${JSON.stringify(version)}.`,
+        ),
+      );
+    }
+    const parsed = parseClientText(text);
+    if (!parsed.ok || parsed.value.type !== 'session.hello') {
+      const why = parsed.ok ? `Got ${parsed.value.type}.` : parsed.error.message;
+      return this.fail(new SightlineError('HANDSHAKE_REQUIRED', why));
+    }
+    try {
+      await admit(this, parsed.value satisfies SessionHello, this.ctx);
+    } catch (error) {
+      this.fail(toSightlineError(error));
+    }
+  }
+
+  private async text(data: Uint8Array): Promise<void> {
+    const text = this.decode(data);
+    if (text === undefined) {
+      return this.invalid(new SightlineError('PROTOCOL_INVALID_MESSAGE', 'Not UTF-8.'));
+    }
+    const parsed = parseClientText(text);
+    if (!parsed.ok) return this.invalid(parsed.error);
+    const message = parsed.value;
+    switch (message.type) {
+      case 'session.hello':
+        return this.invalid(
+          new SightlineError('PROTOCOL_INVALID_MESSAGE', 'session.hello was already sent.'),
+        );
+      case 'session.end': {
+        const self = this.self();
+        const reason = self.role === 'customer' ? 'customer_ended' : 'agent_ended';
+        // Refused only when the session already ended, which is what was asked.
+        await this.ctx.lifecycle.apply(
+          this.sessionId(),
+          { type: 'end', reason },
+          actorOf(self.role, self.userId),
+        );
+        return;
+      }
+    }
+  }
+
+  private async batch(data: Uint8Array): Promise<void> {
+    const admitted = this.admitted;
+    if (!admitted || admitted.participant.role !== 'customer') {
+      return this.invalid(
+        new SightlineError('MESSAGE_NOT_ALLOWED', 'Only the customer sends dom.batch.'),
+      );
+    }
+    const parsed = parseCustomerBatch(data);
+    if (!parsed.ok) return this.invalid(parsed.error);
+    const { header, payload } = parsed.value;
+    if (header.tabId !== admitted.tabId) {
+      return this.invalid(
+        new SightlineError('MESSAGE_NOT_ALLOWED', 'dom.batch names another tab than the hello.'),
+      );
+    }
+    const full = header.full === true;
+    const relayHeader: DomBatchRelayHeader = {
+      type: 'dom.batch',
+      tabId: header.tabId,
+      seq: header.seq,
+      full,
+      receivedAt: this.ctx.clock.now(),
+    };
+    // The payload is copied once into the relay frame, never decompressed or parsed.
+    const stored: StoredBatch = {
+      tabId: header.tabId,
+      seq: header.seq,
+      full,
+      receivedAt: relayHeader.receivedAt,
+      frame: encodeBinaryFrame(relayHeader, payload),
+    };
+    const result = await this.ctx.bus.appendBatch(admitted.sessionId, stored);
+    if (result.status === 'duplicate') {
+      this.send({ type: 'dom.ack', tabId: header.tabId, seq: result.lastSeq });
+      return;
+    }
+    this.ctx.hub.relayBatch(admitted.sessionId, stored);
+    this.send({ type: 'dom.ack', tabId: header.tabId, seq: header.seq });
+
+    const { checkoutTailRefreshBytes, checkoutTailRefreshBatches } = this.ctx.limits;
+    if (full) {
+      this.tailRequested = false;
+    } else if (
+      !this.tailRequested &&
+      (result.truncated ||
+        result.tailBytes >= checkoutTailRefreshBytes ||
+        result.tailBatches >= checkoutTailRefreshBatches)
+    ) {
+      this.tailRequested = true;
+      this.send({ type: 'dom.snapshot_request', tabId: header.tabId, reason: 'checkout_tail' });
+    }
+  }
+
+  private async leave(): Promise<void> {
+    const admitted = this.admitted;
+    if (!admitted) return;
+    this.admitted = undefined;
+    const { hub, store, lifecycle, clock } = this.ctx;
+    const { sessionId, participant } = admitted;
+    await hub.remove(sessionId, this);
+    const { last } = await store.releaseParticipant({
+      sessionId,
+      role: participant.role,
+      userId: participant.userId,
+      at: clock.now(),
+    });
+    if (!last) return;
+    const session = await store.getSession(sessionId);
+    if (!session || session.state === 'ended') return;
+    hub.sendText(sessionId, { type: 'session.participant_left', participant }, { to: 'all' });
+    if (participant.role === 'customer') {
+      // Refused unless active (a customer leaving a waiting session changes nothing).
+      await lifecycle.apply(
+        sessionId,
+        { type: 'customer_dropped' },
+        actorOf('customer', participant.userId),
+      );
+    }
+  }
+
+  private invalid(error: SightlineError): void {
+    this.invalidFrames += 1;
+    this.sendError(error);
+    if (this.invalidFrames >= MAX_INVALID_FRAMES) {
+      this.closing = true;
+      this.socket.close(CloseCode.BAD_REQUEST, `Too many invalid frames (${MAX_INVALID_FRAMES}).`);
+    }
+  }
+
+  private fail(error: SightlineError): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.sendError(error);
+    this.socket.close(error.closeCode, error.message);
+  }
+
+  private crash(error: unknown): void {
+    this.ctx.logger.error({ err: error }, 'socket handler failed');
+    this.fail(toSightlineError(error));
+  }
+
+  private sendError(error: SightlineError): void {
+    this.send({
+      type: 'session.error',
+      code: error.code,
+      name: error.errorName,
+      message: error.message,
+    });
+  }
+
+  private decode(data: Uint8Array): string | undefined {
+    try {
+      return decoder.decode(data);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private self(): Participant {
+    if (!this.admitted) throw new Error('not admitted');
+    return this.admitted.participant;
+  }
+
+  private sessionId(): string {
+    if (!this.admitted) throw new Error('not admitted');
+    return this.admitted.sessionId;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * @module
+ * The core, assembled: one function that builds a node's services from its ports. The HTTP and
+ * WebSocket shells use what it returns and nothing else from `core/`'s internals.
+ */
+import { randomBytes } from 'node:crypto';
+import { Gateway } from './gateway.js';
+import type { GatewayLimits } from './gateway-context.js';
+import type { AppRecord, Bus, Clock, Ids, Logger, SessionStore } from './ports.js';
+import { verifySdkToken, type VerifiedSdkToken } from './sdk-token.js';
+import { SessionHub } from './session-hub.js';
+import { SessionLifecycle } from './session-lifecycle.js';
+import type { StateTimeouts } from './session-machine.js';
+import { SessionService, type SessionLimits } from './session-service.js';
+import { SessionTokens } from './session-tokens.js';
+import { TokenIssuer } from './token-issuer.js';
+
+/** The meta key of the server's session-token signing key. */
+const SIGNING_KEY = 'session_token_key';
+
+/** Everything the core needs. */
+export interface EngineDependencies {
+  store: SessionStore;
+  bus: Bus;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+  limits: GatewayLimits & SessionLimits;
+  timeouts: StateTimeouts;
+  /** Lifetime of a console sign-in token, in seconds. */
+  consoleTokenTtlSeconds: number;
+  /** The app console tokens and `/api/token` tokens are issued for. */
+  defaultApp: AppRecord;
+}
+
+/** A node's core services. */
+export interface Engine {
+  sessions: SessionService;
+  issuer: TokenIssuer;
+  gateway: Gateway;
+  /** Verifies an SDK JWT (any role) against the store's apps, at the clock's time. */
+  verifySdkToken(token: string): Promise<VerifiedSdkToken>;
+  /** Cancels timers and closes every socket with 4503. The ports stay open. */
+  stop(): void;
+}
+
+/**
+ * Builds the core on its ports and re-arms the timers of every live session in the store, so a
+ * restarted node still ends sessions on time.
+ */
+export async function createEngine(deps: EngineDependencies): Promise<Engine> {
+  const { store, bus, clock, logger } = deps;
+  const key = await store.putMetaIfAbsent(SIGNING_KEY, randomBytes(32).toString('base64url'));
+  const tokens = new SessionTokens(Buffer.from(key, 'base64url'), () => clock.now());
+  const hub = new SessionHub(bus, logger);
+  const lifecycle = new SessionLifecycle({
+    store,
+    clock,
+    logger,
+    timeouts: deps.timeouts,
+    async onTransition(session) {
+      if (session.state === 'ended') {
+        hub.end(session.id, session.endReason ?? 'error');
+        await bus.dropSession(session.id);
+      } else {
+        hub.sendText(session.id, { type: 'session.state', state: session.state }, { to: 'all' });
+      }
+    },
+  });
+  const sessions = new SessionService({
+    store,
+    ids: deps.ids,
+    clock,
+    logger,
+    lifecycle,
+    tokens,
+    limits: deps.limits,
+  });
+  const issuer = new TokenIssuer({
+    store,
+    clock,
+    app: () => deps.defaultApp,
+    consoleTokenTtlSeconds: deps.consoleTokenTtlSeconds,
+  });
+  const gateway = new Gateway({
+    store,
+    bus,
+    clock,
+    logger,
+    hub,
+    lifecycle,
+    tokens,
+    limits: deps.limits,
+  });
+
+  let after: { createdAt: number; id: string } | undefined;
+  for (;;) {
+    const page = await store.listSessions({ status: 'live', limit: 500, after });
+    for (const session of page) lifecycle.arm(session);
+    const last = page.at(-1);
+    if (!last || page.length < 500) break;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
+
+  return {
+    sessions,
+    issuer,
+    gateway,
+    verifySdkToken: (token) => verifySdkToken(token, (k) => store.getAppByKey(k), clock.now()),
+    stop() {
+      lifecycle.close();
+      gateway.shutdown();
+    },
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * @module
+ * The ports: every interface the core depends on. Adapters (`../adapters/`) implement them; the
+ * HTTP and WebSocket shells (`../http/`, `../ws/`) drive the core through them. Nothing in
+ * `core/` imports a transport or a driver, so a PostgreSQL store or a Redis bus is a new adapter
+ * that passes the same contract suites (`test/contracts/`), not a change here.
+ *
+ * Times are milliseconds since the epoch, from the {@link Clock}.
+ */
+import type { EndReason, Role, SessionState } from '@sightline/protocol';
+
+/** A console user's role. Only `agent` is used so far; the others gate later features. */
+export type AgentRole = 'agent' | 'senior_agent' | 'manager' | 'admin';
+
+/** One integrating website: its SDK key is public, its SDK secret signs its JWTs. */
+export interface AppRecord {
+  id: string;
+  name: string;
+  sdkKey: string;
+  sdkSecret: string;
+  createdAt: number;
+}
+
+/** A console user (an agent who signs in with a password instead of an integrator's JWT). */
+export interface UserRecord {
+  id: string;
+  appId: string;
+  username: string;
+  displayName: string;
+  role: AgentRole;
+  /** `scrypt$N$r$p$salt$hash`, see `core/passwords.ts`. */
+  passwordHash: string;
+  createdAt: number;
+}
+
+/** A co-browse session as stored. */
+export interface SessionRecord {
+  id: string;
+  appId: string;
+  pin: string;
+  state: SessionState;
+  endReason?: EndReason;
+  /** Whether the PIN was brought by the customer (`enable_byop: 1`). */
+  byop: boolean;
+  customerUserId: string;
+  customerUserName: string;
+  createdAt: number;
+  updatedAt: number;
+  endedAt?: number;
+  /** The `timeout_max` deadline. */
+  expiresAt: number;
+}
+
+/** A person who has been admitted to a session, and how many sockets they hold open. */
+export interface ParticipantRecord {
+  sessionId: string;
+  role: Role;
+  userId: string;
+  userName: string;
+  /** Open sockets across all nodes; 0 once the participant has left. */
+  connections: number;
+  joinedAt: number;
+  leftAt?: number;
+}
+
+/** One line of a session's append-only audit trail. */
+export interface AuditEntry {
+  sessionId: string;
+  at: number;
+  /** `system`, `customer:<user_id>` or `agent:<user_id>`. */
+  actor: string;
+  /** What happened, such as `transition` or `session.created`. */
+  action: string;
+  fromState?: SessionState;
+  toState?: SessionState;
+  reason?: string;
+}
+
+/**
+ * A compare-and-set state change. It applies only if the session is still in `from`, and it
+ * writes its audit entry in the same transaction, so concurrent nodes cannot both win and no
+ * transition goes unaudited.
+ */
+export interface StateChange {
+  sessionId: string;
+  from: SessionState;
+  to: SessionState;
+  at: number;
+  /** Required when `to` is `ended`; ignored otherwise. */
+  endReason?: EndReason;
+  actor: string;
+  /** The machine event that caused the change, kept in the audit entry. */
+  action: string;
+  reason?: string;
+}
+
+/** A page of sessions, newest first (`createdAt` then `id`, both descending). */
+export interface SessionQuery {
+  /** Only this app's sessions; all apps when absent. */
+  appId?: string;
+  /** `live`: every state but `ended`. */
+  status: 'live' | 'ended' | 'all';
+  limit: number;
+  /** Keyset cursor: only sessions strictly after this one in the order above. */
+  after?: { createdAt: number; id: string };
+}
+
+/** A socket asking to count as a participant. Checked and recorded atomically. */
+export interface Admission {
+  sessionId: string;
+  role: Role;
+  userId: string;
+  userName: string;
+  at: number;
+  /** Most participants of `role` connected at once. */
+  maxOfRole: number;
+  /**
+   * Whether the same user may hold several sockets in this role (a customer's tabs). Otherwise a
+   * second socket of a connected user is refused as a duplicate.
+   */
+  allowSharedUser: boolean;
+}
+
+/** The outcome of an {@link Admission}. `first` is true when the user was not connected before. */
+export type AdmissionResult =
+  { status: 'admitted'; first: boolean } | { status: 'full' } | { status: 'duplicate' };
+
+/**
+ * Durable state: apps, console users, sessions, participants, the audit log and server metadata.
+ * Every method is async, even where an adapter is synchronous underneath, so callers cannot come
+ * to depend on one adapter's timing.
+ */
+export interface SessionStore {
+  /** Resolves when the store answers; rejects otherwise. For `/health`. */
+  ping(): Promise<void>;
+  /** Releases the connection or file. The store is unusable afterwards. */
+  close(): Promise<void>;
+
+  /** A server-wide value, such as the token-signing key. */
+  getMeta(key: string): Promise<string | undefined>;
+  /** Stores `value` unless `key` already has one; returns whichever value is stored. */
+  putMetaIfAbsent(key: string, value: string): Promise<string>;
+
+  /** Inserts an app, or updates the one with the same id. SDK keys are unique. */
+  saveApp(app: AppRecord): Promise<void>;
+  getAppById(id: string): Promise<AppRecord | undefined>;
+  getAppByKey(sdkKey: string): Promise<AppRecord | undefined>;
+
+  /** Inserts a console user, or updates the one with the same id. Usernames are unique. */
+  saveUser(user: UserRecord): Promise<void>;
+  getUserByUsername(username: string): Promise<UserRecord | undefined>;
+
+  /**
+   * Inserts a session with its first audit entry. Returns `pin_taken` when another session of the
+   * app that has not ended holds the PIN: the store enforces that uniqueness, not the caller.
+   */
+  insertSession(session: SessionRecord, audit: AuditEntry): Promise<'created' | 'pin_taken'>;
+  getSession(id: string): Promise<SessionRecord | undefined>;
+  /** The app's session with this PIN that has not ended, if any. */
+  findLiveSessionByPin(appId: string, pin: string): Promise<SessionRecord | undefined>;
+  /** Applies a {@link StateChange}; returns the updated session, or `undefined` if it lost. */
+  transitionSession(change: StateChange): Promise<SessionRecord | undefined>;
+  listSessions(query: SessionQuery): Promise<SessionRecord[]>;
+
+  /** Admits a participant's socket, enforcing the limit and duplicate rules in one step. */
+  admitParticipant(admission: Admission): Promise<AdmissionResult>;
+  /** Counts one socket of the participant as closed; `last` when it was their last one. */
+  releaseParticipant(release: {
+    sessionId: string;
+    role: Role;
+    userId: string;
+    at: number;
+  }): Promise<{ last: boolean }>;
+  /** Everyone ever admitted to these sessions, in join order. */
+  listParticipants(sessionIds: readonly string[]): Promise<ParticipantRecord[]>;
+
+  /** Appends to the audit log. Entries are never changed or removed. */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** A session's audit trail, oldest first. */
+  listAudit(sessionId: string): Promise<AuditEntry[]>;
+}
+
+/**
+ * One `dom.batch` as the server keeps it: the frame already encoded for agents (relay header plus
+ * the customer's untouched payload), so a late joiner is sent the stored bytes as they are.
+ */
+export interface StoredBatch {
+  tabId: string;
+  seq: number;
+  full: boolean;
+  receivedAt: number;
+  frame: Uint8Array;
+}
+
+/**
+ * The outcome of appending to a checkout. `duplicate` means the tab already holds `seq` (a resend
+ * after a reconnect): the caller acks it again and relays nothing. The tail figures let the caller
+ * decide when to ask the customer for a fresh full snapshot.
+ */
+export type AppendResult =
+  | { status: 'appended'; tailBytes: number; tailBatches: number; truncated: boolean }
+  | { status: 'duplicate'; lastSeq: number };
+
+/**
+ * A tab's checkout: the latest full batch and every batch since, in `seq` order. `full` is absent
+ * before the first full batch, and after the checkout overflowed until the next one arrives.
+ */
+export interface Checkout {
+  full?: StoredBatch;
+  tail: StoredBatch[];
+  /** Highest seq accepted for the tab (0 if none), whether or not it is still held. */
+  lastSeq: number;
+}
+
+/** What travels between nodes about one session. A node's own messages never come back to it. */
+export type BusMessage =
+  /** A relayed `dom.batch` for the agents on other nodes. */
+  | { kind: 'batch'; tabId: string; seq: number; frame: Uint8Array }
+  /** A server text frame for some of the session's sockets. */
+  | {
+      kind: 'text';
+      to: 'all' | Role;
+      /** Skip this participant's own sockets ("everyone else"). */
+      except?: { role: Role; userId: string };
+      text: string;
+    }
+  /** The session ended: tell every local socket and close it with 4999. */
+  | { kind: 'ended'; reason: EndReason };
+
+/** Stops a subscription. */
+export type Unsubscribe = () => Promise<void>;
+
+/**
+ * Moves a session's traffic between the nodes that hold its sockets, and keeps each tab's
+ * checkout where every node can read it. Local sockets are served by the node's own hub; the bus
+ * only carries what other nodes need, and drops a node's own publications in one place.
+ */
+export interface Bus {
+  /** This node's id; publications carry it so the bus can drop echoes. */
+  readonly nodeId: string;
+  /** Sends `message` to every other node subscribed to the session. */
+  publish(sessionId: string, message: BusMessage): Promise<void>;
+  /** Receives the session's messages from other nodes, in publication order per publisher. */
+  subscribe(sessionId: string, handler: (message: BusMessage) => void): Promise<Unsubscribe>;
+
+  /** Adds a batch to its tab's checkout; a `full` batch replaces the checkout. */
+  appendBatch(sessionId: string, batch: StoredBatch): Promise<AppendResult>;
+  /** The tab's checkout; empty (lastSeq 0) for an unknown tab. */
+  readCheckout(sessionId: string, tabId: string): Promise<Checkout>;
+  /** Every tab that has a checkout, in first-seen order. */
+  listTabs(sessionId: string): Promise<string[]>;
+  /** Highest seq accepted per tab: what a reconnecting customer need not resend. */
+  lastSeqs(sessionId: string): Promise<Record<string, number>>;
+  /** Forgets every checkout of the session. */
+  dropSession(sessionId: string): Promise<void>;
+
+  /** Resolves when the bus works; rejects otherwise. For `/health`. */
+  ping(): Promise<void>;
+  /** Stops this node's subscriptions and connections. */
+  close(): Promise<void>;
+}
+
+/** A scheduled callback that can be cancelled. Cancelling twice, or after it ran, is harmless. */
+export interface Timer {
+  cancel(): void;
+}
+
+/** Time, injectable so tests can move it. Every timeout in the core goes through `setTimer`. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setTimer(delayMs: number, callback: () => void): Timer;
+}
+
+/** Identifier sources, injectable so tests can force collisions. */
+export interface Ids {
+  /** A new session id: URL-safe, unguessable. */
+  sessionId(): string;
+  /** A candidate PIN of `PIN_LENGTH` digits. Uniqueness is the store's job, not this one's. */
+  pin(): string;
+}
+
+/** Structured logging, pino-compatible. */
+export interface Logger {
+  debug(fields: object, message?: string): void;
+  info(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  error(fields: object, message?: string): void;
+}
+
+/**
+ * The outbound half of a WebSocket, as the core sees it. The shell around the core feeds inbound
+ * frames and the close event to the handler `Gateway.accept` returns.
+ */
+export interface SocketLike {
+  /** Text for strings, binary for bytes. Never throws; a closed socket drops the frame. */
+  send(data: string | Uint8Array): void;
+  /** Closes with a code and a short reason (trimmed to the 123 bytes WebSocket allows). */
+  close(code: number, reason: string): void;
+  /** Bytes queued but not yet written to the network: the backpressure signal. */
+  readonly bufferedAmount: number;
+  /** False once closing or closed. */
+  readonly isOpen: boolean;
+}

@@ -1,0 +1,134 @@
+/**
+ * @module
+ * Internal: a node's registry of the sockets admitted to each session, and the fan-out to them.
+ * Whatever a session's sockets must receive is delivered to this node's members directly and
+ * published on the bus for the members on other nodes; a message from the bus takes the same
+ * delivery path. The hub subscribes to a session while it has local members, and only then.
+ */
+import type { EndReason, Role, ServerToClient } from '@sightline/protocol';
+import type { Bus, BusMessage, Logger, StoredBatch, Unsubscribe } from './ports.js';
+
+/** A socket admitted to a session, as the hub sees it. Implemented by `connection.ts`. */
+export interface HubMember {
+  readonly role: Role;
+  readonly userId: string;
+  /** Sends a server text frame, already serialised. */
+  sendText(text: string): void;
+  /** Sends a relayed `dom.batch` frame. Called on agents only. */
+  sendBatch(tabId: string, seq: number, frame: Uint8Array): void;
+  /** Sends `session.ended` and closes the socket with 4999. */
+  end(reason: EndReason): void;
+}
+
+/** Who gets a text frame: a role or everyone, optionally without one participant's sockets. */
+export interface Audience {
+  to: 'all' | Role;
+  except?: { role: Role; userId: string };
+}
+
+interface LocalSession {
+  members: Set<HubMember>;
+  /** Settles once the bus subscription is in place; joins wait for it. */
+  subscribed: Promise<Unsubscribe | undefined>;
+}
+
+/** One per node. */
+export class SessionHub {
+  private readonly sessions = new Map<string, LocalSession>();
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Registers a member. Resolves once the session's bus subscription is live, so from then on the
+   * member misses nothing published by any node: the late-join ordering relies on this.
+   */
+  async add(sessionId: string, member: HubMember): Promise<void> {
+    let local = this.sessions.get(sessionId);
+    if (!local) {
+      local = {
+        members: new Set(),
+        subscribed: this.bus
+          .subscribe(sessionId, (message) => this.deliver(sessionId, message))
+          .catch((error: unknown) => {
+            this.logger.error({ err: error, sessionId }, 'bus subscribe failed');
+            return undefined;
+          }),
+      };
+      this.sessions.set(sessionId, local);
+    }
+    local.members.add(member);
+    await local.subscribed;
+  }
+
+  /** Unregisters a member; the last one out ends the node's bus subscription for the session. */
+  async remove(sessionId: string, member: HubMember): Promise<void> {
+    const local = this.sessions.get(sessionId);
+    if (!local?.members.delete(member) || local.members.size > 0) return;
+    this.sessions.delete(sessionId);
+    const unsubscribe = await local.subscribed;
+    await unsubscribe?.();
+  }
+
+  /** This node's members of the session. */
+  members(sessionId: string): readonly HubMember[] {
+    return [...(this.sessions.get(sessionId)?.members ?? [])];
+  }
+
+  /** Relays a stored batch to every agent of the session, on every node. */
+  relayBatch(sessionId: string, batch: StoredBatch): void {
+    this.broadcast(sessionId, {
+      kind: 'batch',
+      tabId: batch.tabId,
+      seq: batch.seq,
+      frame: batch.frame,
+    });
+  }
+
+  /** Sends a server text frame to the audience, on every node. */
+  sendText(sessionId: string, message: ServerToClient, audience: Audience): void {
+    this.broadcast(sessionId, { kind: 'text', ...audience, text: JSON.stringify(message) });
+  }
+
+  /** Tells every socket of the session, on every node, that it ended, and closes them. */
+  end(sessionId: string, reason: EndReason): void {
+    this.broadcast(sessionId, { kind: 'ended', reason });
+  }
+
+  /** Ends every local member's socket through `close` (shutdown). */
+  forEachMember(visit: (member: HubMember) => void): void {
+    for (const local of this.sessions.values()) for (const member of local.members) visit(member);
+  }
+
+  private broadcast(sessionId: string, message: BusMessage): void {
+    this.deliver(sessionId, message);
+    this.bus.publish(sessionId, message).catch((error: unknown) => {
+      this.logger.error({ err: error, sessionId, kind: message.kind }, 'bus publish failed');
+    });
+  }
+
+  private deliver(sessionId: string, message: BusMessage): void {
+    const local = this.sessions.get(sessionId);
+    if (!local) return;
+    // Iterate over a copy: ending a member removes it from the set.
+    for (const member of [...local.members]) {
+      switch (message.kind) {
+        case 'batch':
+          if (member.role === 'agent') member.sendBatch(message.tabId, message.seq, message.frame);
+          break;
+        case 'text':
+          if (message.to !== 'all' && message.to !== member.role) break;
+          if (message.except?.role === member.role && message.except.userId === member.userId) {
+            break;
+          }
+          member.sendText(message.text);
+          break;
+        case 'ended':
+          member.end(message.reason);
+          break;
+      }
+    }
+  }
+}

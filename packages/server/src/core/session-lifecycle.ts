@@ -1,0 +1,145 @@
+/**
+ * @module
+ * Internal: applies the session machine (`session-machine.ts`) against the store and the clock.
+ * Every transition is a compare-and-set in the store with its audit entry; timed transitions are
+ * `Clock` timers armed on entering a state and cancelled on leaving it. Used by the session
+ * service and the gateway; announcements go to the hub through `onTransition`.
+ */
+import type { SessionState } from '@sightline/protocol';
+import type { Clock, Logger, SessionRecord, SessionStore, Timer } from './ports.js';
+import {
+  isLive,
+  nextState,
+  timedTransitionOf,
+  type SessionEvent,
+  type StateTimeouts,
+} from './session-machine.js';
+
+/** The actor recorded for transitions nobody asked for (timers). */
+export const SYSTEM_ACTOR = 'system';
+
+/** The result of {@link SessionLifecycle.apply}. */
+export type ApplyResult =
+  | { ok: true; session: SessionRecord; from: SessionState }
+  /** Refused by the table, or no such session (`session` absent). */
+  | { ok: false; session?: SessionRecord };
+
+interface Dependencies {
+  store: SessionStore;
+  clock: Clock;
+  logger: Logger;
+  timeouts: StateTimeouts;
+  /** Told about every transition this node made, after it is stored. */
+  onTransition: (session: SessionRecord, from: SessionState) => Promise<void>;
+}
+
+/** A compare-and-set can lose to another node; a few retries always settle a live session. */
+const MAX_ATTEMPTS = 4;
+
+/** Runs sessions through their lifecycle. One per node. */
+export class SessionLifecycle {
+  private readonly deadlines = new Map<string, Timer>();
+  private readonly stateTimers = new Map<string, Timer>();
+
+  constructor(private readonly deps: Dependencies) {}
+
+  /**
+   * Applies `event` to the session's current state. Forbidden transitions are refused with the
+   * current record, so callers can say why (ended, wrong state). On success the timers follow the
+   * new state and `onTransition` is awaited.
+   */
+  async apply(
+    sessionId: string,
+    event: SessionEvent,
+    actor: string,
+    reason?: string,
+  ): Promise<ApplyResult> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const current = await this.deps.store.getSession(sessionId);
+      if (!current) return { ok: false };
+      const to = nextState(current.state, event);
+      if (to === undefined) return { ok: false, session: current };
+      const updated = await this.deps.store.transitionSession({
+        sessionId,
+        from: current.state,
+        to,
+        at: this.deps.clock.now(),
+        endReason: event.type === 'end' ? event.reason : undefined,
+        actor,
+        action: event.type,
+        reason: reason ?? (event.type === 'end' ? event.reason : undefined),
+      });
+      if (!updated) continue;
+      this.arm(updated);
+      await this.deps.onTransition(updated, current.state);
+      return { ok: true, session: updated, from: current.state };
+    }
+    const latest = await this.deps.store.getSession(sessionId);
+    return { ok: false, session: latest };
+  }
+
+  /**
+   * Arms the session's timers for its current state: the `timeout_max` deadline (once) and the
+   * state's own timed transition (replacing any earlier state's). An ended session has none.
+   */
+  arm(session: SessionRecord): void {
+    this.stateTimers.get(session.id)?.cancel();
+    this.stateTimers.delete(session.id);
+    if (!isLive(session.state)) {
+      this.disarm(session.id);
+      return;
+    }
+    if (!this.deadlines.has(session.id)) {
+      const delay = Math.max(0, session.expiresAt - this.deps.clock.now());
+      this.deadlines.set(
+        session.id,
+        this.deps.clock.setTimer(delay, () => {
+          this.deadlines.delete(session.id);
+          this.fire(session.id, { type: 'end', reason: 'timeout_max' });
+        }),
+      );
+    }
+    const timed = timedTransitionOf(session.state, this.deps.timeouts);
+    if (timed) {
+      const enteredAt = session.updatedAt;
+      const delay = Math.max(0, enteredAt + timed.afterMs - this.deps.clock.now());
+      this.stateTimers.set(
+        session.id,
+        this.deps.clock.setTimer(delay, () => {
+          this.stateTimers.delete(session.id);
+          this.fire(session.id, timed.event);
+        }),
+      );
+    }
+  }
+
+  /** Cancels every timer of the session. */
+  disarm(sessionId: string): void {
+    this.deadlines.get(sessionId)?.cancel();
+    this.deadlines.delete(sessionId);
+    this.stateTimers.get(sessionId)?.cancel();
+    this.stateTimers.delete(sessionId);
+  }
+
+  /** Cancels every timer this node holds (shutdown). */
+  close(): void {
+    for (const id of [...this.deadlines.keys(), ...this.stateTimers.keys()]) this.disarm(id);
+  }
+
+  /**
+   * A timer fired. If the state moved on meanwhile (on this node or another), the table refuses
+   * the stale event, which is exactly the wanted outcome, so a refusal is not an error.
+   */
+  private fire(sessionId: string, event: SessionEvent): void {
+    this.apply(sessionId, event, SYSTEM_ACTOR).then(
+      (result) => {
+        if (!result.ok) {
+          this.deps.logger.debug({ sessionId, event: event.type }, 'timed transition not applied');
+        }
+      },
+      (error: unknown) => {
+        this.deps.logger.error({ err: error, sessionId }, 'timed transition failed');
+      },
+    );
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * @module
+ * The session lifecycle as data: states, events, the transition table, which end reasons each
+ * state allows, and the timed transitions. Pure: the runtime that applies it against the store and
+ * the clock is `session-lifecycle.ts`.
+ *
+ * ```
+ * created → waiting → pending_consent → active ⇄ reconnecting
+ *    └─────────┴──────────────┴────────────┴──────────┴──→ ended(reason)
+ * ```
+ *
+ * Consent is not built yet: an agent's admission moves `waiting` straight to `active`. The
+ * `pending_consent` row is in the table so the consent issue adds events, not states.
+ */
+import type { EndReason, SessionState } from '@sightline/protocol';
+
+/** Everything that can happen to a session. */
+export type SessionEvent =
+  /** The PIN is stored and shown to the customer. */
+  | { type: 'issue_pin' }
+  /** The first agent's socket was admitted (no consent step yet). */
+  | { type: 'agent_admitted' }
+  /** An agent joined and the customer is being asked (next issue). */
+  | { type: 'request_consent' }
+  /** The customer said yes (next issue). */
+  | { type: 'consent_granted' }
+  /** The customer's last socket closed while the session was active. */
+  | { type: 'customer_dropped' }
+  /** The customer is back within the reconnect window. */
+  | { type: 'customer_returned' }
+  /** The session is over, for the reason given. */
+  | { type: 'end'; reason: EndReason };
+
+/** The name of a {@link SessionEvent}. */
+export type SessionEventType = SessionEvent['type'];
+
+/** Every state but `ended`. */
+export type LiveState = Exclude<SessionState, 'ended'>;
+
+type TransitionTable = {
+  readonly [S in SessionState]: { readonly [E in SessionEventType]: SessionState | null };
+};
+
+/**
+ * The transition table. `null` marks a forbidden transition: applying it is refused, never
+ * silently ignored. Every cell is spelled out so a new state or event cannot be left undecided.
+ */
+export const TRANSITIONS: TransitionTable = {
+  created: {
+    issue_pin: 'waiting',
+    agent_admitted: null,
+    request_consent: null,
+    consent_granted: null,
+    customer_dropped: null,
+    customer_returned: null,
+    end: 'ended',
+  },
+  waiting: {
+    issue_pin: null,
+    agent_admitted: 'active',
+    request_consent: 'pending_consent',
+    consent_granted: null,
+    customer_dropped: null,
+    customer_returned: null,
+    end: 'ended',
+  },
+  pending_consent: {
+    issue_pin: null,
+    agent_admitted: null,
+    request_consent: null,
+    consent_granted: 'active',
+    customer_dropped: null,
+    customer_returned: null,
+    end: 'ended',
+  },
+  active: {
+    issue_pin: null,
+    agent_admitted: null,
+    request_consent: null,
+    consent_granted: null,
+    customer_dropped: 'reconnecting',
+    customer_returned: null,
+    end: 'ended',
+  },
+  reconnecting: {
+    issue_pin: null,
+    agent_admitted: null,
+    request_consent: null,
+    consent_granted: null,
+    customer_dropped: null,
+    customer_returned: 'active',
+    end: 'ended',
+  },
+  ended: {
+    issue_pin: null,
+    agent_admitted: null,
+    request_consent: null,
+    consent_granted: null,
+    customer_dropped: null,
+    customer_returned: null,
+    end: null,
+  },
+};
+
+/** Reasons any live session may end for. */
+const ALWAYS: readonly EndReason[] = [
+  'customer_ended',
+  'agent_ended',
+  'revoked',
+  'timeout_max',
+  'error',
+];
+
+/**
+ * The end reasons each live state allows. A timeout belongs to the state it times: a session that
+ * is no longer waiting cannot end with `timeout_waiting`, even if a stale timer fires late.
+ */
+export const END_REASONS: { readonly [S in LiveState]: readonly EndReason[] } = {
+  created: [...ALWAYS],
+  waiting: [...ALWAYS, 'timeout_waiting'],
+  pending_consent: [...ALWAYS, 'declined'],
+  active: [...ALWAYS, 'timeout_idle'],
+  reconnecting: [...ALWAYS, 'timeout_reconnect'],
+};
+
+/**
+ * The state `event` leads to from `state`, or `undefined` when the table forbids it (including
+ * an `end` with a reason the state does not allow).
+ */
+export function nextState(state: SessionState, event: SessionEvent): SessionState | undefined {
+  const target = TRANSITIONS[state][event.type];
+  if (target === null) return undefined;
+  if (event.type === 'end' && state !== 'ended' && !END_REASONS[state].includes(event.reason)) {
+    return undefined;
+  }
+  return target;
+}
+
+/** How long each state may last before a timed transition fires. */
+export interface StateTimeouts {
+  /** `waiting` → `ended(timeout_waiting)`. */
+  waitingMs: number;
+  /** `reconnecting` → `ended(timeout_reconnect)`. */
+  reconnectMs: number;
+}
+
+/** A transition that fires by itself after `afterMs` in a state, unless the state changed first. */
+export interface TimedTransition {
+  afterMs: number;
+  event: SessionEvent;
+}
+
+/**
+ * The timed transitions of `state`. The absolute deadline (`timeout_max` at `expiresAt`) applies
+ * to every live state and is armed separately, since it does not restart on each transition.
+ */
+export function timedTransitionOf(
+  state: SessionState,
+  timeouts: StateTimeouts,
+): TimedTransition | undefined {
+  switch (state) {
+    case 'waiting':
+      return { afterMs: timeouts.waitingMs, event: { type: 'end', reason: 'timeout_waiting' } };
+    case 'reconnecting':
+      return { afterMs: timeouts.reconnectMs, event: { type: 'end', reason: 'timeout_reconnect' } };
+    case 'created':
+    case 'pending_consent':
+    case 'active':
+    case 'ended':
+      return undefined;
+  }
+}
+
+/** What `GET /api/session/list?status=` filters on. */
+export type ListStatus = 'live' | 'ended';
+
+/** Maps a state to its public list status. Exhaustive: a new state must be placed here. */
+export function listStatusOf(state: SessionState): ListStatus {
+  switch (state) {
+    case 'created':
+    case 'waiting':
+    case 'pending_consent':
+    case 'active':
+    case 'reconnecting':
+      return 'live';
+    case 'ended':
+      return 'ended';
+  }
+}
+
+/** Whether a session in `state` can still be joined, resumed or ended. */
+export function isLive(state: SessionState): state is LiveState {
+  return listStatusOf(state) === 'live';
+}

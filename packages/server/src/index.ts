@@ -1,0 +1,42 @@
+/**
+ * @module
+ * `@sightline/server`: the Sightline node. `createServer(options)` for embedding and tests, the
+ * `sightline` CLI for running. The ports and the default adapters are exported so another store
+ * or bus can be written against the same contract suites.
+ */
+export { createServer, type SightlineServer } from './server.js';
+export {
+  DEFAULTS,
+  ENV_NAMES,
+  optionsFromEnv,
+  resolveOptions,
+  type AssetPaths,
+  type ResolvedOptions,
+  type ServerOptions,
+} from './options.js';
+export type {
+  Admission,
+  AdmissionResult,
+  AgentRole,
+  AppRecord,
+  AppendResult,
+  AuditEntry,
+  Bus,
+  BusMessage,
+  Checkout,
+  Clock,
+  Ids,
+  Logger,
+  ParticipantRecord,
+  SessionQuery,
+  SessionRecord,
+  SessionStore,
+  SocketLike,
+  StateChange,
+  StoredBatch,
+  Timer,
+  Unsubscribe,
+  UserRecord,
+} from './core/ports.js';
+export { MemoryBus, MemoryBusHub, type MemoryBusOptions } from './adapters/bus/memory/index.js';
+export { SqliteSessionStore, type SqliteStoreOptions } from './adapters/store/sqlite/index.js';

@@ -1,0 +1,341 @@
+/**
+ * @module
+ * The server's options: one {@link ServerOptions} interface, one {@link DEFAULTS} object, one
+ * {@link resolveOptions} that merges and validates them, and {@link optionsFromEnv} for the
+ * `SIGHTLINE_*` environment. Bad configuration is refused at start with `CONFIG_INVALID` and a
+ * message naming the option (or the environment variable) that is wrong.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyServerOptions } from 'fastify';
+import { z } from 'zod';
+import {
+  CHECKOUT_MAX_BYTES,
+  CHECKOUT_TAIL_REFRESH_BATCHES,
+  CHECKOUT_TAIL_REFRESH_BYTES,
+  DEFAULT_MAX_AGENTS,
+  DEFAULT_MAX_CUSTOMERS,
+  HELLO_DEADLINE_MS,
+  JOIN_TOKEN_TTL_SECONDS,
+  JWT_MAX_LIFETIME_SECONDS,
+  SightlineError,
+} from '@sightline/protocol';
+import type { Bus, Clock, Ids, SessionStore } from './core/ports.js';
+
+/** Where the browser assets are, when not found through their packages (`http/static-assets.ts`). */
+export interface AssetPaths {
+  /** The customer SDK's IIFE bundle. @default `@sightline/sdk`'s `dist/iife/sightline.js` */
+  sdkBundle?: string;
+  /** The built console. @default `@sightline/console`'s `dist/` */
+  consoleDir?: string;
+  /** The demo shop. @default `@sightline/demo-site`'s `public/` */
+  demoSiteDir?: string;
+}
+
+/** Everything `createServer` can be told. Pass a partial; the rest comes from {@link DEFAULTS}. */
+export interface ServerOptions {
+  /** Interface to listen on (`SIGHTLINE_HOST`). @default '127.0.0.1' */
+  host: string;
+  /** Port to listen on; 0 picks a free one (`SIGHTLINE_PORT`). @default 8080 */
+  port: number;
+  /**
+   * The origin browsers and SDKs reach the server at, without a path (`SIGHTLINE_PUBLIC_URL`).
+   * @default `http://<host>:<bound port>`, known once listening
+   */
+  publicUrl?: string;
+  /**
+   * Where the SQLite file (`sightline.db`) and demo credentials live (`SIGHTLINE_DATA_DIR`).
+   * `:memory:` keeps everything in memory, for tests.
+   * @default './data'
+   */
+  dataDir: string;
+  /** The default app's SDK key (`SIGHTLINE_SDK_KEY`). Required unless `demo`. */
+  sdkKey?: string;
+  /** The default app's SDK secret, at least 32 characters (`SIGHTLINE_SDK_SECRET`). */
+  sdkSecret?: string;
+  /** PostgreSQL URL (`SIGHTLINE_DATABASE_URL`). Not supported yet: setting it is refused. */
+  databaseUrl?: string;
+  /** Redis URL (`SIGHTLINE_REDIS_URL`). Not supported yet: setting it is refused. */
+  redisUrl?: string;
+  /**
+   * Origins whose pages may open customer sockets and call `/api/customer/start`
+   * (`SIGHTLINE_ALLOWED_ORIGINS`), or `'*'`. Same-origin pages are always allowed.
+   * @default the origin of `publicUrl`
+   */
+  allowedOrigins?: readonly string[] | '*';
+  /** 32-byte key for recordings at rest (`SIGHTLINE_RECORDING_KEY`). Unused until recordings. */
+  recordingKey?: Uint8Array;
+  /** Serve the demo shop and seed demo credentials (`SIGHTLINE_DEMO`). @default false */
+  demo: boolean;
+  /** Time a socket has to send `session.hello`, in ms. @default HELLO_DEADLINE_MS (5 s) */
+  helloDeadlineMs: number;
+  /** Agents per session. @default DEFAULT_MAX_AGENTS (5) */
+  maxAgents: number;
+  /** Customers per session. @default DEFAULT_MAX_CUSTOMERS (1) */
+  maxCustomers: number;
+  /** Longest a session lasts (`timeout_max`), in ms. @default 2_700_000 (45 min) */
+  sessionMaxDurationMs: number;
+  /** Longest a session waits for its first agent (`timeout_waiting`), in ms. @default 180_000 (3 min) */
+  waitingTimeoutMs: number;
+  /** How long a dropped customer may take to come back (`timeout_reconnect`), in ms. @default 120_000 (2 min) */
+  reconnectWindowMs: number;
+  /** Lifetime of a join token, in s. @default JOIN_TOKEN_TTL_SECONDS (120) */
+  joinTokenTtlSeconds: number;
+  /** Lifetime of a console sign-in token, in s (at most 48 h). @default 28_800 (8 h) */
+  consoleTokenTtlSeconds: number;
+  /** An agent socket with more bytes than this queued is closed with 4503. @default 16 MiB */
+  agentMaxBufferedBytes: number;
+  /** Checkout tail size that triggers a `checkout_tail` snapshot request. @default CHECKOUT_TAIL_REFRESH_BYTES */
+  checkoutTailRefreshBytes: number;
+  /** Checkout tail length that triggers a `checkout_tail` snapshot request. @default CHECKOUT_TAIL_REFRESH_BATCHES */
+  checkoutTailRefreshBatches: number;
+  /** Bound on one tab's checkout (default memory bus only). @default CHECKOUT_MAX_BYTES */
+  checkoutMaxBytes: number;
+  /** Fastify's logger: `false`, `true` or pino options (`SIGHTLINE_LOG_LEVEL` sets the level). @default false */
+  logger: FastifyServerOptions['logger'];
+  /** A store to use instead of SQLite in `dataDir`. The server closes it on `close()`. */
+  store?: SessionStore;
+  /** A bus to use instead of a private memory bus. The server closes it on `close()`. */
+  bus?: Bus;
+  /** @default the system clock */
+  clock?: Clock;
+  /** @default random session ids and PINs from node:crypto */
+  ids?: Ids;
+  /** This node's id on the bus. @default a random id */
+  nodeId?: string;
+  /** Asset folder overrides. @default {} */
+  assets: AssetPaths;
+}
+
+/** {@link ServerOptions} after {@link resolveOptions}: defaults applied, validated. */
+export type ResolvedOptions = ServerOptions & { nodeId: string };
+
+/** Every default, in one place. */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: './data',
+  demo: false,
+  helloDeadlineMs: HELLO_DEADLINE_MS,
+  maxAgents: DEFAULT_MAX_AGENTS,
+  maxCustomers: DEFAULT_MAX_CUSTOMERS,
+  sessionMaxDurationMs: 45 * 60_000,
+  waitingTimeoutMs: 3 * 60_000,
+  reconnectWindowMs: 2 * 60_000,
+  joinTokenTtlSeconds: JOIN_TOKEN_TTL_SECONDS,
+  consoleTokenTtlSeconds: 8 * 60 * 60,
+  agentMaxBufferedBytes: 16 * 1024 * 1024,
+  checkoutTailRefreshBytes: CHECKOUT_TAIL_REFRESH_BYTES,
+  checkoutTailRefreshBatches: CHECKOUT_TAIL_REFRESH_BATCHES,
+  checkoutMaxBytes: CHECKOUT_MAX_BYTES,
+  logger: false,
+  assets: {},
+} as const satisfies Partial<ServerOptions>;
+
+/** The environment variable behind each option that has one. */
+export const ENV_NAMES = {
+  host: 'SIGHTLINE_HOST',
+  port: 'SIGHTLINE_PORT',
+  publicUrl: 'SIGHTLINE_PUBLIC_URL',
+  dataDir: 'SIGHTLINE_DATA_DIR',
+  sdkKey: 'SIGHTLINE_SDK_KEY',
+  sdkSecret: 'SIGHTLINE_SDK_SECRET',
+  databaseUrl: 'SIGHTLINE_DATABASE_URL',
+  redisUrl: 'SIGHTLINE_REDIS_URL',
+  allowedOrigins: 'SIGHTLINE_ALLOWED_ORIGINS',
+  recordingKey: 'SIGHTLINE_RECORDING_KEY',
+  demo: 'SIGHTLINE_DEMO',
+  logger: 'SIGHTLINE_LOG_LEVEL',
+} as const satisfies Partial<Record<keyof ServerOptions, string>>;
+
+type Namer = (option: string) => string;
+
+/** `scheme://host[:port]`, exactly as `URL#origin` writes it. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+const positive = z.number().int().positive();
+
+function schemaFor(name: Namer) {
+  const unsupported = (what: string) =>
+    z
+      .undefined({
+        error: `${what} is not supported yet (a later release adds it); unset it to use the embedded default`,
+      })
+      .optional();
+  return z
+    .object({
+      host: z.string().min(1, 'must not be empty'),
+      port: z.number().int().min(0).max(65_535, 'must be a port number, 0 to 65535'),
+      publicUrl: z
+        .string()
+        .refine(
+          isOrigin,
+          'must be an http(s) origin such as https://cobrowse.example.com, without a path',
+        )
+        .optional(),
+      dataDir: z.string().min(1, 'must not be empty'),
+      sdkKey: z
+        .string()
+        .min(1)
+        .max(256)
+        .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+        .optional(),
+      sdkSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+      databaseUrl: unsupported('PostgreSQL'),
+      redisUrl: unsupported('The Redis bus'),
+      allowedOrigins: z
+        .union([
+          z.literal('*'),
+          z.array(
+            z
+              .string()
+              .refine(
+                isOrigin,
+                'each entry must be an origin such as https://shop.example.com (no path, no trailing slash)',
+              ),
+          ),
+        ])
+        .optional(),
+      recordingKey: z
+        .instanceof(Uint8Array)
+        .refine((key) => key.length === 32, 'must be 32 bytes')
+        .optional(),
+      demo: z.boolean(),
+      helloDeadlineMs: positive,
+      maxAgents: positive,
+      maxCustomers: positive,
+      sessionMaxDurationMs: positive,
+      waitingTimeoutMs: positive,
+      reconnectWindowMs: positive,
+      joinTokenTtlSeconds: positive,
+      consoleTokenTtlSeconds: positive.max(JWT_MAX_LIFETIME_SECONDS, 'must be at most 48 hours'),
+      agentMaxBufferedBytes: positive,
+      checkoutTailRefreshBytes: positive,
+      checkoutTailRefreshBatches: positive,
+      checkoutMaxBytes: positive,
+    })
+    .superRefine((options, ctx) => {
+      const hasKey = options.sdkKey !== undefined;
+      const hasSecret = options.sdkSecret !== undefined;
+      if (hasKey !== hasSecret) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [hasKey ? 'sdkSecret' : 'sdkKey'],
+          message: `must be set together with ${name(hasKey ? 'sdkKey' : 'sdkSecret')}`,
+        });
+      } else if (!hasKey && !options.demo) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sdkKey'],
+          message: `required, with ${name('sdkSecret')}, unless ${name('demo')} is on`,
+        });
+      }
+    });
+}
+
+/** Validates options, naming each bad one with `name`. Throws `CONFIG_INVALID`. */
+function validate(options: object, name: Namer): void {
+  const result = schemaFor(name).safeParse(options);
+  if (result.success) return;
+  const problems = result.error.issues.map((issue) => {
+    const option = String(issue.path[0] ?? 'options');
+    return `${name(option)}: ${issue.message}`;
+  });
+  throw new SightlineError('CONFIG_INVALID', problems.join('; '));
+}
+
+/** Merges `options` over {@link DEFAULTS} and validates the result, once, at start. */
+export function resolveOptions(options: Partial<ServerOptions> = {}): ResolvedOptions {
+  const defined = stripUndefined(options);
+  const resolved: ResolvedOptions = {
+    ...DEFAULTS,
+    ...defined,
+    assets: { ...DEFAULTS.assets, ...defined.assets },
+    nodeId: defined.nodeId ?? `node-${randomBytes(6).toString('base64url')}`,
+  };
+  validate(resolved, (option) => option);
+  return resolved;
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function parseKey(raw: string): Uint8Array | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) return Buffer.from(raw, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(raw))
+    return Buffer.from(raw, raw.includes('=') || /[+/]/.test(raw) ? 'base64' : 'base64url');
+  return undefined;
+}
+
+/**
+ * Reads the `SIGHTLINE_*` environment into options, validating it as {@link resolveOptions} will.
+ * Empty variables count as unset. Errors name the variable: `SIGHTLINE_PORT: must be …`.
+ */
+export function optionsFromEnv(env: Env): Partial<ServerOptions> {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const problems: string[] = [];
+  const options: Partial<ServerOptions> = {};
+
+  options.host = read(ENV_NAMES.host);
+  const port = read(ENV_NAMES.port);
+  if (port !== undefined) {
+    if (/^\d{1,5}$/.test(port)) options.port = Number(port);
+    else problems.push(`${ENV_NAMES.port}: must be a port number, 0 to 65535`);
+  }
+  options.publicUrl = read(ENV_NAMES.publicUrl)?.replace(/\/+$/, '');
+  options.dataDir = read(ENV_NAMES.dataDir);
+  options.sdkKey = read(ENV_NAMES.sdkKey);
+  options.sdkSecret = read(ENV_NAMES.sdkSecret);
+  options.databaseUrl = read(ENV_NAMES.databaseUrl);
+  options.redisUrl = read(ENV_NAMES.redisUrl);
+  const origins = read(ENV_NAMES.allowedOrigins);
+  if (origins !== undefined) {
+    const list = origins
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/+$/, ''))
+      .filter(Boolean);
+    if (list.includes('*') && list.length > 1) {
+      problems.push(`${ENV_NAMES.allowedOrigins}: '*' cannot be combined with other origins`);
+    } else {
+      options.allowedOrigins = list[0] === '*' ? '*' : list;
+    }
+  }
+  const recordingKey = read(ENV_NAMES.recordingKey);
+  if (recordingKey !== undefined) {
+    options.recordingKey = parseKey(recordingKey);
+    if (!options.recordingKey) {
+      problems.push(
+        `${ENV_NAMES.recordingKey}: must be 32 bytes as base64 or hex (try: openssl rand -base64 32)`,
+      );
+    }
+  }
+  const demo = read(ENV_NAMES.demo)?.toLowerCase();
+  if (demo !== undefined) {
+    if (['true', '1', 'false', '0'].includes(demo)) options.demo = demo === 'true' || demo === '1';
+    else problems.push(`${ENV_NAMES.demo}: must be true, false, 1 or 0`);
+  }
+  const level = read(ENV_NAMES.logger);
+  if (level !== undefined) {
+    if ((LOG_LEVELS as readonly string[]).includes(level)) options.logger = { level };
+    else problems.push(`${ENV_NAMES.logger}: must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  if (problems.length > 0) throw new SightlineError('CONFIG_INVALID', problems.join('; '));
+  const names: Record<string, string> = ENV_NAMES;
+  validate({ ...DEFAULTS, ...stripUndefined(options) }, (option) => names[option] ?? option);
+  return stripUndefined(options);
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,112 @@
+/**
+ * @module
+ * What a fresh data directory needs before the first request: the default app (its SDK key and
+ * secret from the options, or generated once in demo mode) and, in demo mode, a console agent
+ * whose password is kept in `<dataDir>/demo-credentials.json` (mode 0600) so every start can print it.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashPassword, verifyPassword } from '../core/passwords.js';
+import type { AppRecord, SessionStore } from '../core/ports.js';
+import type { ResolvedOptions } from '../options.js';
+
+/** The id of the app every deployment has. */
+export const DEFAULT_APP_ID = 'default';
+
+/** The demo console agent's username and display name. */
+export const DEMO_AGENT = { username: 'agent', displayName: 'Demo Agent' } as const;
+
+/** What {@link bootstrap} set up. */
+export interface Bootstrapped {
+  app: AppRecord;
+  /** The SDK secret, only on the start that generated it (so it is printed once). */
+  generatedSdkSecret?: string;
+  /** Demo mode only: the console agent to sign in as. */
+  demoAgent?: { username: string; password: string };
+}
+
+/** Creates or updates the default app and, in demo mode, the demo agent. */
+export async function bootstrap(
+  store: SessionStore,
+  options: ResolvedOptions,
+  now: number,
+): Promise<Bootstrapped> {
+  const existing = await store.getAppById(DEFAULT_APP_ID);
+  let app: AppRecord;
+  let generatedSdkSecret: string | undefined;
+  if (options.sdkKey !== undefined && options.sdkSecret !== undefined) {
+    app = {
+      id: DEFAULT_APP_ID,
+      name: existing?.name ?? 'Default app',
+      sdkKey: options.sdkKey,
+      sdkSecret: options.sdkSecret,
+      createdAt: existing?.createdAt ?? now,
+    };
+    if (existing?.sdkKey !== app.sdkKey || existing.sdkSecret !== app.sdkSecret) {
+      await store.saveApp(app);
+    }
+  } else if (existing) {
+    app = existing;
+  } else {
+    generatedSdkSecret = randomBytes(32).toString('base64url');
+    app = {
+      id: DEFAULT_APP_ID,
+      name: 'Demo app',
+      sdkKey: `sl_${randomBytes(12).toString('base64url')}`,
+      sdkSecret: generatedSdkSecret,
+      createdAt: now,
+    };
+    await store.saveApp(app);
+  }
+  const demoAgent = options.demo ? await seedDemoAgent(store, options, app, now) : undefined;
+  return { app, generatedSdkSecret, demoAgent };
+}
+
+async function seedDemoAgent(
+  store: SessionStore,
+  options: ResolvedOptions,
+  app: AppRecord,
+  now: number,
+): Promise<{ username: string; password: string }> {
+  const file =
+    options.dataDir === ':memory:' ? undefined : join(options.dataDir, 'demo-credentials.json');
+  const saved = file ? readCredentials(file) : undefined;
+  const password = saved ?? randomBytes(12).toString('base64url');
+  const user = await store.getUserByUsername(DEMO_AGENT.username);
+  if (!user || !(await verifyPassword(password, user.passwordHash))) {
+    await store.saveUser({
+      id: user?.id ?? `user_${randomBytes(9).toString('base64url')}`,
+      appId: app.id,
+      username: DEMO_AGENT.username,
+      displayName: DEMO_AGENT.displayName,
+      role: 'agent',
+      passwordHash: await hashPassword(password),
+      createdAt: user?.createdAt ?? now,
+    });
+  }
+  if (file && saved === undefined) {
+    writeFileSync(
+      file,
+      `${JSON.stringify({ username: DEMO_AGENT.username, password }, null, 2)}\n`,
+      {
+        mode: 0o600,
+      },
+    );
+  }
+  return { username: DEMO_AGENT.username, password };
+}
+
+function readCredentials(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof value === 'object' && value !== null && 'password' in value) {
+      const password = (value as { password: unknown }).password;
+      if (typeof password === 'string' && password.length > 0) return password;
+    }
+  } catch {
+    // A corrupt file is replaced with fresh credentials.
+  }
+  return undefined;
+}
