@@ -3,7 +3,7 @@
  * The SDK JWT's claims: exactly Zoom Cobrowse's, so existing token servers keep working.
  * HS256, signed with the app's SDK secret.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { JWT_MAX_LIFETIME_SECONDS, USER_ID_MAX_LENGTH, USER_NAME_MAX_LENGTH } from './limits.js';
 
 /** JWT `role_type`: 1 is a customer, 2 an agent. A string such as `"1"` is rejected, as Zoom does. */

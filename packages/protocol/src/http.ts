@@ -3,7 +3,7 @@
  * Request and response bodies of the HTTP API. Every failed request answers with `ErrorBody`
  * (`{ error: { code, name, message } }`) and the status from the error catalogue.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CUSTOM_PIN_MAX_LENGTH, USER_ID_MAX_LENGTH, USER_NAME_MAX_LENGTH } from './limits.js';
 import { EndReason, Participant, SessionId, SessionState } from './messages/common.js';
 

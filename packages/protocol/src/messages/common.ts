@@ -2,7 +2,7 @@
  * @module
  * Building blocks shared by several messages and HTTP shapes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TAB_ID_MAX_LENGTH, USER_ID_MAX_LENGTH, USER_NAME_MAX_LENGTH } from '../limits.js';
 
 /** Who a participant is in a session. `customer` is JWT `role_type: 1`, `agent` is `role_type: 2`. */

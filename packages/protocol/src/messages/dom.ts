@@ -4,7 +4,7 @@
  * payload (a deflate-compressed JSON array of rrweb events) and travels as a binary frame; see
  * `../binary.ts`. The server never decompresses the payload on the relay path.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Seq, TabId } from './common.js';
 
 /**

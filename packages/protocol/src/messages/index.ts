@@ -3,7 +3,7 @@
  * The unions of every text (JSON) frame, by direction. Binary frames (`dom.batch`) are in
  * `../binary.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomAck, DomSnapshotRequest } from './dom.js';
 import {
   SessionEnd,

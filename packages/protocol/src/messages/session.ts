@@ -2,7 +2,7 @@
  * @module
  * `session.*` messages: the handshake, presence and the end of a session.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorCode, type ErrorName } from '../errors.js';
 import { EndReason, Participant, Role, SessionId, SessionState, TabId } from './common.js';
 
