@@ -325,11 +325,13 @@ export class CustomerSession {
       case 'dom.ack':
         this.#uplink?.acked(message);
         return;
-      case 'dom.snapshot_request':
-        if (message.tabId === undefined || message.tabId === this.#tabId) {
-          this.#recorder?.snapshot();
-        }
+      case 'dom.snapshot_request': {
+        if (message.tabId !== undefined && message.tabId !== this.#tabId) return;
+        // Only an agent joining starts capture; a checkout refresh only renews a running one.
+        const recorder = this.#recorder;
+        if (message.reason === 'agent_joined' || recorder?.recording) recorder?.snapshot();
         return;
+      }
     }
   }
 
