@@ -9,25 +9,6 @@ import { build } from 'esbuild';
 
 const here = (path) => new URL(path, import.meta.url).pathname;
 
-/**
- * esbuild cannot tree-shake zod's `z` when it is imported as a named binding (`import { z } from
- * 'zod'`, as @sightline/protocol does): it keeps the whole namespace, every locale included
- * (about 440 KB minified). A namespace import (`import * as z from 'zod'`) shakes down to what
- * is used (about 80 KB). This rewrites the import form in the protocol's sources while bundling;
- * it changes no behaviour. Remove it once the protocol itself imports `* as z`.
- */
-const zodNamespaceImports = {
-  name: 'zod-namespace-imports',
-  setup(build) {
-    build.onLoad({ filter: /packages\/protocol\/src\/.*\.ts$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace(
-        /import (type )?\{ z \} from 'zod';/g,
-        "import $1* as z from 'zod';",
-      ),
-      loader: 'ts',
-    }));
-  },
-};
 const pkg = JSON.parse(readFileSync(here('package.json'), 'utf8'));
 
 const common = {
@@ -40,7 +21,6 @@ const common = {
   define: { __SIGHTLINE_VERSION__: JSON.stringify(pkg.version) },
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [zodNamespaceImports],
 };
 
 rmSync(here('dist'), { recursive: true, force: true });
@@ -94,10 +74,10 @@ console.log(`  IIFE integrity: ${integrity}`);
 
 // Where the bytes come from, by package (minified sizes are roughly proportional).
 const byPackage = new Map();
-for (const [file, { bytesInOutput }] of Object.entries(
-  esm.metafile.outputs['dist/esm/index.js']?.inputs ??
-    Object.values(esm.metafile.outputs)[0].inputs,
-)) {
+const esmInputs =
+  esm.metafile.outputs[Object.keys(esm.metafile.outputs).find((f) => f.endsWith('index.js'))]
+    .inputs;
+for (const [file, { bytesInOutput }] of Object.entries(esmInputs)) {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
   const name = match
     ? match[1]
