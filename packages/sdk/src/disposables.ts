@@ -11,7 +11,7 @@ export type Disposer = () => void;
 export class Disposables {
   #disposers: Disposer[] = [];
 
-  /** Registers `disposer` and returns it, so callers can also run it early via {@link Disposables.run}. */
+  /** Registers `disposer` and returns it, so it can also be run early with {@link Disposables.run}. */
   add(disposer: Disposer): Disposer {
     this.#disposers.push(disposer);
     return disposer;

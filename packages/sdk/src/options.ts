@@ -1,8 +1,8 @@
 /**
  * @module
  * Customer SDK settings: what `Sightline.init(settings)` accepts (a partial, with Zoom Cobrowse's
- * names), the one {@link DEFAULTS} object, and {@link resolveSettings}, which turns the partial into
- * the complete settings the rest of the SDK reads. Resolution happens once, in `init`.
+ * names), the one {@link DEFAULTS} object, and {@link resolveSettings}, which turns the partial
+ * into the complete settings the rest of the SDK reads. Resolution happens once, in `init`.
  */
 import { SightlineError } from '@sightline/protocol';
 import { parseMaskAttributes } from './privacy/masking.js';

@@ -110,7 +110,10 @@ export function compileMaskPolicy(piiMask: Required<PiiMaskSettings>): MaskPolic
   return { maskType: piiMask.maskType, userSelectors };
 }
 
-/** Whether `element` or an ancestor matches `selector`. A selector the browser rejects counts as a match: masking fails closed. */
+/**
+ * Whether `element` or an ancestor matches `selector`. A selector the browser rejects counts as
+ * a match: masking fails closed.
+ */
 function within(element: MaskableElement, selector: string): boolean {
   try {
     return element.closest(selector) != null;

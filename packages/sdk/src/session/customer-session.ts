@@ -72,7 +72,7 @@ export interface SessionEnvironment {
   reconnect?: Partial<ReconnectOptions>;
 }
 
-/** Sessions of this page that started and have not ended: at most one, as rrweb records one thing per page. */
+/** Sessions of this page that started and have not ended: at most one (rrweb records one per page). */
 const liveSessions = new Set<CustomerSession>();
 
 function agentOf(participant: Participant): AgentInfo {
