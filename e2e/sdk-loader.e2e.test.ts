@@ -48,7 +48,8 @@ describe('the one-file SDK', () => {
       await scriptHeld;
       await route.continue();
     });
-    await tab.goto(`${server.url}/fixture/stub.html`);
+    // Hold the script: `load` waits for it, so stop waiting at DOMContentLoaded.
+    await tab.goto(`${server.url}/fixture/stub.html`, { waitUntil: 'domcontentloaded' });
 
     expect(
       await tab.evaluate(

@@ -46,7 +46,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-function startChild(command: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<ChildProcess> {
+function startChild(
+  command: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, command, { env: { ...process.env, ...env }, cwd: ROOT });
     let output = '';
@@ -133,17 +137,38 @@ async function measureSightline(agentCount: number): Promise<Result> {
     new RegExp(`127\\.0\\.0\\.1:${port}`),
   );
   try {
-    const started = await post<StartSessionResponse>(base, '/api/customer/start', await token(1, 'customer'), {});
+    const started = await post<StartSessionResponse>(
+      base,
+      '/api/customer/start',
+      await token(1, 'customer'),
+      {},
+    );
     const customer = await open(`ws://127.0.0.1:${port}/ws`, base);
     customer.send(
-      JSON.stringify({ type: 'session.hello', protocolVersion: PROTOCOL_VERSION, resumeToken: started.resumeToken, tabId: 'bench' }),
+      JSON.stringify({
+        type: 'session.hello',
+        protocolVersion: PROTOCOL_VERSION,
+        resumeToken: started.resumeToken,
+        tabId: 'bench',
+      }),
     );
     await nextText(customer);
     const agents: WebSocket[] = [];
     for (let i = 0; i < agentCount; i += 1) {
-      const joined = await post<AgentConnectResponse>(base, '/api/agent/connect', await token(2, `agent-${i}`), { pin: started.pin });
+      const joined = await post<AgentConnectResponse>(
+        base,
+        '/api/agent/connect',
+        await token(2, `agent-${i}`),
+        { pin: started.pin },
+      );
       const agent = await open(`ws://127.0.0.1:${port}/ws`, base);
-      agent.send(JSON.stringify({ type: 'session.hello', protocolVersion: PROTOCOL_VERSION, joinToken: joined.joinToken }));
+      agent.send(
+        JSON.stringify({
+          type: 'session.hello',
+          protocolVersion: PROTOCOL_VERSION,
+          joinToken: joined.joinToken,
+        }),
+      );
       await nextText(agent);
       agents.push(agent);
     }
@@ -155,11 +180,19 @@ async function measureSightline(agentCount: number): Promise<Result> {
       send: (payload, seq, full) =>
         customer.send(encodeBinaryFrame({ type: 'dom.batch', tabId: 'bench', seq, full }, payload)),
       readPayload: (frame) => {
-        const parsed = parseRelayedBatch(new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
+        const parsed = parseRelayedBatch(
+          new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength),
+        );
         return parsed.ok ? parsed.value.payload : undefined;
       },
     });
-    const result = { target: 'sightline', agents: agentCount, samples, cpu: cpuSeconds(pid) - cpuBefore, rss: rssMiB(pid) };
+    const result = {
+      target: 'sightline',
+      agents: agentCount,
+      samples,
+      cpu: cpuSeconds(pid) - cpuBefore,
+      rss: rssMiB(pid),
+    };
     for (const socket of [customer, ...agents]) socket.close();
     return result;
   } finally {
@@ -170,10 +203,15 @@ async function measureSightline(agentCount: number): Promise<Result> {
 
 async function measureFloor(agentCount: number): Promise<Result> {
   const port = await freePort();
-  const child = await startChild(['--import', 'tsx', 'bench/relay/bare-fanout.ts', String(port)], {}, /ready/);
+  const child = await startChild(
+    ['--import', 'tsx', 'bench/relay/bare-fanout.ts', String(port)],
+    {},
+    /ready/,
+  );
   try {
     const agents: WebSocket[] = [];
-    for (let i = 0; i < agentCount; i += 1) agents.push(await open(`ws://127.0.0.1:${port}/?role=agent`, 'http://x'));
+    for (let i = 0; i < agentCount; i += 1)
+      agents.push(await open(`ws://127.0.0.1:${port}/?role=agent`, 'http://x'));
     const customer = await open(`ws://127.0.0.1:${port}/?role=customer`, 'http://x');
     const pid = child.pid ?? 0;
     const cpuBefore = cpuSeconds(pid);
@@ -183,7 +221,13 @@ async function measureFloor(agentCount: number): Promise<Result> {
       send: (payload) => customer.send(payload),
       readPayload: (frame) => new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength),
     });
-    const result = { target: 'bare ws', agents: agentCount, samples, cpu: cpuSeconds(pid) - cpuBefore, rss: rssMiB(pid) };
+    const result = {
+      target: 'bare ws',
+      agents: agentCount,
+      samples,
+      cpu: cpuSeconds(pid) - cpuBefore,
+      rss: rssMiB(pid),
+    };
     for (const socket of [customer, ...agents]) socket.close();
     return result;
   } finally {
@@ -211,6 +255,8 @@ for (const agentCount of AGENT_COUNTS) {
     `| ${agentCount} | server CPU s / RSS MiB | | ours ${ours.cpu.toFixed(2)} s, ${ours.rss.toFixed(0)} MiB | | | floor ${floor.cpu.toFixed(2)} s, ${floor.rss.toFixed(0)} MiB | | | ${ratio(ours.cpu, floor.cpu)} CPU |`,
   );
 }
-console.log('\n| agents | batches | n (per agent × agents) | ours p50 ms | ours p95 | ours p99 | floor p50 | floor p95 | floor p99 | ratio p50 / p99 |');
+console.log(
+  '\n| agents | batches | n (per agent × agents) | ours p50 ms | ours p95 | ours p99 | floor p50 | floor p95 | floor p99 | ratio p50 / p99 |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(row);
