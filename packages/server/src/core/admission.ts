@@ -84,18 +84,17 @@ async function welcomeCustomer(
   ctx: GatewayContext,
 ): Promise<void> {
   const { sessionId, participant } = admitted;
+  // Refused unless reconnecting. Applied before joining the hub, so the customer learns the new
+  // state from its welcome rather than from a broadcast as well.
+  await ctx.lifecycle.apply(
+    sessionId,
+    { type: 'customer_returned' },
+    actorOf('customer', participant.userId),
+  );
   connection.hold();
   await ctx.hub.add(sessionId, connection);
-  let session = await current(connection, sessionId, ctx);
+  const session = await current(connection, sessionId, ctx);
   if (!session) return;
-  if (session.state === 'reconnecting') {
-    const returned = await ctx.lifecycle.apply(
-      sessionId,
-      { type: 'customer_returned' },
-      actorOf('customer', participant.userId),
-    );
-    if (returned.ok) session = returned.session;
-  }
   const [lastAckedSeq, others] = await Promise.all([
     ctx.bus.lastSeqs(sessionId),
     othersIn(sessionId, participant, ctx),

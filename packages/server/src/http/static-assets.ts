@@ -5,7 +5,7 @@
  * each through its package, unless the options point elsewhere. Nothing here requires the assets
  * to exist: the routes answer 503 until they are built.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { AssetPaths } from '../options.js';
@@ -34,7 +34,7 @@ function packageDir(name: string): string | undefined {
   } catch {
     for (const folder of require.resolve.paths(name) ?? []) {
       const candidate = join(folder, name);
-      if (existsSync(join(candidate, 'package.json'))) return candidate;
+      if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
     }
     return undefined;
   }

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { EndReason, SessionState } from '@sightline/protocol';
+import {
+  END_REASONS,
+  TRANSITIONS,
+  isLive,
+  listStatusOf,
+  nextState,
+  timedTransitionOf,
+  type SessionEvent,
+} from './session-machine.js';
+
+const STATES = SessionState.options;
+const EVENTS: SessionEvent[] = [
+  { type: 'issue_pin' },
+  { type: 'agent_admitted' },
+  { type: 'request_consent' },
+  { type: 'consent_granted' },
+  { type: 'customer_dropped' },
+  { type: 'customer_returned' },
+  { type: 'end', reason: 'revoked' },
+];
+
+/** The only allowed transitions, written out independently of the table under test. */
+const ALLOWED: Record<string, string> = {
+  'created issue_pin': 'waiting',
+  'created end': 'ended',
+  'waiting agent_admitted': 'active',
+  'waiting request_consent': 'pending_consent',
+  'waiting end': 'ended',
+  'pending_consent consent_granted': 'active',
+  'pending_consent end': 'ended',
+  'active customer_dropped': 'reconnecting',
+  'active end': 'ended',
+  'reconnecting customer_returned': 'active',
+  'reconnecting end': 'ended',
+};
+
+describe('session machine', () => {
+  it('covers every state and every event in its table', () => {
+    expect(Object.keys(TRANSITIONS).sort()).toEqual([...STATES].sort());
+    for (const state of STATES) {
+      expect(Object.keys(TRANSITIONS[state]).sort()).toEqual(EVENTS.map((e) => e.type).sort());
+    }
+  });
+
+  for (const state of STATES) {
+    for (const event of EVENTS) {
+      const key = `${state} ${event.type}`;
+      const expected = ALLOWED[key];
+      it(`${expected ? 'allows' : 'forbids'} ${key}${expected ? ` → ${expected}` : ''}`, () => {
+        expect(nextState(state, event)).toBe(expected);
+      });
+    }
+  }
+
+  it('has an agent joining a waiting session go straight to active (no consent step yet)', () => {
+    expect(nextState('waiting', { type: 'agent_admitted' })).toBe('active');
+  });
+
+  it('lets a timeout end only the state it times', () => {
+    const timeout = (reason: EndReason) => ({ type: 'end', reason }) as const;
+    expect(nextState('waiting', timeout('timeout_waiting'))).toBe('ended');
+    expect(nextState('active', timeout('timeout_waiting'))).toBeUndefined();
+    expect(nextState('reconnecting', timeout('timeout_reconnect'))).toBe('ended');
+    expect(nextState('active', timeout('timeout_reconnect'))).toBeUndefined();
+    expect(nextState('pending_consent', timeout('declined'))).toBe('ended');
+    expect(nextState('active', timeout('declined'))).toBeUndefined();
+    for (const state of STATES.filter(isLive)) {
+      expect(nextState(state, timeout('timeout_max'))).toBe('ended');
+      expect(nextState(state, timeout('customer_ended'))).toBe('ended');
+    }
+  });
+
+  it('lists every end reason under some live state', () => {
+    const used = new Set(Object.values(END_REASONS).flat());
+    expect([...used].sort()).toEqual([...EndReason.options].sort());
+  });
+
+  it('refuses every event once ended', () => {
+    for (const event of EVENTS) expect(nextState('ended', event)).toBeUndefined();
+    for (const reason of EndReason.options) {
+      expect(nextState('ended', { type: 'end', reason })).toBeUndefined();
+    }
+  });
+
+  it('times waiting and reconnecting, and nothing else', () => {
+    const timeouts = { waitingMs: 1_000, reconnectMs: 2_000 };
+    expect(timedTransitionOf('waiting', timeouts)).toEqual({
+      afterMs: 1_000,
+      event: { type: 'end', reason: 'timeout_waiting' },
+    });
+    expect(timedTransitionOf('reconnecting', timeouts)).toEqual({
+      afterMs: 2_000,
+      event: { type: 'end', reason: 'timeout_reconnect' },
+    });
+    for (const state of ['created', 'pending_consent', 'active', 'ended'] as const) {
+      expect(timedTransitionOf(state, timeouts)).toBeUndefined();
+    }
+  });
+
+  it('maps states to list statuses', () => {
+    expect(STATES.map(listStatusOf)).toEqual(['live', 'live', 'live', 'live', 'live', 'ended']);
+  });
+});

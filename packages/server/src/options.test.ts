@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { SightlineError } from '@sightline/protocol';
+import { DEFAULTS, optionsFromEnv, resolveOptions } from './options.js';
+
+const KEY = 'my-app';
+const SECRET = 'a-secret-of-at-least-thirty-two-chars!';
+const GOOD = { SIGHTLINE_SDK_KEY: KEY, SIGHTLINE_SDK_SECRET: SECRET };
+
+function configError(run: () => unknown): SightlineError {
+  let error: unknown;
+  try {
+    run();
+  } catch (thrown) {
+    error = thrown;
+  }
+  expect(error).toBeInstanceOf(SightlineError);
+  expect((error as SightlineError).errorName).toBe('CONFIG_INVALID');
+  return error as SightlineError;
+}
+
+describe('optionsFromEnv', () => {
+  it('reads every variable', () => {
+    const options = optionsFromEnv({
+      ...GOOD,
+      SIGHTLINE_HOST: '0.0.0.0',
+      SIGHTLINE_PORT: '0',
+      SIGHTLINE_PUBLIC_URL: 'https://cobrowse.example.com/',
+      SIGHTLINE_DATA_DIR: '/var/lib/sightline',
+      SIGHTLINE_ALLOWED_ORIGINS: 'https://shop.example.com, https://www.example.com/',
+      SIGHTLINE_RECORDING_KEY: Buffer.alloc(32, 1).toString('base64'),
+      SIGHTLINE_DEMO: 'TRUE',
+      SIGHTLINE_LOG_LEVEL: 'info',
+    });
+    expect(options).toEqual({
+      host: '0.0.0.0',
+      port: 0,
+      publicUrl: 'https://cobrowse.example.com',
+      dataDir: '/var/lib/sightline',
+      sdkKey: KEY,
+      sdkSecret: SECRET,
+      allowedOrigins: ['https://shop.example.com', 'https://www.example.com'],
+      recordingKey: Buffer.alloc(32, 1),
+      demo: true,
+      logger: { level: 'info' },
+    });
+  });
+
+  it('treats empty variables as unset and accepts a hex recording key and *', () => {
+    const options = optionsFromEnv({
+      ...GOOD,
+      SIGHTLINE_HOST: '',
+      SIGHTLINE_ALLOWED_ORIGINS: '*',
+      SIGHTLINE_RECORDING_KEY: 'ab'.repeat(32),
+      SIGHTLINE_DEMO: '0',
+    });
+    expect(options.host).toBeUndefined();
+    expect(options.allowedOrigins).toBe('*');
+    expect(options.recordingKey).toEqual(Buffer.alloc(32, 0xab));
+    expect(options.demo).toBe(false);
+  });
+
+  it('lets demo mode run without an SDK key and secret', () => {
+    expect(optionsFromEnv({ SIGHTLINE_DEMO: '1' })).toEqual({ demo: true });
+  });
+
+  it.each([
+    ['SIGHTLINE_PORT', { SIGHTLINE_PORT: 'eighty' }],
+    ['SIGHTLINE_PORT', { SIGHTLINE_PORT: '70000' }],
+    ['SIGHTLINE_PUBLIC_URL', { SIGHTLINE_PUBLIC_URL: 'cobrowse.example.com' }],
+    ['SIGHTLINE_PUBLIC_URL', { SIGHTLINE_PUBLIC_URL: 'https://example.com/sightline' }],
+    ['SIGHTLINE_SDK_SECRET', { SIGHTLINE_SDK_SECRET: 'too-short' }],
+    ['SIGHTLINE_SDK_KEY', { SIGHTLINE_SDK_KEY: 'has a space' }],
+    ['SIGHTLINE_ALLOWED_ORIGINS', { SIGHTLINE_ALLOWED_ORIGINS: 'https://shop.example.com/cart' }],
+    ['SIGHTLINE_ALLOWED_ORIGINS', { SIGHTLINE_ALLOWED_ORIGINS: '*, https://a.example' }],
+    ['SIGHTLINE_RECORDING_KEY', { SIGHTLINE_RECORDING_KEY: 'c2hvcnQ=' }],
+    ['SIGHTLINE_DEMO', { SIGHTLINE_DEMO: 'yes' }],
+    ['SIGHTLINE_LOG_LEVEL', { SIGHTLINE_LOG_LEVEL: 'loud' }],
+  ])('names %s when it is wrong', (variable, env) => {
+    const error = configError(() => optionsFromEnv({ ...GOOD, ...env }));
+    expect(error.message).toContain(`${variable}:`);
+  });
+
+  it('refuses a PostgreSQL or Redis URL instead of silently ignoring it', () => {
+    const db = configError(() =>
+      optionsFromEnv({ ...GOOD, SIGHTLINE_DATABASE_URL: 'postgres://localhost/sightline' }),
+    );
+    expect(db.message).toMatch(/SIGHTLINE_DATABASE_URL: PostgreSQL is not supported yet/);
+    const redis = configError(() =>
+      optionsFromEnv({ ...GOOD, SIGHTLINE_REDIS_URL: 'redis://localhost:6379' }),
+    );
+    expect(redis.message).toMatch(/SIGHTLINE_REDIS_URL: The Redis bus is not supported yet/);
+  });
+
+  it('requires the SDK key and secret together', () => {
+    expect(configError(() => optionsFromEnv({ SIGHTLINE_SDK_KEY: KEY })).message).toContain(
+      'SIGHTLINE_SDK_SECRET: must be set together with SIGHTLINE_SDK_KEY',
+    );
+    expect(configError(() => optionsFromEnv({ SIGHTLINE_SDK_SECRET: SECRET })).message).toContain(
+      'SIGHTLINE_SDK_KEY: must be set together with SIGHTLINE_SDK_SECRET',
+    );
+  });
+
+  it('requires an SDK key and secret outside demo mode', () => {
+    const error = configError(() => optionsFromEnv({}));
+    expect(error.message).toContain('SIGHTLINE_SDK_KEY: required, with SIGHTLINE_SDK_SECRET');
+    expect(error.message).toContain('SIGHTLINE_DEMO');
+  });
+
+  it('reports every problem at once', () => {
+    const error = configError(() =>
+      optionsFromEnv({ ...GOOD, SIGHTLINE_PORT: 'x', SIGHTLINE_DEMO: 'maybe' }),
+    );
+    expect(error.message).toContain('SIGHTLINE_PORT:');
+    expect(error.message).toContain('SIGHTLINE_DEMO:');
+  });
+});
+
+describe('resolveOptions', () => {
+  it('applies the defaults once and gives each node an id', () => {
+    const resolved = resolveOptions({ sdkKey: KEY, sdkSecret: SECRET, port: undefined });
+    expect(resolved).toMatchObject({ ...DEFAULTS, sdkKey: KEY, sdkSecret: SECRET });
+    expect(resolved.nodeId).toMatch(/^node-/);
+    expect(resolveOptions({ demo: true }).nodeId).not.toBe(resolved.nodeId);
+  });
+
+  it('names the option that is wrong', () => {
+    expect(configError(() => resolveOptions({ demo: true, maxAgents: 0 })).message).toContain(
+      'maxAgents:',
+    );
+    expect(
+      configError(() => resolveOptions({ demo: true, consoleTokenTtlSeconds: 49 * 3600 })).message,
+    ).toContain('consoleTokenTtlSeconds: must be at most 48 hours');
+    expect(
+      configError(() => resolveOptions({ demo: true, recordingKey: new Uint8Array(16) })).message,
+    ).toContain('recordingKey: must be 32 bytes');
+    expect(configError(() => resolveOptions({})).message).toContain('sdkKey: required');
+  });
+});

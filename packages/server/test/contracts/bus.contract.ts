@@ -1,0 +1,216 @@
+/**
+ * @module
+ * The `Bus` contract, run with three nodes in one process: every adapter (memory now, Redis
+ * later) must pass it unchanged. `makeNodes` returns three buses sharing one medium, each with its
+ * own node id, and a `close` that releases them.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Bus, BusMessage, StoredBatch } from '../../src/index.js';
+
+/** Three connected nodes. */
+export interface BusNodes {
+  nodes: [Bus, Bus, Bus];
+  close(): Promise<void>;
+}
+
+/** Options every adapter factory must honour. */
+export interface BusContractOptions {
+  checkoutMaxBytes: number;
+}
+
+const MAX_BYTES = 10_000;
+
+let counter = 0;
+const sessionId = () => `bus-session-${(counter += 1)}`;
+
+const batch = (tabId: string, seq: number, full = false, size = 100): StoredBatch => ({
+  tabId,
+  seq,
+  full,
+  receivedAt: 1_000 + seq,
+  frame: new Uint8Array(size).fill(seq % 256),
+});
+
+const text = (value: string): BusMessage => ({ kind: 'text', to: 'all', text: value });
+
+/** Registers the contract suite for one adapter. */
+export function describeBusContract(
+  name: string,
+  makeNodes: (options: BusContractOptions) => Promise<BusNodes>,
+): void {
+  describe(`Bus contract: ${name} (3 nodes)`, () => {
+    let cluster: BusNodes;
+    let a: Bus;
+    let b: Bus;
+    let c: Bus;
+
+    beforeEach(async () => {
+      cluster = await makeNodes({ checkoutMaxBytes: MAX_BYTES });
+      [a, b, c] = cluster.nodes;
+    });
+
+    afterEach(async () => {
+      await cluster.close();
+    });
+
+    function collect(bus: Bus, id: string): Promise<BusMessage[]> {
+      const received: BusMessage[] = [];
+      return bus.subscribe(id, (message) => received.push(message)).then(() => received);
+    }
+
+    it('gives each node its own id', () => {
+      expect(new Set([a.nodeId, b.nodeId, c.nodeId]).size).toBe(3);
+    });
+
+    it('delivers to every other node, in order, and never back to the publisher', async () => {
+      const id = sessionId();
+      const [atA, atB, atC] = await Promise.all([collect(a, id), collect(b, id), collect(c, id)]);
+      for (const value of ['1', '2', '3']) await a.publish(id, text(value));
+      await vi.waitFor(() => {
+        expect(atB).toEqual([text('1'), text('2'), text('3')]);
+        expect(atC).toEqual([text('1'), text('2'), text('3')]);
+      });
+      await c.publish(id, text('from c'));
+      await vi.waitFor(() => expect(atA).toEqual([text('from c')]));
+      await vi.waitFor(() => expect(atB).toHaveLength(4));
+      expect(atC).toHaveLength(3);
+    });
+
+    it('carries binary frames byte for byte and every message kind', async () => {
+      const id = sessionId();
+      const atB = await collect(b, id);
+      const frame = new Uint8Array([0, 1, 2, 250, 255]);
+      const messages: BusMessage[] = [
+        { kind: 'batch', tabId: 't', seq: 7, frame },
+        {
+          kind: 'text',
+          to: 'agent',
+          except: { role: 'customer', userId: 'c' },
+          text: '{"type":"x"}',
+        },
+        { kind: 'ended', reason: 'revoked' },
+      ];
+      for (const message of messages) await a.publish(id, message);
+      await vi.waitFor(() => expect(atB).toHaveLength(3));
+      expect(atB[0]).toMatchObject({ kind: 'batch', tabId: 't', seq: 7 });
+      expect([...(atB[0] as { frame: Uint8Array }).frame]).toEqual([...frame]);
+      expect(atB.slice(1)).toEqual(messages.slice(1));
+    });
+
+    it('keeps sessions apart and stops delivering after unsubscribe', async () => {
+      const one = sessionId();
+      const two = sessionId();
+      const atB: BusMessage[] = [];
+      const unsubscribe = await b.subscribe(one, (message) => atB.push(message));
+      const atC = await collect(c, two);
+      await a.publish(one, text('for one'));
+      await vi.waitFor(() => expect(atB).toEqual([text('for one')]));
+      await unsubscribe();
+      await a.publish(one, text('too late'));
+      await a.publish(two, text('for two'));
+      await vi.waitFor(() => expect(atC).toEqual([text('for two')]));
+      expect(atB).toEqual([text('for one')]);
+    });
+
+    describe('checkouts', () => {
+      it('keeps the full batch and tail in seq order, readable from any node', async () => {
+        const id = sessionId();
+        expect(await a.appendBatch(id, batch('t1', 1, true))).toMatchObject({
+          status: 'appended',
+          tailBytes: 0,
+          tailBatches: 0,
+          truncated: false,
+        });
+        expect(await b.appendBatch(id, batch('t1', 2))).toMatchObject({
+          status: 'appended',
+          tailBytes: 100,
+          tailBatches: 1,
+        });
+        await c.appendBatch(id, batch('t1', 3, false, 50));
+        const checkout = await c.readCheckout(id, 't1');
+        expect(checkout.full).toMatchObject({ seq: 1, full: true, receivedAt: 1_001 });
+        expect(checkout.tail.map((x) => x.seq)).toEqual([2, 3]);
+        expect(checkout.lastSeq).toBe(3);
+        expect([...(checkout.tail[1]?.frame ?? [])]).toEqual([...batch('t1', 3, false, 50).frame]);
+      });
+
+      it('reports a resent seq as a duplicate and changes nothing', async () => {
+        const id = sessionId();
+        await a.appendBatch(id, batch('t', 1, true));
+        await a.appendBatch(id, batch('t', 2));
+        expect(await b.appendBatch(id, batch('t', 2))).toEqual({ status: 'duplicate', lastSeq: 2 });
+        expect(await b.appendBatch(id, batch('t', 1, true))).toEqual({
+          status: 'duplicate',
+          lastSeq: 2,
+        });
+        const checkout = await c.readCheckout(id, 't');
+        expect(checkout.full?.seq).toBe(1);
+        expect(checkout.tail.map((x) => x.seq)).toEqual([2]);
+      });
+
+      it('lets exactly one of concurrent appends of the same seq through', async () => {
+        const id = sessionId();
+        const results = await Promise.all(
+          [a, b, c].map((bus) => bus.appendBatch(id, batch('t', 1))),
+        );
+        expect(results.filter((r) => r.status === 'appended')).toHaveLength(1);
+      });
+
+      it('resets the checkout on a full batch', async () => {
+        const id = sessionId();
+        await a.appendBatch(id, batch('t', 1, true));
+        await a.appendBatch(id, batch('t', 2));
+        await a.appendBatch(id, batch('t', 3, true));
+        await a.appendBatch(id, batch('t', 4));
+        const checkout = await b.readCheckout(id, 't');
+        expect(checkout.full?.seq).toBe(3);
+        expect(checkout.tail.map((x) => x.seq)).toEqual([4]);
+      });
+
+      it('drops an overflowing checkout until the next full batch', async () => {
+        const id = sessionId();
+        await a.appendBatch(id, batch('t', 1, true, 4_000));
+        await a.appendBatch(id, batch('t', 2, false, 4_000));
+        expect(await a.appendBatch(id, batch('t', 3, false, 4_000))).toEqual({
+          status: 'appended',
+          tailBytes: 0,
+          tailBatches: 0,
+          truncated: true,
+        });
+        expect(await a.appendBatch(id, batch('t', 4, false, 10))).toMatchObject({
+          truncated: true,
+        });
+        expect(await b.readCheckout(id, 't')).toEqual({ tail: [], lastSeq: 4 });
+        expect(await a.appendBatch(id, batch('t', 5, true, 100))).toMatchObject({
+          status: 'appended',
+          truncated: false,
+        });
+        await a.appendBatch(id, batch('t', 6, false, 10));
+        const checkout = await c.readCheckout(id, 't');
+        expect(checkout.full?.seq).toBe(5);
+        expect(checkout.tail.map((x) => x.seq)).toEqual([6]);
+      });
+
+      it('lists tabs and their last seqs, and drops a session everywhere', async () => {
+        const id = sessionId();
+        await a.appendBatch(id, batch('first', 1, true));
+        await b.appendBatch(id, batch('second', 1, true));
+        await b.appendBatch(id, batch('second', 2));
+        expect(await c.listTabs(id)).toEqual(['first', 'second']);
+        expect(await c.lastSeqs(id)).toEqual({ first: 1, second: 2 });
+        await a.dropSession(id);
+        expect(await b.listTabs(id)).toEqual([]);
+        expect(await c.lastSeqs(id)).toEqual({});
+        expect(await c.readCheckout(id, 'first')).toEqual({ tail: [], lastSeq: 0 });
+      });
+
+      it('answers an unknown tab with an empty checkout', async () => {
+        expect(await a.readCheckout(sessionId(), 'nope')).toEqual({ tail: [], lastSeq: 0 });
+      });
+    });
+
+    it('answers ping', async () => {
+      await expect(Promise.all([a.ping(), b.ping(), c.ping()])).resolves.toBeDefined();
+    });
+  });
+}

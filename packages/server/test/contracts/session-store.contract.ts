@@ -1,0 +1,416 @@
+/**
+ * @module
+ * The `SessionStore` contract: every adapter (SQLite now, PostgreSQL later) must pass this suite
+ * unchanged. Each test gets a fresh, empty store from `makeStore` and closes it afterwards.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type {
+  AppRecord,
+  AuditEntry,
+  SessionRecord,
+  SessionStore,
+  UserRecord,
+} from '../../src/index.js';
+
+const app = (id: string, sdkKey = `${id}-key`): AppRecord => ({
+  id,
+  name: `App ${id}`,
+  sdkKey,
+  sdkSecret: `${id}-secret-0123456789abcdefghijklmnop`,
+  createdAt: 1_000,
+});
+
+let sequence = 0;
+const session = (overrides: Partial<SessionRecord> = {}): SessionRecord => {
+  sequence += 1;
+  return {
+    id: `session-${String(sequence).padStart(4, '0')}`,
+    appId: 'app-a',
+    pin: String(100_000 + sequence),
+    state: 'created',
+    byop: false,
+    customerUserId: 'customer-1',
+    customerUserName: 'Casey',
+    createdAt: 10_000 + sequence,
+    updatedAt: 10_000 + sequence,
+    expiresAt: 99_000_000,
+    ...overrides,
+  };
+};
+
+const created = (s: SessionRecord): AuditEntry => ({
+  sessionId: s.id,
+  at: s.createdAt,
+  actor: `customer:${s.customerUserId}`,
+  action: 'session.created',
+  toState: 'created',
+});
+
+/** Registers the contract suite for one adapter. */
+export function describeSessionStoreContract(
+  name: string,
+  makeStore: () => Promise<SessionStore>,
+): void {
+  describe(`SessionStore contract: ${name}`, () => {
+    let store: SessionStore;
+
+    beforeEach(async () => {
+      store = await makeStore();
+      await store.saveApp(app('app-a'));
+      await store.saveApp(app('app-b'));
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    async function insert(overrides: Partial<SessionRecord> = {}): Promise<SessionRecord> {
+      const record = session(overrides);
+      expect(await store.insertSession(record, created(record))).toBe('created');
+      return record;
+    }
+
+    async function end(record: SessionRecord, at = record.createdAt + 5): Promise<SessionRecord> {
+      const ended = await store.transitionSession({
+        sessionId: record.id,
+        from: record.state,
+        to: 'ended',
+        at,
+        endReason: 'customer_ended',
+        actor: 'system',
+        action: 'end',
+      });
+      if (!ended) throw new Error('end failed');
+      return ended;
+    }
+
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    describe('meta', () => {
+      it('keeps the first value put for a key', async () => {
+        expect(await store.getMeta('k')).toBeUndefined();
+        expect(await store.putMetaIfAbsent('k', 'first')).toBe('first');
+        expect(await store.putMetaIfAbsent('k', 'second')).toBe('first');
+        expect(await store.getMeta('k')).toBe('first');
+      });
+    });
+
+    describe('apps', () => {
+      it('finds apps by id and by SDK key, and updates them in place', async () => {
+        expect(await store.getAppById('app-a')).toEqual(app('app-a'));
+        expect(await store.getAppByKey('app-b-key')).toEqual(app('app-b'));
+        expect(await store.getAppByKey('nope')).toBeUndefined();
+        await store.saveApp({ ...app('app-a'), sdkKey: 'rotated', sdkSecret: 's'.repeat(40) });
+        expect(await store.getAppByKey('app-a-key')).toBeUndefined();
+        expect((await store.getAppByKey('rotated'))?.sdkSecret).toBe('s'.repeat(40));
+      });
+
+      it('refuses a second app with the same SDK key', async () => {
+        await expect(store.saveApp(app('app-c', 'app-a-key'))).rejects.toThrow();
+      });
+    });
+
+    describe('users', () => {
+      const user: UserRecord = {
+        id: 'user-1',
+        appId: 'app-a',
+        username: 'agent',
+        displayName: 'Demo Agent',
+        role: 'agent',
+        passwordHash: 'scrypt$1$1$1$salt$hash',
+        createdAt: 5,
+      };
+
+      it('finds users by username and updates them in place', async () => {
+        await store.saveUser(user);
+        expect(await store.getUserByUsername('agent')).toEqual(user);
+        await store.saveUser({ ...user, role: 'manager', passwordHash: 'other' });
+        expect(await store.getUserByUsername('agent')).toMatchObject({
+          role: 'manager',
+          passwordHash: 'other',
+        });
+        expect(await store.getUserByUsername('nobody')).toBeUndefined();
+      });
+
+      it('refuses two users with the same username', async () => {
+        await store.saveUser(user);
+        await expect(store.saveUser({ ...user, id: 'user-2' })).rejects.toThrow();
+      });
+    });
+
+    describe('sessions', () => {
+      it('stores and returns a session exactly', async () => {
+        const record = await insert({ byop: true, pin: 'ABC123' });
+        expect(await store.getSession(record.id)).toEqual(record);
+        expect(await store.getSession('missing')).toBeUndefined();
+      });
+
+      it('refuses a PIN held by a live session of the same app', async () => {
+        const first = await insert({ pin: '123456' });
+        const clash = session({ pin: '123456' });
+        expect(await store.insertSession(clash, created(clash))).toBe('pin_taken');
+        expect(await store.getSession(clash.id)).toBeUndefined();
+        expect(await store.listAudit(clash.id)).toEqual([]);
+        await insert({ pin: '123456', appId: 'app-b' });
+        expect((await store.findLiveSessionByPin('app-a', '123456'))?.id).toBe(first.id);
+      });
+
+      it('frees a PIN when its session ends', async () => {
+        const first = await insert({ pin: '654321' });
+        await end(first);
+        expect(await store.findLiveSessionByPin('app-a', '654321')).toBeUndefined();
+        const second = await insert({ pin: '654321' });
+        expect((await store.findLiveSessionByPin('app-a', '654321'))?.id).toBe(second.id);
+      });
+
+      it('refuses concurrent inserts of one PIN but one', async () => {
+        const candidates = Array.from({ length: 5 }, () => session({ pin: '777777' }));
+        const outcomes = await Promise.all(
+          candidates.map((c) => store.insertSession(c, created(c))),
+        );
+        expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
+      });
+    });
+
+    describe('transitions', () => {
+      it('applies a transition from the expected state and audits it', async () => {
+        const record = await insert();
+        const waiting = await store.transitionSession({
+          sessionId: record.id,
+          from: 'created',
+          to: 'waiting',
+          at: record.createdAt + 1,
+          actor: 'customer:customer-1',
+          action: 'issue_pin',
+        });
+        expect(waiting).toEqual({ ...record, state: 'waiting', updatedAt: record.createdAt + 1 });
+        const ended = await store.transitionSession({
+          sessionId: record.id,
+          from: 'waiting',
+          to: 'ended',
+          at: record.createdAt + 2,
+          endReason: 'revoked',
+          actor: 'agent:a',
+          action: 'end',
+          reason: 'revoked by a',
+        });
+        expect(ended).toMatchObject({
+          state: 'ended',
+          endReason: 'revoked',
+          endedAt: record.createdAt + 2,
+        });
+        expect(await store.listAudit(record.id)).toEqual([
+          created(record),
+          {
+            sessionId: record.id,
+            at: record.createdAt + 1,
+            actor: 'customer:customer-1',
+            action: 'issue_pin',
+            fromState: 'created',
+            toState: 'waiting',
+          },
+          {
+            sessionId: record.id,
+            at: record.createdAt + 2,
+            actor: 'agent:a',
+            action: 'end',
+            fromState: 'waiting',
+            toState: 'ended',
+            reason: 'revoked by a',
+          },
+        ]);
+      });
+
+      it('refuses a transition from a state the session is not in, without auditing', async () => {
+        const record = await insert();
+        const lost = await store.transitionSession({
+          sessionId: record.id,
+          from: 'active',
+          to: 'reconnecting',
+          at: 1,
+          actor: 'system',
+          action: 'customer_dropped',
+        });
+        expect(lost).toBeUndefined();
+        expect((await store.getSession(record.id))?.state).toBe('created');
+        expect(await store.listAudit(record.id)).toHaveLength(1);
+      });
+
+      it('lets exactly one of several concurrent transitions win', async () => {
+        const record = await insert();
+        const results = await Promise.all(
+          ['a', 'b', 'c'].map((actor) =>
+            store.transitionSession({
+              sessionId: record.id,
+              from: 'created',
+              to: 'ended',
+              at: 2,
+              endReason: 'error',
+              actor,
+              action: 'end',
+            }),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.listAudit(record.id)).toHaveLength(2);
+      });
+    });
+
+    describe('listing', () => {
+      it('pages newest first with a keyset cursor, ties broken by id', async () => {
+        const records = [
+          await insert({ id: 's-a', createdAt: 100 }),
+          await insert({ id: 's-b', createdAt: 200 }),
+          await insert({ id: 's-c', createdAt: 200 }),
+          await insert({ id: 's-d', createdAt: 300 }),
+        ];
+        const ids = (list: SessionRecord[]) => list.map((s) => s.id);
+        const first = await store.listSessions({ appId: 'app-a', status: 'all', limit: 2 });
+        expect(ids(first)).toEqual(['s-d', 's-c']);
+        const last = first[1] as SessionRecord;
+        const second = await store.listSessions({
+          appId: 'app-a',
+          status: 'all',
+          limit: 2,
+          after: { createdAt: last.createdAt, id: last.id },
+        });
+        expect(ids(second)).toEqual(['s-b', 's-a']);
+        expect(records).toHaveLength(4);
+      });
+
+      it('filters by status and app', async () => {
+        const live = await insert({ createdAt: 1 });
+        const over = await end(await insert({ createdAt: 2 }));
+        const other = await insert({ createdAt: 3, appId: 'app-b' });
+        const ids = async (query: Parameters<SessionStore['listSessions']>[0]) =>
+          (await store.listSessions(query)).map((s) => s.id);
+        expect(await ids({ appId: 'app-a', status: 'live', limit: 10 })).toEqual([live.id]);
+        expect(await ids({ appId: 'app-a', status: 'ended', limit: 10 })).toEqual([over.id]);
+        expect(await ids({ appId: 'app-a', status: 'all', limit: 10 })).toEqual([over.id, live.id]);
+        expect(await ids({ status: 'live', limit: 10 })).toEqual([other.id, live.id]);
+      });
+    });
+
+    describe('participants', () => {
+      const admission = (
+        sessionId: string,
+        role: 'customer' | 'agent',
+        userId: string,
+        extra: { maxOfRole?: number; at?: number } = {},
+      ) => ({
+        sessionId,
+        role,
+        userId,
+        userName: `${userId} name`,
+        at: extra.at ?? 50,
+        maxOfRole: extra.maxOfRole ?? 5,
+        allowSharedUser: role === 'customer',
+      });
+
+      it('admits, counts sockets and releases on the last one', async () => {
+        const s = await insert();
+        expect(await store.admitParticipant(admission(s.id, 'customer', 'c'))).toEqual({
+          status: 'admitted',
+          first: true,
+        });
+        expect(await store.admitParticipant(admission(s.id, 'customer', 'c'))).toEqual({
+          status: 'admitted',
+          first: false,
+        });
+        const release = { sessionId: s.id, role: 'customer' as const, userId: 'c', at: 70 };
+        expect(await store.releaseParticipant(release)).toEqual({ last: false });
+        expect(await store.releaseParticipant(release)).toEqual({ last: true });
+        expect(await store.releaseParticipant(release)).toEqual({ last: false });
+        expect(await store.listParticipants([s.id])).toEqual([
+          {
+            sessionId: s.id,
+            role: 'customer',
+            userId: 'c',
+            userName: 'c name',
+            connections: 0,
+            joinedAt: 50,
+            leftAt: 70,
+          },
+        ]);
+      });
+
+      it('readmits a participant who left, keeping the first join time', async () => {
+        const s = await insert();
+        await store.admitParticipant(admission(s.id, 'agent', 'a', { at: 10 }));
+        await store.releaseParticipant({ sessionId: s.id, role: 'agent', userId: 'a', at: 20 });
+        expect(await store.admitParticipant(admission(s.id, 'agent', 'a', { at: 30 }))).toEqual({
+          status: 'admitted',
+          first: true,
+        });
+        const [row] = await store.listParticipants([s.id]);
+        expect(row).toMatchObject({ connections: 1, joinedAt: 10 });
+        expect(row?.leftAt).toBeUndefined();
+      });
+
+      it('refuses a second socket of a connected agent, and a user in two roles', async () => {
+        const s = await insert();
+        await store.admitParticipant(admission(s.id, 'agent', 'a'));
+        expect(await store.admitParticipant(admission(s.id, 'agent', 'a'))).toEqual({
+          status: 'duplicate',
+        });
+        expect(await store.admitParticipant(admission(s.id, 'customer', 'a'))).toEqual({
+          status: 'duplicate',
+        });
+      });
+
+      it('enforces the per-role limit, counting only connected participants', async () => {
+        const s = await insert();
+        for (const id of ['a1', 'a2']) {
+          await store.admitParticipant(admission(s.id, 'agent', id, { maxOfRole: 2 }));
+        }
+        expect(
+          await store.admitParticipant(admission(s.id, 'agent', 'a3', { maxOfRole: 2 })),
+        ).toEqual({ status: 'full' });
+        expect(
+          await store.admitParticipant(admission(s.id, 'customer', 'c', { maxOfRole: 1 })),
+        ).toMatchObject({ status: 'admitted' });
+        await store.releaseParticipant({ sessionId: s.id, role: 'agent', userId: 'a1', at: 60 });
+        expect(
+          await store.admitParticipant(admission(s.id, 'agent', 'a3', { maxOfRole: 2 })),
+        ).toMatchObject({ status: 'admitted' });
+      });
+
+      it('admits no more than the limit under concurrency', async () => {
+        const s = await insert();
+        const results = await Promise.all(
+          ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id) =>
+            store.admitParticipant(admission(s.id, 'agent', id, { maxOfRole: 5 })),
+          ),
+        );
+        expect(results.filter((r) => r.status === 'admitted')).toHaveLength(5);
+      });
+
+      it('lists the participants of several sessions in join order', async () => {
+        const s1 = await insert();
+        const s2 = await insert();
+        await store.admitParticipant(admission(s1.id, 'customer', 'c1', { at: 3 }));
+        await store.admitParticipant(admission(s2.id, 'customer', 'c2', { at: 1 }));
+        await store.admitParticipant(admission(s1.id, 'agent', 'a1', { at: 2 }));
+        const rows = await store.listParticipants([s1.id, s2.id]);
+        expect(rows.map((r) => r.userId)).toEqual(['c2', 'a1', 'c1']);
+        expect(await store.listParticipants([])).toEqual([]);
+      });
+    });
+
+    describe('audit log', () => {
+      it('appends entries and returns them oldest first', async () => {
+        const s = await insert();
+        const entry: AuditEntry = { sessionId: s.id, at: 9, actor: 'agent:a', action: 'x' };
+        await store.appendAudit(entry);
+        await store.appendAudit({ ...entry, action: 'y', reason: 'why' });
+        expect((await store.listAudit(s.id)).map((e) => e.action)).toEqual([
+          'session.created',
+          'x',
+          'y',
+        ]);
+      });
+    });
+  });
+}
