@@ -108,10 +108,16 @@ describe('optionsFromEnv', () => {
 
   it('reports every problem at once', () => {
     const error = configError(() =>
-      optionsFromEnv({ ...GOOD, SIGHTLINE_PORT: 'x', SIGHTLINE_DEMO: 'maybe' }),
+      optionsFromEnv({
+        ...GOOD,
+        SIGHTLINE_PORT: 'x',
+        SIGHTLINE_DEMO: 'maybe',
+        SIGHTLINE_REDIS_URL: 'redis://localhost',
+      }),
     );
     expect(error.message).toContain('SIGHTLINE_PORT:');
     expect(error.message).toContain('SIGHTLINE_DEMO:');
+    expect(error.message).toContain('SIGHTLINE_REDIS_URL:');
   });
 });
 

@@ -48,13 +48,19 @@ export interface ServerOptions {
    * @default './data'
    */
   dataDir: string;
-  /** The default app's SDK key (`SIGHTLINE_SDK_KEY`). Required unless `demo`. */
+  /**
+   * The default app's SDK key (`SIGHTLINE_SDK_KEY`). Required unless `demo`.
+   * @default none; generated once and kept in the store in demo mode
+   */
   sdkKey?: string;
-  /** The default app's SDK secret, at least 32 characters (`SIGHTLINE_SDK_SECRET`). */
+  /**
+   * The default app's SDK secret, at least 32 characters (`SIGHTLINE_SDK_SECRET`).
+   * @default none; generated once and kept in the store in demo mode
+   */
   sdkSecret?: string;
-  /** PostgreSQL URL (`SIGHTLINE_DATABASE_URL`). Not supported yet: setting it is refused. */
+  /** PostgreSQL URL (`SIGHTLINE_DATABASE_URL`). Not supported yet: setting it is refused. @default unset (SQLite) */
   databaseUrl?: string;
-  /** Redis URL (`SIGHTLINE_REDIS_URL`). Not supported yet: setting it is refused. */
+  /** Redis URL (`SIGHTLINE_REDIS_URL`). Not supported yet: setting it is refused. @default unset (memory bus) */
   redisUrl?: string;
   /**
    * Origins whose pages may open customer sockets and call `/api/customer/start`
@@ -62,7 +68,7 @@ export interface ServerOptions {
    * @default the origin of `publicUrl`
    */
   allowedOrigins?: readonly string[] | '*';
-  /** 32-byte key for recordings at rest (`SIGHTLINE_RECORDING_KEY`). Unused until recordings. */
+  /** 32-byte key for recordings at rest (`SIGHTLINE_RECORDING_KEY`). Unused until recordings. @default unset */
   recordingKey?: Uint8Array;
   /** Serve the demo shop and seed demo credentials (`SIGHTLINE_DEMO`). @default false */
   demo: boolean;
@@ -92,9 +98,9 @@ export interface ServerOptions {
   checkoutMaxBytes: number;
   /** Fastify's logger: `false`, `true` or pino options (`SIGHTLINE_LOG_LEVEL` sets the level). @default false */
   logger: FastifyServerOptions['logger'];
-  /** A store to use instead of SQLite in `dataDir`. The server closes it on `close()`. */
+  /** A store to use instead of SQLite in `dataDir`. The server closes it on `close()`. @default SQLite */
   store?: SessionStore;
-  /** A bus to use instead of a private memory bus. The server closes it on `close()`. */
+  /** A bus to use instead of a private memory bus. The server closes it on `close()`. @default a memory bus */
   bus?: Bus;
   /** @default the system clock */
   clock?: Clock;
@@ -239,15 +245,18 @@ function schemaFor(name: Namer) {
     });
 }
 
-/** Validates options, naming each bad one with `name`. Throws `CONFIG_INVALID`. */
-function validate(options: object, name: Namer): void {
+/** What is wrong with `options`, each problem naming its option with `name`. */
+function problemsOf(options: object, name: Namer): string[] {
   const result = schemaFor(name).safeParse(options);
-  if (result.success) return;
-  const problems = result.error.issues.map((issue) => {
+  if (result.success) return [];
+  return result.error.issues.map((issue) => {
     const option = String(issue.path[0] ?? 'options');
     return `${name(option)}: ${issue.message}`;
   });
-  throw new SightlineError('CONFIG_INVALID', problems.join('; '));
+}
+
+function refuse(problems: readonly string[]): void {
+  if (problems.length > 0) throw new SightlineError('CONFIG_INVALID', problems.join('; '));
 }
 
 /** Merges `options` over {@link DEFAULTS} and validates the result, once, at start. */
@@ -259,7 +268,7 @@ export function resolveOptions(options: Partial<ServerOptions> = {}): ResolvedOp
     assets: { ...DEFAULTS.assets, ...defined.assets },
     nodeId: defined.nodeId ?? `node-${randomBytes(6).toString('base64url')}`,
   };
-  validate(resolved, (option) => option);
+  refuse(problemsOf(resolved, (option) => option));
   return resolved;
 }
 
@@ -330,10 +339,11 @@ export function optionsFromEnv(env: Env): Partial<ServerOptions> {
     else problems.push(`${ENV_NAMES.logger}: must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
-  if (problems.length > 0) throw new SightlineError('CONFIG_INVALID', problems.join('; '));
   const names: Record<string, string> = ENV_NAMES;
-  validate({ ...DEFAULTS, ...stripUndefined(options) }, (option) => names[option] ?? option);
-  return stripUndefined(options);
+  const parsed = stripUndefined(options);
+  problems.push(...problemsOf({ ...DEFAULTS, ...parsed }, (option) => names[option] ?? option));
+  refuse(problems);
+  return parsed;
 }
 
 function stripUndefined<T extends object>(value: T): T {
