@@ -100,7 +100,7 @@ describe('POST /api/customer/start', () => {
     );
   });
 
-  it('refuses an invalid body with 4001', async () => {
+  it('refuses an invalid body with 4001, and takes an empty JSON body as none', async () => {
     const token = await customerToken();
     await expectError({ url: '/api/customer/start', body: { pin: '1' }, token }, 400, 4001);
     const malformed = await app.inject({
@@ -111,6 +111,13 @@ describe('POST /api/customer/start', () => {
     });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error.code).toBe(4001);
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/api/customer/start',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: '',
+    });
+    expect(empty.statusCode).toBe(200);
   });
 
   it('accepts allowed and same-origin pages, with CORS, and refuses others with 3007', async () => {

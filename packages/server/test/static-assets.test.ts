@@ -69,6 +69,11 @@ describe('the SDK bundle', () => {
     });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
+    const listed = await get('/sdk/sightline.js', {
+      'if-none-match': `"other", W/${String(response.headers.etag)}`,
+    });
+    expect(listed.statusCode).toBe(304);
+    expect((await get('/sdk/sightline.js', { 'if-none-match': '"other"' })).statusCode).toBe(200);
 
     const integrity = await get('/sdk/sightline.js.sri');
     expect(integrity.body).toBe(sri);

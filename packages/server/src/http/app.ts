@@ -31,6 +31,18 @@ export interface HttpDependencies {
 /** Installs hooks and routes on `app`. */
 export async function installRoutes(app: FastifyInstance, deps: HttpDependencies): Promise<void> {
   registerErrorHandling(app);
+  // An empty body sent as application/json counts as no body, as a missing one does: fetch
+  // wrappers often set the header on every POST. Non-empty bodies keep Fastify's safe parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
   });

@@ -29,7 +29,7 @@ export function sdkRoutes(app: FastifyInstance, assets: StaticAssets): void {
     const loaded = bundle.load();
     if (!loaded) return notBuilt(reply);
     headers(reply, loaded, assets.sdkVersion, cache);
-    if (request.headers['if-none-match'] === loaded.etag) return reply.status(304).send();
+    if (matchesEtag(request.headers['if-none-match'], loaded.etag)) return reply.status(304).send();
     return reply.type('text/javascript; charset=utf-8').send(loaded.body);
   };
 
@@ -49,6 +49,15 @@ export function sdkRoutes(app: FastifyInstance, assets: StaticAssets): void {
     }
     return serve(request, reply, FOREVER);
   });
+}
+
+/** `If-None-Match` uses the weak comparison: a list, `W/` prefixes and `*` all count. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === etag || tag === '*');
 }
 
 function headers(reply: FastifyReply, bundle: LoadedBundle, version: string, cache: string): void {
