@@ -32,7 +32,8 @@ export interface HttpDependencies {
 export async function installRoutes(app: FastifyInstance, deps: HttpDependencies): Promise<void> {
   registerErrorHandling(app);
   // An empty body sent as application/json counts as no body, as a missing one does: fetch
-  // wrappers often set the header on every POST. Non-empty bodies keep Fastify's safe parser.
+  // wrappers often set the header on every POST. Non-empty bodies keep Fastify's safe parser
+  // (callback style: it returns nothing to await).
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -41,7 +42,7 @@ export async function installRoutes(app: FastifyInstance, deps: HttpDependencies
       done(null, undefined);
       return;
     }
-    parseJson(request, text, done);
+    void parseJson(request, text, done);
   });
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
