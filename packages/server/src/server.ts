@@ -12,7 +12,7 @@ import { MemoryBus, MemoryBusHub } from './adapters/bus/memory/index.js';
 import { SqliteSessionStore } from './adapters/store/sqlite/index.js';
 import { systemClock } from './adapters/system/clock.js';
 import { randomIds } from './adapters/system/ids.js';
-import { createEngine } from './core/engine.js';
+import { createEngine, type Engine } from './core/engine.js';
 import type { Bus, SessionStore } from './core/ports.js';
 import { installRoutes } from './http/app.js';
 import { OriginPolicy } from './http/origin-policy.js';
@@ -82,9 +82,10 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
     resolved.publicUrl ?? boundUrl ?? `http://${hostForUrl(resolved.host)}:${resolved.port}`;
 
   const app = Fastify({ logger: resolved.logger });
+  let engine: Engine | undefined;
   try {
     const seeded = await bootstrap(store, resolved, clock.now());
-    const engine = await createEngine({
+    const core = await createEngine({
       store,
       bus,
       clock,
@@ -95,9 +96,10 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
       consoleTokenTtlSeconds: resolved.consoleTokenTtlSeconds,
       defaultApp: seeded.app,
     });
+    engine = core;
     const origins = new OriginPolicy(resolved.allowedOrigins, () => new URL(url()).origin);
     await installRoutes(app, {
-      engine,
+      engine: core,
       store,
       bus,
       origins,
@@ -107,7 +109,7 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
       startedAt: Date.now(),
     });
     const sockets = attachWebSockets(app.server, {
-      gateway: engine.gateway,
+      gateway: core.gateway,
       origins,
       logger: app.log,
     });
@@ -137,9 +139,9 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
         // Order matters: sockets first (their release writes to the store), then the listener,
         // then the ports they used.
         closing ??= (async () => {
-          engine.stop();
+          core.stop();
           await sockets.close();
-          await engine.gateway.drain();
+          await core.gateway.drain();
           await app.close();
           await bus.close();
           await store.close();
@@ -148,6 +150,7 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
       },
     };
   } catch (error) {
+    engine?.stop();
     await app.close();
     await bus.close();
     await store.close();
