@@ -34,7 +34,7 @@ export interface Admitted {
 
 /**
  * Admits the socket that said `hello`, or throws the error to close it with (2001 bad token,
- * 4003 unknown session, 4004 ended, 1012/1013 full, 1015 duplicate user).
+ * 4003 unknown session, 4004 ended, 1012/1013 full, 1015 the user is already in the other role).
  */
 export async function admit(
   connection: Connection,
@@ -57,7 +57,10 @@ export async function admit(
     ...participant,
     at: ctx.clock.now(),
     maxOfRole: role === 'customer' ? ctx.limits.maxCustomers : ctx.limits.maxAgents,
-    allowSharedUser: role === 'customer',
+    // A customer holds a socket per tab; an agent may watch from two windows, and a reconnecting
+    // agent may race its own stale socket. Either way it is one participant, counted once
+    // against the limit. A user already in the session in the other role is a duplicate (1015).
+    allowSharedUser: true,
   });
   if (admission.status === 'full') {
     throw new SightlineError(
