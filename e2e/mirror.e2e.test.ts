@@ -106,7 +106,7 @@ describe('a customer page mirrored live to agents', () => {
   });
 
   it('3. a second agent joining late sees the current state, not the first snapshot', async () => {
-    const lateAgent = await agentJoins(browser, server, pin);
+    const lateAgent = await agentJoins(browser, server, pin, server.secondAgent);
     await vi.waitFor(
       async () => {
         const mirrored = await readMirror(lateAgent, (doc) => ({

@@ -4,7 +4,7 @@
  * console who signs in and joins by PIN. Selectors are the ids the demo site and console document.
  */
 import { expect, vi } from 'vitest';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { TestServer } from './server.js';
 
 /** Opens the demo shop in a fresh context, presses "Get help" and returns the PIN it shows. */
@@ -29,13 +29,21 @@ export async function customerAsksForHelp(
   return { page, pin };
 }
 
-/** Signs in to the console in a fresh context and joins the session with `pin`. */
-export async function agentJoins(browser: Browser, server: TestServer, pin: string): Promise<Page> {
+/**
+ * Signs in to the console in a fresh context as `who` (the demo's first agent unless given) and
+ * joins the session with `pin`.
+ */
+export async function agentJoins(
+  browser: Browser,
+  server: TestServer,
+  pin: string,
+  who: { username: string; password: string } = server.agent,
+): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${server.url}/console/`);
-  await page.fill('#login-username', server.agent.username);
-  await page.fill('#login-password', server.agent.password);
+  await page.fill('#login-username', who.username);
+  await page.fill('#login-password', who.password);
   await page.click('#login-submit');
   await page.fill('#pin-input', pin);
   await page.click('#pin-submit');
@@ -46,19 +54,6 @@ export async function agentJoins(browser: Browser, server: TestServer, pin: stri
     { timeout: 10_000, interval: 50 },
   );
   return page;
-}
-
-/** The mirror's replay iframe, once it holds a rebuilt document. */
-export async function mirrorFrame(agent: Page): Promise<Frame> {
-  return vi.waitFor(
-    async () => {
-      const handle = await agent.waitForSelector('#mirror iframe', { timeout: 5_000 });
-      const frame = await handle.contentFrame();
-      if (!frame) throw new Error('mirror iframe has no frame yet');
-      return frame;
-    },
-    { timeout: 10_000, interval: 100 },
-  );
 }
 
 /**

@@ -11,7 +11,10 @@ import { createServer } from '@sightline/server';
 /** A running test server. */
 export interface TestServer {
   url: string;
+  /** The demo's main console agent. */
   agent: { username: string; password: string };
+  /** A second, different demo agent. */
+  secondAgent: { username: string; password: string };
   close(): Promise<void>;
 }
 
@@ -31,11 +34,12 @@ export async function startServer(): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-e2e-'));
   const server = await createServer({ demo: true, port: 0, dataDir, logger: false });
   const url = await server.listen();
-  const agent = server.demo?.agent;
-  if (!agent) throw new Error('demo mode did not seed a console agent');
+  const [agent, secondAgent] = server.demo?.agents ?? [];
+  if (!agent || !secondAgent) throw new Error('demo mode did not seed two console agents');
   return {
     url,
     agent,
+    secondAgent,
     async close() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { systemClock } from './adapters/system/clock.js';
 import { randomIds } from './adapters/system/ids.js';
 import { createEngine, type Engine } from './core/engine.js';
 import type { Bus, SessionStore } from './core/ports.js';
+import type { DemoCredentials } from './setup/bootstrap.js';
 import { installRoutes } from './http/app.js';
 import { OriginPolicy } from './http/origin-policy.js';
 import { locateAssets } from './http/static-assets.js';
@@ -37,8 +38,10 @@ export interface SightlineServer {
   readonly sdkKey: string;
   /** Demo mode only. */
   readonly demo?: {
-    /** The seeded console agent. */
-    agent: { username: string; password: string };
+    /** The main seeded console agent. */
+    agent: DemoCredentials;
+    /** Every seeded console agent (the main one first), for watching with two consoles. */
+    agents: DemoCredentials[];
     /** The default app's SDK secret, only on the start that generated it. */
     generatedSdkSecret?: string;
   };
@@ -123,8 +126,9 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
       store,
       bus,
       sdkKey: seeded.app.sdkKey,
-      demo: seeded.demoAgent && {
-        agent: seeded.demoAgent,
+      demo: seeded.demoAgents?.[0] && {
+        agent: seeded.demoAgents[0],
+        agents: seeded.demoAgents,
         generatedSdkSecret: seeded.generatedSdkSecret,
       },
       async listen() {

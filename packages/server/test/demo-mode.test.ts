@@ -30,12 +30,19 @@ describe('demo mode', () => {
     expect(second.demo?.generatedSdkSecret).toBeUndefined();
     expect(second.sdkKey).toBe(first.sdkKey);
     expect(second.demo?.agent).toEqual(agent);
-    const login = await second.app.inject({
-      method: 'POST',
-      url: '/api/console/login',
-      payload: agent,
-    });
-    expect(login.statusCode).toBe(200);
+    expect(second.demo?.agents.map((a) => a.username)).toEqual(['agent', 'agent2']);
+    const userIds: string[] = [];
+    for (const credentials of second.demo?.agents ?? []) {
+      const login = await second.app.inject({
+        method: 'POST',
+        url: '/api/console/login',
+        payload: credentials,
+      });
+      expect(login.statusCode, credentials.username).toBe(200);
+      userIds.push(login.json<{ user: { userId: string } }>().user.userId);
+    }
+    // Two different people, so both can be in one session as two agents.
+    expect(new Set(userIds).size).toBe(2);
     await second.close();
   });
 

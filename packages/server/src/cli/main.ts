@@ -43,8 +43,13 @@ function banner(server: SightlineServer, options: Partial<ServerOptions>, url: s
   lines.push(row('Health', `${url}/health`));
   lines.push('');
   if (server.demo) {
-    const { agent } = server.demo;
-    lines.push(row('Console login', `${bold(agent.username)} / ${bold(agent.password)}`));
+    const [agent, ...others] = server.demo.agents;
+    if (agent) {
+      lines.push(row('Console login', `${bold(agent.username)} / ${bold(agent.password)}`));
+    }
+    for (const other of others) {
+      lines.push(row('', dim(`a second agent: ${other.username}, same password`)));
+    }
   }
   lines.push(row('SDK key', server.sdkKey));
   if (server.demo?.generatedSdkSecret) {

@@ -14,19 +14,31 @@ import type { ResolvedOptions } from '../options.js';
 /** The id of the app every deployment has. */
 export const DEFAULT_APP_ID = 'default';
 
-/** The demo console agent's username and display name. */
-export const DEMO_AGENT = { username: 'agent', displayName: 'Demo Agent' } as const;
+/**
+ * The demo console agents. Two, so a newcomer (and the e2e suite) can watch one session from two
+ * consoles as two different people; they share the demo password.
+ */
+export const DEMO_AGENTS = [
+  { username: 'agent', displayName: 'Demo Agent' },
+  { username: 'agent2', displayName: 'Second Agent' },
+] as const;
+
+/** A seeded demo console agent's sign-in. */
+export interface DemoCredentials {
+  username: string;
+  password: string;
+}
 
 /** What {@link bootstrap} set up. */
 export interface Bootstrapped {
   app: AppRecord;
   /** The SDK secret, only on the start that generated it (so it is printed once). */
   generatedSdkSecret?: string;
-  /** Demo mode only: the console agent to sign in as. */
-  demoAgent?: { username: string; password: string };
+  /** Demo mode only: the console agents to sign in as, the first being the main one. */
+  demoAgents?: DemoCredentials[];
 }
 
-/** Creates or updates the default app and, in demo mode, the demo agent. */
+/** Creates or updates the default app and, in demo mode, the demo agents. */
 export async function bootstrap(
   store: SessionStore,
   options: ResolvedOptions,
@@ -59,42 +71,40 @@ export async function bootstrap(
     };
     await store.saveApp(app);
   }
-  const demoAgent = options.demo ? await seedDemoAgent(store, options, app, now) : undefined;
-  return { app, generatedSdkSecret, demoAgent };
+  const demoAgents = options.demo ? await seedDemoAgents(store, options, app, now) : undefined;
+  return { app, generatedSdkSecret, demoAgents };
 }
 
-async function seedDemoAgent(
+async function seedDemoAgents(
   store: SessionStore,
   options: ResolvedOptions,
   app: AppRecord,
   now: number,
-): Promise<{ username: string; password: string }> {
+): Promise<DemoCredentials[]> {
   const file =
     options.dataDir === ':memory:' ? undefined : join(options.dataDir, 'demo-credentials.json');
   const saved = file ? readCredentials(file) : undefined;
   const password = saved ?? randomBytes(12).toString('base64url');
-  const user = await store.getUserByUsername(DEMO_AGENT.username);
-  if (!user || !(await verifyPassword(password, user.passwordHash))) {
+  for (const agent of DEMO_AGENTS) {
+    const user = await store.getUserByUsername(agent.username);
+    if (user && (await verifyPassword(password, user.passwordHash))) continue;
     await store.saveUser({
       id: user?.id ?? `user_${randomBytes(9).toString('base64url')}`,
       appId: app.id,
-      username: DEMO_AGENT.username,
-      displayName: DEMO_AGENT.displayName,
+      username: agent.username,
+      displayName: agent.displayName,
       role: 'agent',
       passwordHash: await hashPassword(password),
       createdAt: user?.createdAt ?? now,
     });
   }
+  const [main] = DEMO_AGENTS;
   if (file && saved === undefined) {
-    writeFileSync(
-      file,
-      `${JSON.stringify({ username: DEMO_AGENT.username, password }, null, 2)}\n`,
-      {
-        mode: 0o600,
-      },
-    );
+    writeFileSync(file, `${JSON.stringify({ username: main.username, password }, null, 2)}\n`, {
+      mode: 0o600,
+    });
   }
-  return { username: DEMO_AGENT.username, password };
+  return DEMO_AGENTS.map((agent) => ({ username: agent.username, password }));
 }
 
 function readCredentials(file: string): string | undefined {
