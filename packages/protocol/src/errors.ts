@@ -176,6 +176,13 @@ export const ErrorCode = {
     false,
     'This page origin is not allowed to connect.',
   ),
+  SLOW_CONSUMER: entry(
+    3008,
+    503,
+    CloseCode.UNAVAILABLE,
+    true,
+    'This connection could not keep up; rejoin to resume from the checkout.',
+  ),
   // HTTP API: ours.
   REQUEST_INVALID: entry(4001, 400, CloseCode.BAD_REQUEST, false, 'The request is invalid.'),
   ROUTE_NOT_FOUND: entry(4002, 404, CloseCode.NOT_FOUND, false, 'No such endpoint.'),
@@ -198,6 +205,13 @@ export const ErrorCode = {
     'The server configuration is invalid.',
   ),
   SHUTTING_DOWN: entry(5002, 503, CloseCode.UNAVAILABLE, true, 'The server is shutting down.'),
+  ASSET_NOT_BUILT: entry(
+    5003,
+    503,
+    CloseCode.UNAVAILABLE,
+    false,
+    'This file is not built on the server; the operator must run `npm run build`.',
+  ),
   // Zoom's catch-all.
   UNDEFINED: entry(9999, 500, CloseCode.INTERNAL, true, 'An unexpected error occurred.'),
 } as const satisfies Record<string, CatalogueEntry>;

@@ -41,7 +41,13 @@ describe('the SDK bundle', () => {
     for (const url of ['/sdk/sightline.js', '/sdk/sightline.js.sri']) {
       const response = await get(url);
       expect(response.statusCode).toBe(503);
-      expect(response.body).toContain('npm run build');
+      expect(response.json()).toMatchObject({
+        error: {
+          code: 5003,
+          name: 'ASSET_NOT_BUILT',
+          message: expect.stringContaining('npm run build'),
+        },
+      });
     }
   });
 
@@ -100,7 +106,9 @@ describe('the console', () => {
   it('answers 503 while it is not built', async () => {
     const response = await get('/console/');
     expect(response.statusCode).toBe(503);
-    expect(response.body).toContain('console is not built');
+    expect(response.json()).toMatchObject({
+      error: { name: 'ASSET_NOT_BUILT', message: expect.stringContaining('the console') },
+    });
   });
 
   it('serves index.html and assets with a strict CSP, and redirects /console', async () => {

@@ -290,6 +290,12 @@ describe('backpressure', () => {
       );
       agent.ws.resume();
       expect((await agent.closed).code).toBe(4503);
+      const errors = agent.pending.filter(
+        (frame) => frame.kind === 'text' && frame.message.type === 'session.error',
+      );
+      expect(errors.map((frame) => frame.kind === 'text' && frame.message)).toEqual([
+        expect.objectContaining({ code: 3008, name: 'SLOW_CONSUMER' }),
+      ]);
       expect(customer.ws.readyState).toBe(customer.ws.OPEN);
     } finally {
       await slow.close();

@@ -140,8 +140,7 @@ export class Connection implements HubMember {
     // A socket that cannot drain would otherwise buffer without bound; the agent can rejoin
     // from the checkout, which is cheaper for everyone than holding its backlog here.
     if (this.socket.bufferedAmount > this.ctx.limits.agentMaxBufferedBytes) {
-      this.closing = true;
-      this.socket.close(CloseCode.UNAVAILABLE, 'Too slow to keep up; rejoin to resume.');
+      this.fail(new SightlineError('SLOW_CONSUMER'));
       return;
     }
     this.sentSeq.set(tabId, seq);

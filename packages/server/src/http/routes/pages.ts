@@ -1,13 +1,14 @@
 /**
  * @module
  * The static pages: the console at `/console/` (with a strict CSP), the demo shop at `/demo/` and
- * `/` → `/demo/` in demo mode, and an empty `/favicon.ico`. A folder that is not built answers 503
- * with what to run, instead of failing the server's start.
+ * `/` → `/demo/` in demo mode, and an empty `/favicon.ico`. A folder that is not built answers
+ * 503 `ASSET_NOT_BUILT`, instead of failing the server's start.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { SightlineError } from '@sightline/protocol';
 import type { StaticAssets } from '../static-assets.js';
 
 /**
@@ -35,13 +36,9 @@ async function staticFolder(
   options: { root: string; prefix: string; what: string; csp?: string },
 ): Promise<void> {
   await app.register(async (scope) => {
-    scope.addHook('onRequest', async (_request, reply) => {
+    scope.addHook('onRequest', async () => {
       if (existsSync(join(options.root, 'index.html'))) return;
-      return reply
-        .status(503)
-        .header('cache-control', 'no-store')
-        .type('text/plain; charset=utf-8')
-        .send(`The ${options.what} is not built (no ${options.root}). Run \`npm run build\`.\n`);
+      throw new SightlineError('ASSET_NOT_BUILT', `Missing: the ${options.what}.`);
     });
     await scope.register(fastifyStatic, {
       root: options.root,

@@ -15,19 +15,14 @@ const FOREVER = 'public, max-age=31536000, immutable';
 /** Registers the SDK routes. */
 export function sdkRoutes(app: FastifyInstance, assets: StaticAssets): void {
   const bundle = new SdkBundle(assets.sdkBundle);
-
-  const notBuilt = (reply: FastifyReply) =>
-    reply
-      .status(503)
-      .header('cache-control', 'no-store')
-      .type('text/plain; charset=utf-8')
-      .send(
-        `The Sightline SDK bundle is not built (no ${assets.sdkBundle}). Run \`npm run build\`.\n`,
-      );
+  const load = (): LoadedBundle => {
+    const loaded = bundle.load();
+    if (!loaded) throw new SightlineError('ASSET_NOT_BUILT', 'Missing: the customer SDK bundle.');
+    return loaded;
+  };
 
   const serve = (request: FastifyRequest, reply: FastifyReply, cache: string) => {
-    const loaded = bundle.load();
-    if (!loaded) return notBuilt(reply);
+    const loaded = load();
     headers(reply, loaded, assets.sdkVersion, cache);
     if (matchesEtag(request.headers['if-none-match'], loaded.etag)) return reply.status(304).send();
     return reply.type('text/javascript; charset=utf-8').send(loaded.body);
@@ -36,8 +31,7 @@ export function sdkRoutes(app: FastifyInstance, assets: StaticAssets): void {
   app.get('/sdk/sightline.js', (request, reply) => serve(request, reply, SHORT_CACHE));
 
   app.get('/sdk/sightline.js.sri', (_request, reply) => {
-    const loaded = bundle.load();
-    if (!loaded) return notBuilt(reply);
+    const loaded = load();
     headers(reply, loaded, assets.sdkVersion, SHORT_CACHE);
     return reply.type('text/plain; charset=utf-8').send(loaded.integrity);
   });
