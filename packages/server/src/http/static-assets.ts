@@ -5,7 +5,7 @@
  * each through its package, unless the options point elsewhere. Nothing here requires the assets
  * to exist: the routes answer 503 until they are built.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { AssetPaths } from '../options.js';
@@ -24,18 +24,11 @@ export interface StaticAssets {
   demoSiteDir: string;
 }
 
-/**
- * The folder of an installed package. `<name>/package.json` is tried first; a package whose
- * `exports` hide its package.json is found by walking the same `node_modules` folders Node would.
- */
+/** The folder of an installed package, or `undefined` when it is not installed. */
 function packageDir(name: string): string | undefined {
   try {
     return dirname(require.resolve(`${name}/package.json`));
   } catch {
-    for (const folder of require.resolve.paths(name) ?? []) {
-      const candidate = join(folder, name);
-      if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
-    }
     return undefined;
   }
 }
