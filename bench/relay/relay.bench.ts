@@ -241,22 +241,30 @@ const ratio = (ours: number, floor: number) => (floor > 0 ? `${(ours / floor).to
 console.log(
   `relay bench: ${MIX.batches} measured batches per run at ${MIX.rate}/s, 1 in ${MIX.snapshotEvery} a ${MIX.snapshotBytes / 1024} KB snapshot, the rest 120 B–1 KB`,
 );
-const rows: string[] = [];
+const latencyRows: string[] = [];
+const resourceRows: string[] = [];
 for (const agentCount of AGENT_COUNTS) {
   const floor = await measureFloor(agentCount);
   const ours = await measureSightline(agentCount);
   for (const kind of ['small', 'snapshot'] as const) {
     const [f, o] = [floor.samples[kind], ours.samples[kind]];
-    rows.push(
-      `| ${agentCount} | ${kind} | ${o.length} | ${fmt(percentile(o, 50))} | ${fmt(percentile(o, 95))} | ${fmt(percentile(o, 99))} | ${fmt(percentile(f, 50))} | ${fmt(percentile(f, 95))} | ${fmt(percentile(f, 99))} | ${ratio(percentile(o, 50), percentile(f, 50))} / ${ratio(percentile(o, 99), percentile(f, 99))} |`,
+    const [o50, o95, o99] = [50, 95, 99].map((p) => percentile(o, p)) as [number, number, number];
+    const [f50, f95, f99] = [50, 95, 99].map((p) => percentile(f, p)) as [number, number, number];
+    latencyRows.push(
+      `| ${agentCount} | ${kind} | ${o.length} | ${fmt(o50)} / ${fmt(o95)} / ${fmt(o99)} | ${fmt(f50)} / ${fmt(f95)} / ${fmt(f99)} | ${ratio(o50, f50)} / ${ratio(o95, f95)} / ${ratio(o99, f99)} |`,
     );
   }
-  rows.push(
-    `| ${agentCount} | server CPU s / RSS MiB | | ours ${ours.cpu.toFixed(2)} s, ${ours.rss.toFixed(0)} MiB | | | floor ${floor.cpu.toFixed(2)} s, ${floor.rss.toFixed(0)} MiB | | | ${ratio(ours.cpu, floor.cpu)} CPU |`,
+  resourceRows.push(
+    `| ${agentCount} | ${ours.cpu.toFixed(2)} | ${floor.cpu.toFixed(2)} | ${ratio(ours.cpu, floor.cpu)} | ${ours.rss.toFixed(0)} | ${floor.rss.toFixed(0)} |`,
   );
 }
+console.log('\nLatency, customer send → agent receive, ms (p50 / p95 / p99):\n');
+console.log('| agents | batch | samples | Sightline | bare ws floor | ratio |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const row of latencyRows) console.log(row);
+console.log('\nRelay process during the measured run:\n');
 console.log(
-  '\n| agents | batches | n (per agent × agents) | ours p50 ms | ours p95 | ours p99 | floor p50 | floor p95 | floor p99 | ratio p50 / p99 |',
+  '| agents | Sightline CPU s | floor CPU s | ratio | Sightline RSS MiB | floor RSS MiB |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const row of rows) console.log(row);
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const row of resourceRows) console.log(row);
