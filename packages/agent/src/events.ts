@@ -1,7 +1,8 @@
 /**
  * @module
- * The public events and a small typed emitter. A handler that throws never breaks the SDK: the
- * error is reported (to `reportError` in browsers) and the other handlers still run.
+ * The public events of an agent session. They are emitted through the shared `Emitter` of
+ * `@sightline/client`: a handler that throws never breaks the SDK; the error is reported (to
+ * `reportError` in browsers) and the other handlers still run.
  */
 import type { EndReason, Participant } from '@sightline/protocol';
 import type { ConnectionStatus } from './session/lifecycle.js';
@@ -38,54 +39,3 @@ export type AgentEventName = keyof AgentEventMap;
 
 /** A handler for event `K`. */
 export type AgentEventHandler<K extends AgentEventName> = (payload: AgentEventMap[K]) => void;
-
-/** Reports a handler's error without throwing into the SDK. */
-export type HandlerErrorSink = (error: unknown) => void;
-
-const reportToPage: HandlerErrorSink = (error) => {
-  globalThis.reportError?.(error);
-};
-
-/** A typed event emitter whose `emit` never throws. */
-export class Emitter<M extends object> {
-  readonly #handlers = new Map<keyof M, Set<(payload: never) => void>>();
-  readonly #onHandlerError: HandlerErrorSink;
-
-  constructor(onHandlerError: HandlerErrorSink = reportToPage) {
-    this.#onHandlerError = onHandlerError;
-  }
-
-  /** Adds `handler` for `event`. Adding the same handler twice has no effect. */
-  on<K extends keyof M>(event: K, handler: (payload: M[K]) => void): void {
-    let set = this.#handlers.get(event);
-    if (!set) {
-      set = new Set();
-      this.#handlers.set(event, set);
-    }
-    set.add(handler);
-  }
-
-  /** Removes `handler` from `event`. */
-  off<K extends keyof M>(event: K, handler: (payload: M[K]) => void): void {
-    this.#handlers.get(event)?.delete(handler);
-  }
-
-  /** Calls every handler of `event` with `payload`, in the order they were added. */
-  emit<K extends keyof M>(event: K, payload: M[K]): void {
-    const set = this.#handlers.get(event);
-    if (!set) return;
-    // A copy, so a handler that adds or removes handlers does not change this round.
-    for (const handler of [...set] as ((payload: M[K]) => void)[]) {
-      try {
-        handler(payload);
-      } catch (error) {
-        this.#onHandlerError(error);
-      }
-    }
-  }
-
-  /** Drops every handler. */
-  clear(): void {
-    this.#handlers.clear();
-  }
-}

@@ -28,8 +28,8 @@ export type { JoinOptions, JoinResult, SessionInfo } from './session/agent-sessi
 export type { ConnectionStatus } from './session/lifecycle.js';
 export type { AgentEventHandler, AgentEventMap, AgentEventName, MirrorStatus } from './events.js';
 export { DEFAULTS } from './options.js';
-export type { AgentOptions, AgentSettings, WebSocketConstructor } from './options.js';
-export type { Clock } from './time.js';
+export type { AgentOptions, AgentSettings } from './options.js';
+export type { Clock, WebSocketConstructor } from '@sightline/client';
 export type { Size } from './viewer/fit.js';
 export { normalizePinCode } from './pin.js';
 export { SightlineError } from '@sightline/protocol';

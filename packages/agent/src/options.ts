@@ -2,11 +2,8 @@
  * @module
  * Agent SDK settings: what `init()` accepts, resolved once against {@link DEFAULTS}.
  */
+import { systemClock, type Clock, type WebSocketConstructor } from '@sightline/client';
 import { SightlineError } from '@sightline/protocol';
-import { systemClock, type Clock } from './time.js';
-
-/** The parts of the `WebSocket` constructor the SDK uses. Browsers' and `ws`'s both fit. */
-export type WebSocketConstructor = new (url: string) => WebSocket;
 
 /** Optional settings. Every one has a default in {@link DEFAULTS}. */
 export interface AgentOptions {
@@ -34,7 +31,8 @@ export interface AgentOptions {
    */
   maxReconnectAttempts: number;
   /**
-   * How long an opened socket may wait for `session.welcome` before it is dropped and retried.
+   * How long a socket may take to open and be welcomed (`session.welcome`) before it is dropped
+   * and retried.
    * @default 10000
    */
   handshakeTimeoutMs: number;

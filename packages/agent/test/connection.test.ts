@@ -1,24 +1,26 @@
-// The agent's connection against a real `ws` server on port 0: handshake, validation of every
-// inbound frame, and reconnection with a fresh join token per attempt.
+// The agent's connection against a real `ws` server on port 0: how it configures the shared core
+// (a fresh join token per attempt, relayed batches, no retry before the first welcome) and how it
+// turns `session.error` into the error that explains a close. The core's own behaviour is tested
+// in packages/client/test/connection.test.ts.
+import {
+  systemClock,
+  type CloseOutcome,
+  type ReconnectPolicy,
+  type ServerMessage,
+  type WebSocketConstructor,
+} from '@sightline/client';
 import {
   CloseCode,
   PROTOCOL_VERSION,
-  SightlineError,
   encodeBinaryFrame,
   type BinaryBatch,
   type DomBatchRelayHeader,
   type SessionWelcome,
+  type SightlineError,
 } from '@sightline/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
-import type { WebSocketConstructor } from '../src/options.js';
-import { systemClock } from '../src/time.js';
-import {
-  Connection,
-  type CloseOutcome,
-  type ConnectionOptions,
-  type ServerMessage,
-} from '../src/transport/connection.js';
+import { agentConnection } from '../src/transport/connection.js';
 
 const welcome = (serverTime = 1_000): SessionWelcome => ({
   type: 'session.welcome',
@@ -62,7 +64,7 @@ afterEach(async () => {
 });
 
 /** A connection wired to record everything it reports. */
-function connect(overrides: Partial<ConnectionOptions> = {}) {
+function connect(reconnect: Partial<ReconnectPolicy> = {}) {
   const log = {
     welcomes: [] as { welcome: SessionWelcome; rejoin: boolean }[],
     messages: [] as ServerMessage[],
@@ -72,29 +74,31 @@ function connect(overrides: Partial<ConnectionOptions> = {}) {
     closed: [] as CloseOutcome[],
   };
   let tokens = 0;
-  const connection = new Connection(
+  const connection = agentConnection(
     {
       url,
       getJoinToken: async () => `join-token-${++tokens}`,
       WebSocket: WebSocket as unknown as WebSocketConstructor,
       clock: systemClock,
       random: () => 0,
-      baseDelayMs: 5,
-      maxDelayMs: 20,
-      maxAttempts: 3,
-      handshakeTimeoutMs: 2_000,
-      ...overrides,
+      reconnect: {
+        baseDelayMs: 5,
+        maxDelayMs: 20,
+        maxAttempts: 3,
+        welcomeTimeoutMs: 2_000,
+        ...reconnect,
+      },
     },
     {
       welcome: (w, rejoin) => log.welcomes.push({ welcome: w, rejoin }),
       message: (m) => log.messages.push(m),
       batch: (b) => log.batches.push(b),
       error: (e) => log.errors.push(e),
-      reconnecting: (attempt) => log.reconnecting.push(attempt),
+      reconnecting: ({ attempt }) => log.reconnecting.push(attempt),
       closed: (outcome) => log.closed.push(outcome),
     },
   );
-  connection.start();
+  connection.open();
   return { connection, log };
 }
 
@@ -141,17 +145,6 @@ describe('Connection', () => {
     ]);
     expect(connection.send({ type: 'session.end' })).toBe(true);
     await vi.waitFor(() => expect(peer.received).toContainEqual({ type: 'session.end' }));
-    connection.close();
-  });
-
-  it('refuses a dom.batch that arrives before the welcome', async () => {
-    const { connection, log } = connect();
-    const peer = await peerAt(0);
-    peer.socket.send(relayed({}));
-    await vi.waitFor(() => expect(log.errors).toHaveLength(1));
-    expect(log.errors[0]?.message).toMatch(/before session.welcome/);
-    expect(log.batches).toEqual([]);
-    expect(connection.send({ type: 'session.end' })).toBe(false);
     connection.close();
   });
 
@@ -205,73 +198,11 @@ describe('Connection', () => {
     expect(log.reconnecting).toEqual([]);
   });
 
-  it('stops for good on DO_NOT_RECONNECT', async () => {
-    const { log } = connect();
-    const peer = await peerAt(0);
-    peer.socket.send(JSON.stringify(welcome()));
-    peer.socket.send(JSON.stringify({ type: 'session.ended', reason: 'customer_ended' }));
-    peer.socket.close(CloseCode.DO_NOT_RECONNECT);
-    await vi.waitFor(() => expect(log.closed).toHaveLength(1));
-    expect(log.messages.map((m) => m.type)).toEqual(['session.ended']);
-    expect(log.closed[0]?.code).toBe(4999);
-    expect(log.reconnecting).toEqual([]);
-  });
-
-  it('gives up when the join token cannot be had again', async () => {
-    let calls = 0;
-    const { log } = connect({
-      getJoinToken: async () => {
-        calls += 1;
-        if (calls === 1) return 'join-token-1';
-        throw new SightlineError('SESSION_JOIN_PIN_NOT_FOUND');
-      },
-    });
-    const peer = await peerAt(0);
-    peer.socket.send(JSON.stringify(welcome()));
-    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
-    peer.socket.close(1001);
-    await vi.waitFor(() => expect(log.closed).toHaveLength(1));
-    expect(log.closed[0]?.error?.code).toBe(1006);
-    expect(log.reconnecting).toEqual([1]);
-  });
-
-  it('retries a retryable token failure, up to the attempt limit', async () => {
-    let calls = 0;
-    const { log } = connect({
-      maxAttempts: 2,
-      getJoinToken: async () => {
-        calls += 1;
-        if (calls === 1) return 'join-token-1';
-        throw new SightlineError('NETWORK_ERROR');
-      },
-    });
-    const peer = await peerAt(0);
-    peer.socket.send(JSON.stringify(welcome()));
-    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
-    peer.socket.close(1001);
-    await vi.waitFor(() => expect(log.closed).toHaveLength(1));
-    expect(log.reconnecting).toEqual([1, 2]);
-    expect(calls).toBe(3);
-    expect(log.closed[0]?.error?.errorName).toBe('NETWORK_ERROR');
-  });
-
   it('gives up a first join whose welcome never comes', async () => {
-    const { log } = connect({ handshakeTimeoutMs: 50 });
+    const { log } = connect({ welcomeTimeoutMs: 50 });
     await peerAt(0);
     await vi.waitFor(() => expect(log.closed).toHaveLength(1));
     expect(log.closed[0]?.error?.errorName).toBe('HANDSHAKE_TIMEOUT');
     await vi.waitFor(() => expect(peers[0]?.socket.readyState).toBe(WebSocket.CLOSED));
-  });
-
-  it('reports nothing after close()', async () => {
-    const { connection, log } = connect();
-    const peer = await peerAt(0);
-    peer.socket.send(JSON.stringify(welcome()));
-    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
-    connection.close();
-    await vi.waitFor(() => expect(peer.socket.readyState).toBe(WebSocket.CLOSED));
-    expect(log.closed).toEqual([]);
-    expect(log.reconnecting).toEqual([]);
-    expect(peers).toHaveLength(1);
   });
 });

@@ -1,8 +1,7 @@
 /**
  * @module
- * The public events of a customer session (Zoom Cobrowse's names) and a small typed emitter.
- * Integrator handlers run inside the SDK's own control flow, so a throwing handler is isolated:
- * the error is reported, the other handlers still run and the SDK carries on.
+ * The public events of a customer session (Zoom Cobrowse's names). They are emitted through the
+ * shared `Emitter` of `@sightline/client`, which isolates a throwing handler.
  */
 import type { EndReason } from '@sightline/protocol';
 
@@ -32,67 +31,3 @@ export interface CustomerEventMap {
 
 /** The name of a customer session event. */
 export type CustomerEventName = keyof CustomerEventMap;
-
-/** A handler for event `K`. */
-export type Handler<M, K extends keyof M> = (payload: M[K]) => void;
-
-/**
- * Reports an error thrown by integrator code (a handler, a callback) without unwinding the SDK:
- * the browser's `reportError` sends it to `window.onerror` and the console, as an uncaught error
- * would.
- */
-export function reportHandlerError(error: unknown): void {
-  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
-  if (report) {
-    report(error);
-    return;
-  }
-  globalThis.setTimeout(() => {
-    throw error;
-  }, 0);
-}
-
-/** A typed event emitter whose handlers cannot break the emitter's caller. */
-export class Emitter<M extends object> {
-  readonly #handlers = new Map<keyof M, Set<(payload: never) => void>>();
-  readonly #onHandlerError: (error: unknown) => void;
-
-  /** @param onHandlerError - where a throwing handler's error goes; defaults to `reportError`. */
-  constructor(onHandlerError: (error: unknown) => void = reportHandlerError) {
-    this.#onHandlerError = onHandlerError;
-  }
-
-  /** Adds `handler` for `event`. Adding the same handler twice has no effect. */
-  on<K extends keyof M>(event: K, handler: Handler<M, K>): void {
-    let set = this.#handlers.get(event);
-    if (!set) {
-      set = new Set();
-      this.#handlers.set(event, set);
-    }
-    set.add(handler as (payload: never) => void);
-  }
-
-  /** Removes `handler` for `event`. */
-  off<K extends keyof M>(event: K, handler: Handler<M, K>): void {
-    this.#handlers.get(event)?.delete(handler as (payload: never) => void);
-  }
-
-  /** Calls every handler of `event` with `payload`, in the order they were added. */
-  emit<K extends keyof M>(event: K, payload: M[K]): void {
-    const set = this.#handlers.get(event);
-    if (!set) return;
-    // A copy: a handler may call on/off while we iterate.
-    for (const handler of [...set]) {
-      try {
-        (handler as Handler<M, K>)(payload);
-      } catch (error) {
-        this.#onHandlerError(error);
-      }
-    }
-  }
-
-  /** Forgets every handler. */
-  clear(): void {
-    this.#handlers.clear();
-  }
-}

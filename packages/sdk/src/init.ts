@@ -4,8 +4,8 @@
  * then calls the optional callback asynchronously with `{ success, session, error }`, as Zoom
  * Cobrowse's `init` does. A failed `init` still returns a session; its `start` reports the error.
  */
+import { reportHandlerError } from '@sightline/client';
 import { SightlineError, toSightlineError } from '@sightline/protocol';
-import { reportHandlerError } from './events.js';
 import { resolveSettings, type SettingsContext, type SightlineSettings } from './options.js';
 import { CustomerSession, type SessionEnvironment } from './session/customer-session.js';
 import { errorPayloadOf, type SessionErrorPayload } from './session/start-request.js';

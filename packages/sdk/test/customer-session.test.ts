@@ -4,11 +4,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import type { WebSocketConstructor } from '@sightline/client';
 import { CloseCode, type SessionError } from '@sightline/protocol';
 import type { CustomerEventMap } from '../src/events.js';
 import { resolveSettings } from '../src/options.js';
 import { CustomerSession } from '../src/session/customer-session.js';
-import type { WebSocketConstructor } from '../src/transport/websocket.js';
 import { FakeSightlineServer } from './fake-server.js';
 import { ManualClock } from './manual-clock.js';
 

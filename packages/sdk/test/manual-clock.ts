@@ -2,7 +2,7 @@
  * @module
  * A {@link Clock} driven by hand: time moves only when a test calls `advance`.
  */
-import type { Clock, TimerHandle } from '../src/clock.js';
+import type { Clock, TimerHandle } from '@sightline/client';
 
 interface Timer {
   at: number;

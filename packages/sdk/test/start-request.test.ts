@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock.js';
+import { systemClock } from '@sightline/client';
 import { requestStart } from '../src/session/start-request.js';
 import { FakeSightlineServer } from './fake-server.js';
 

@@ -4,11 +4,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import {
+  systemClock,
+  type Connection,
+  type ConnectionEvents,
+  type WebSocketConstructor,
+} from '@sightline/client';
 import { PROTOCOL_VERSION, type SessionWelcome } from '@sightline/protocol';
-import { systemClock } from '../src/clock.js';
 import { DomUplink } from '../src/capture/uplink.js';
-import { Connection, type ConnectionHandlers } from '../src/transport/connection.js';
-import type { WebSocketConstructor } from '../src/transport/websocket.js';
+import { customerConnection } from '../src/transport/connection.js';
 import { FakeSightlineServer } from './fake-server.js';
 import { input } from './rrweb-events.js';
 
@@ -27,7 +31,10 @@ afterEach(async () => {
   await server.close();
 });
 
-function connect(overrides: Partial<ConnectionHandlers> = {}) {
+function connect(
+  overrides: Partial<ConnectionEvents<never>> = {},
+  WebSocketClass: WebSocketConstructor = WebSocket as unknown as WebSocketConstructor,
+) {
   const log = {
     welcomes: [] as SessionWelcome[],
     reconnects: [] as { code: number; attempt: number }[],
@@ -37,39 +44,38 @@ function connect(overrides: Partial<ConnectionHandlers> = {}) {
   const uplink = new DomUplink({
     tabId: TAB,
     clock: systemClock,
-    send: (frame) => conn.sendBinary(frame),
+    send: (frame) => conn.send(frame),
     onSnapshotNeeded: () => {},
     onError: (error) => {
       throw error;
     },
   });
-  const conn = new Connection({
-    url: `${server.url.replace('http', 'ws')}/ws`,
-    hello: {
-      type: 'session.hello',
-      protocolVersion: PROTOCOL_VERSION,
+  const conn = customerConnection(
+    {
+      url: `${server.url.replace('http', 'ws')}/ws`,
       resumeToken: 'r',
       tabId: TAB,
+      WebSocket: WebSocketClass,
+      clock: systemClock,
+      reconnect: { baseDelayMs: 10, maxDelayMs: 40, maxAttempts: 3 },
     },
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
-    reconnect: { baseDelayMs: 10, maxDelayMs: 40, maxAttempts: 3 },
-    handlers: {
-      onWelcome: (welcome) => {
+    {
+      welcome: (welcome) => {
         log.welcomes.push(welcome);
         uplink.connected(welcome);
       },
-      onMessage: (message) => {
+      message: (message) => {
         if (message.type === 'dom.ack') uplink.acked(message);
       },
-      onInvalidFrame: () => (log.invalid += 1),
-      onReconnecting: ({ code, attempt }) => {
+      invalidFrame: () => (log.invalid += 1),
+      reconnecting: ({ code, attempt }) => {
         log.reconnects.push({ code, attempt });
         uplink.disconnected();
       },
-      onClosed: ({ code, gaveUp }) => log.closed.push({ code, gaveUp }),
+      closed: ({ code, gaveUp }) => log.closed.push({ code, gaveUp }),
       ...overrides,
     },
-  });
+  );
   connection = conn;
   conn.open();
   return { conn, uplink, log };
@@ -123,52 +129,27 @@ describe('Connection + DomUplink against a real ws server', () => {
     expect(log.closed).toEqual([]);
   });
 
-  it('does not reconnect when the server closes with a code that says a retry cannot help', async () => {
-    const { log } = connect();
-    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
-    server.latest.close(4401, 'token expired');
-    await vi.waitFor(() => expect(log.closed).toEqual([{ code: 4401, gaveUp: false }]));
-    expect(log.reconnects).toEqual([]);
-    expect(server.sockets).toHaveLength(1);
-  });
-
-  it('reconnects on a retryable server code (4503), and resets its attempts once welcomed', async () => {
-    const { log } = connect();
-    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
-    server.latest.close(4503, 'restarting');
-    await vi.waitFor(() => expect(log.welcomes).toHaveLength(2));
-    server.latest.close(4503, 'restarting again');
-    await vi.waitFor(() => expect(log.welcomes).toHaveLength(3));
-    expect(log.reconnects.map((r) => r.attempt)).toEqual([1, 1]);
-  });
-
-  it('gives up after maxAttempts when the server is gone', async () => {
-    const { log } = connect();
-    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
-    await server.close();
-    await vi.waitFor(() => expect(log.closed).toEqual([{ code: 1006, gaveUp: true }]));
-    expect(log.reconnects.map((r) => r.attempt)).toEqual([1, 2, 3]);
-    server = await FakeSightlineServer.start();
-  });
-
-  it('ignores frames that fail validation and keeps handling valid ones', async () => {
-    const { uplink, log } = connect();
-    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
-    server.batchPolicy = 'store';
-    uplink.push(input('x'));
-    await vi.waitFor(() => expect(server.received).toEqual([1]));
-    server.latest.send('not json');
-    server.latest.send(JSON.stringify({ type: 'dom.ack', tabId: TAB, seq: 'one' }));
-    server.send({ type: 'dom.ack', tabId: TAB, seq: 1 });
-    await vi.waitFor(() => expect(uplink.unackedSeqs).toEqual([]));
-    expect(log.invalid).toBe(2);
-  });
-
   it('sends no batch before the welcome', async () => {
     const { uplink, log } = connect();
     uplink.push(input('early'));
     await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
     await vi.waitFor(() => expect(server.received).toEqual([1]));
     expect(server.violations).toEqual([]);
+  });
+
+  it('retries even when the first socket fails before any welcome: the session already exists', async () => {
+    let constructed = 0;
+    class FirstFailsWebSocket extends WebSocket {
+      constructor(address: string) {
+        constructed += 1;
+        if (constructed === 1) throw new SyntaxError('refused by a test');
+        super(address);
+      }
+    }
+    const { log } = connect({}, FirstFailsWebSocket as unknown as WebSocketConstructor);
+    await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
+    expect(log.reconnects).toEqual([{ code: 1006, attempt: 1 }]);
+    expect(server.hellos).toHaveLength(1);
+    expect(log.closed).toEqual([]);
   });
 });

@@ -3,20 +3,20 @@
  * `AgentSession`: the public object. It joins a session by PIN, keeps the participant list,
  * drives the mirror and turns everything that happens into the public events.
  */
+import { Emitter, type CloseOutcome, type Connection } from '@sightline/client';
 import {
   CloseCode,
   SightlineError,
   toSightlineError,
-  type BinaryBatch,
-  type DomBatchRelayHeader,
   type EndReason,
   type Participant,
   type SessionWelcome,
 } from '@sightline/protocol';
-import { Emitter, type AgentEventMap, type AgentEventName, type MirrorStatus } from '../events.js';
+import type { AgentEventMap, AgentEventName, MirrorStatus } from '../events.js';
 import { socketUrlOf, type ResolvedAgentSettings } from '../options.js';
 import { normalizePinCode } from '../pin.js';
-import { Connection, type CloseOutcome, type ServerMessage } from '../transport/connection.js';
+import type { ServerMessage } from '@sightline/client';
+import { agentConnection, type RelayedBatch } from '../transport/connection.js';
 import { connectByPin, revokeSession, type HttpContext } from '../transport/http.js';
 import type { Size } from '../viewer/fit.js';
 import { Mirror } from '../viewer/mirror.js';
@@ -125,17 +125,20 @@ export class AgentSession {
       this.#fail(toSightlineError(thrown));
       return result;
     }
-    const connection = new Connection(
+    const settings = this.#settings;
+    const connection = agentConnection(
       {
-        url: socketUrlOf(this.#settings.serverUrl),
+        url: socketUrlOf(settings.serverUrl),
         getJoinToken: () => this.#fetchJoinToken(http, pin),
-        WebSocket: this.#settings.WebSocket,
-        clock: this.#settings.clock,
-        random: this.#settings.random,
-        baseDelayMs: this.#settings.reconnectBaseDelayMs,
-        maxDelayMs: this.#settings.reconnectMaxDelayMs,
-        maxAttempts: this.#settings.maxReconnectAttempts,
-        handshakeTimeoutMs: this.#settings.handshakeTimeoutMs,
+        WebSocket: settings.WebSocket,
+        clock: settings.clock,
+        random: settings.random,
+        reconnect: {
+          baseDelayMs: settings.reconnectBaseDelayMs,
+          maxDelayMs: settings.reconnectMaxDelayMs,
+          maxAttempts: settings.maxReconnectAttempts,
+          welcomeTimeoutMs: settings.handshakeTimeoutMs,
+        },
       },
       {
         welcome: (welcome, rejoin) => this.#onWelcome(welcome, rejoin),
@@ -149,7 +152,7 @@ export class AgentSession {
       },
     );
     this.#connection = connection;
-    connection.start();
+    connection.open();
     return result;
   }
 
@@ -289,7 +292,7 @@ export class AgentSession {
     }
   }
 
-  #onBatch(batch: BinaryBatch<DomBatchRelayHeader>): void {
+  #onBatch(batch: RelayedBatch): void {
     try {
       this.#mirror?.apply(batch);
     } catch (thrown) {

@@ -15,6 +15,7 @@
  * a wrong PIN or an unreachable server does not get better by retrying in a loop. The three end
  * states are final; join another session with a new `AgentSession`.
  */
+import { StateMachine } from '@sightline/client';
 import { SightlineError } from '@sightline/protocol';
 
 /** Where an agent session is in its life. */
@@ -70,17 +71,10 @@ export function connectionStatusOf(state: LifecycleState): ConnectionStatus {
 }
 
 /** Holds the current state and enforces {@link TRANSITIONS}. */
-export class Lifecycle {
-  #state: LifecycleState = 'idle';
-  readonly #onChange: (state: LifecycleState, previous: LifecycleState) => void;
-
-  constructor(onChange: (state: LifecycleState, previous: LifecycleState) => void = () => {}) {
-    this.#onChange = onChange;
-  }
-
-  /** The current state. */
-  get state(): LifecycleState {
-    return this.#state;
+export class Lifecycle extends StateMachine<LifecycleState, LifecycleState> {
+  /** @param onChange - called after every transition, with the new and the previous state. */
+  constructor(onChange?: (state: LifecycleState, previous: LifecycleState) => void) {
+    super('idle', (from, to) => (canTransition(from, to) ? to : undefined), onChange);
   }
 
   /**
@@ -88,11 +82,11 @@ export class Lifecycle {
    * in the SDK, and carrying on from an impossible state would hide it.
    */
   to(next: LifecycleState): void {
-    const previous = this.#state;
-    if (!canTransition(previous, next)) {
-      throw new SightlineError('UNDEFINED', `Agent session cannot go from ${previous} to ${next}.`);
+    if (!this.apply(next)) {
+      throw new SightlineError(
+        'UNDEFINED',
+        `Agent session cannot go from ${this.state} to ${next}.`,
+      );
     }
-    this.#state = next;
-    this.#onChange(next, previous);
   }
 }

@@ -11,9 +11,9 @@
 import '@rrweb/replay/dist/style.css';
 import './mirror.css';
 import { Replayer } from '@rrweb/replay';
+import type { Clock } from '@sightline/client';
 import { SightlineError, type BinaryBatch, type DomBatchRelayHeader } from '@sightline/protocol';
 import type { MirrorStatus } from '../events.js';
-import type { Clock } from '../time.js';
 import { PacingClock } from './clock.js';
 import { decodeBatchPayload } from './decode.js';
 import { fitInto, type Size } from './fit.js';

@@ -9,8 +9,8 @@
  */
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { zlibSync } from 'fflate';
+import type { Clock, TimerHandle } from '@sightline/client';
 import { BATCH_INTERVAL_MS, MAX_BINARY_FRAME_BYTES, encodeBinaryFrame } from '@sightline/protocol';
-import type { Clock, TimerHandle } from '../clock.js';
 
 /** One encoded batch, ready for the socket. */
 export interface EncodedBatch {

@@ -5,8 +5,8 @@
  * `dom.ack` drive what is resent and what is forgotten.
  */
 import type { eventWithTime } from '@rrweb/types';
+import type { Clock } from '@sightline/client';
 import { SightlineError, type DomAck, type SessionWelcome } from '@sightline/protocol';
-import type { Clock } from '../clock.js';
 import { Batcher } from './batcher.js';
 import { Outbox } from './outbox.js';
 

@@ -8,28 +8,27 @@
  * when the last agent leaves, so nothing of the page is serialised while nobody is watching.
  */
 import {
-  PROTOCOL_VERSION,
+  Emitter,
+  reportHandlerError,
+  systemClock,
+  type Clock,
+  type Connection,
+  type ServerMessage,
+  type WebSocketConstructor,
+} from '@sightline/client';
+import {
   SightlineError,
   type EndReason,
   type Participant,
-  type ServerToClient,
   type SessionWelcome,
 } from '@sightline/protocol';
-import { systemClock, type Clock } from '../clock.js';
 import { Disposables } from '../disposables.js';
-import {
-  Emitter,
-  reportHandlerError,
-  type AgentInfo,
-  type CustomerEventMap,
-  type Handler,
-} from '../events.js';
+import type { AgentInfo, CustomerEventMap } from '../events.js';
 import type { ResolvedSettings } from '../options.js';
 import { compileMaskPolicy } from '../privacy/masking.js';
 import { Recorder } from '../capture/recorder.js';
 import { DomUplink } from '../capture/uplink.js';
-import { Connection, type ReconnectOptions } from '../transport/connection.js';
-import type { WebSocketConstructor } from '../transport/websocket.js';
+import { customerConnection, type ReconnectOptions } from '../transport/connection.js';
 import { currentTabId } from '../tab-id.js';
 import { Lifecycle, sessionStatusOf, type SessionStatus } from './lifecycle.js';
 import { errorPayloadOf, requestStart, type SessionErrorPayload } from './start-request.js';
@@ -119,12 +118,18 @@ export class CustomerSession {
   }
 
   /** Adds a handler for a session event. */
-  on<K extends keyof CustomerEventMap>(event: K, handler: Handler<CustomerEventMap, K>): void {
+  on<K extends keyof CustomerEventMap>(
+    event: K,
+    handler: (payload: CustomerEventMap[K]) => void,
+  ): void {
     this.#events.on(event, handler);
   }
 
   /** Removes a handler added with {@link CustomerSession.on}. */
-  off<K extends keyof CustomerEventMap>(event: K, handler: Handler<CustomerEventMap, K>): void {
+  off<K extends keyof CustomerEventMap>(
+    event: K,
+    handler: (payload: CustomerEventMap[K]) => void,
+  ): void {
     this.#events.off(event, handler);
   }
 
@@ -166,7 +171,7 @@ export class CustomerSession {
   end(): void {
     if (this.#lifecycle.state === 'idle' || this.#lifecycle.state === 'ended') return;
     // Frames on one socket arrive in order, so the server reads this before the close.
-    this.#connection?.sendText({ type: 'session.end' });
+    this.#connection?.send({ type: 'session.end' });
     this.#finish('customer_ended');
   }
 
@@ -251,32 +256,30 @@ export class CustomerSession {
     const uplink = new DomUplink({
       tabId: this.#tabId,
       clock: this.#clock,
-      send: (frame) => connection.sendBinary(frame),
+      send: (frame) => connection.send(frame),
       onSnapshotNeeded: () => recorder.snapshot(),
       onError: (error) => this.#events.emit('session_error', errorPayloadOf(error)),
     });
-    const connection = new Connection({
-      url: settings.wsUrl,
-      hello: {
-        type: 'session.hello',
-        protocolVersion: PROTOCOL_VERSION,
+    const connection = customerConnection(
+      {
+        // The injected WebSocket and reconnect tuning pass through.
+        ...this.#environment,
+        url: settings.wsUrl,
         resumeToken,
         tabId: this.#tabId,
+        clock: this.#clock,
       },
-      WebSocket: this.#environment.WebSocket,
-      clock: this.#clock,
-      reconnect: this.#environment.reconnect,
-      handlers: {
-        onWelcome: (welcome) => this.#welcomed(welcome),
-        onMessage: (message) => this.#received(message),
-        onReconnecting: ({ attempt }) => {
+      {
+        welcome: (welcome) => this.#welcomed(welcome),
+        message: (message) => this.#received(message),
+        reconnecting: ({ attempt }) => {
           uplink.disconnected();
           this.#lifecycle.apply('socket_lost');
           this.#events.emit('session_reconnecting', { attempt });
         },
-        onClosed: ({ code, gaveUp }) => this.#closed(code, gaveUp),
+        closed: ({ code, gaveUp }) => this.#closed(code, gaveUp),
       },
-    });
+    );
     this.#recorder = recorder;
     this.#uplink = uplink;
     this.#connection = connection;
@@ -304,7 +307,7 @@ export class CustomerSession {
     this.#lifecycle.apply(this.#agents.size > 0 ? 'agent_present' : 'no_agent');
   }
 
-  #received(message: Exclude<ServerToClient, SessionWelcome>): void {
+  #received(message: ServerMessage): void {
     switch (message.type) {
       case 'session.participant_joined':
         if (message.participant.role === 'agent') this.#agentJoined(agentOf(message.participant));

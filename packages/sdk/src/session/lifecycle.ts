@@ -12,6 +12,7 @@
  * any state but ended ──end──▶ ended
  * ```
  */
+import { StateMachine } from '@sightline/client';
 
 /** Internal states. `waiting`: PIN issued, no agent. `sharing`: at least one agent connected. */
 export type LifecycleState = 'idle' | 'starting' | 'waiting' | 'sharing' | 'reconnecting' | 'ended';
@@ -76,38 +77,20 @@ export function sessionStatusOf(state: LifecycleState): SessionStatus {
   }
 }
 
-/** The current state and its transitions. */
-export class Lifecycle {
-  #state: LifecycleState = 'idle';
-  readonly #onChange: (next: LifecycleState, previous: LifecycleState) => void;
-
+/** The current state and its transitions: {@link TRANSITIONS} held by the shared state machine. */
+export class Lifecycle extends StateMachine<LifecycleState, LifecycleEvent> {
   /** @param onChange - called after every transition that changes the state. */
-  constructor(onChange: (next: LifecycleState, previous: LifecycleState) => void = () => {}) {
-    this.#onChange = onChange;
-  }
-
-  /** The current state. */
-  get state(): LifecycleState {
-    return this.#state;
+  constructor(onChange?: (next: LifecycleState, previous: LifecycleState) => void) {
+    super('idle', (state, event) => TRANSITIONS[state][event], onChange);
   }
 
   /** Whether the current state is `state` (a method, so callers re-read it after callbacks). */
   is(state: LifecycleState): boolean {
-    return this.#state === state;
+    return this.state === state;
   }
 
   /** Whether `event` is allowed now. */
   can(event: LifecycleEvent): boolean {
-    return TRANSITIONS[this.#state][event] !== undefined;
-  }
-
-  /** Applies `event`. Returns false, changing nothing, if the current state does not allow it. */
-  apply(event: LifecycleEvent): boolean {
-    const next = TRANSITIONS[this.#state][event];
-    if (next === undefined) return false;
-    const previous = this.#state;
-    this.#state = next;
-    if (next !== previous) this.#onChange(next, previous);
-    return true;
+    return TRANSITIONS[this.state][event] !== undefined;
   }
 }

@@ -4,8 +4,8 @@
  * Network failures are retried a few times; an HTTP error is reported as the server sent it
  * (`{ error: { code, message } }`), so `session_error` carries the server's code and words.
  */
+import type { Clock } from '@sightline/client';
 import { SightlineError, StartSessionResponse } from '@sightline/protocol';
-import type { Clock } from '../clock.js';
 
 /** The `session_error` payload, Zoom's shape. */
 export interface SessionErrorPayload {
