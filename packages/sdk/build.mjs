@@ -83,7 +83,9 @@ for (const [file, { bytesInOutput }] of Object.entries(esmInputs)) {
     ? match[1]
     : file.startsWith('src/')
       ? '@sightline/sdk'
-      : '@sightline/protocol';
+      : file.startsWith('../client/')
+        ? '@sightline/client'
+        : '@sightline/protocol';
   byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
 }
 const total = [...byPackage.values()].reduce((a, b) => a + b, 0);
