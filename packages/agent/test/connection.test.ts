@@ -12,55 +12,30 @@ import {
 import {
   CloseCode,
   PROTOCOL_VERSION,
-  encodeBinaryFrame,
   type BinaryBatch,
   type DomBatchRelayHeader,
   type SessionWelcome,
   type SightlineError,
 } from '@sightline/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import { WebSocket } from 'ws';
+import {
+  PeerServer,
+  relayedFrame as relayed,
+  welcomeFrame,
+} from '../../client/test/peer-server.js';
 import { agentConnection } from '../src/transport/connection.js';
 
-const welcome = (serverTime = 1_000): SessionWelcome => ({
-  type: 'session.welcome',
-  protocolVersion: PROTOCOL_VERSION,
-  sessionId: 'sess_12345678',
-  role: 'agent',
-  self: { userId: 'a1', userName: 'Ana', role: 'agent' },
-  participants: [{ userId: 'c1', userName: 'Casey', role: 'customer' }],
-  state: 'active',
-  serverTime,
-});
+const welcome = (serverTime = 1_000) => welcomeFrame({ serverTime });
 
-interface Peer {
-  socket: ServerSocket;
-  received: unknown[];
-}
-
-let server: WebSocketServer;
-let url: string;
-let peers: Peer[];
+let server: PeerServer;
 
 beforeEach(async () => {
-  peers = [];
-  server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  server.on('connection', (socket) => {
-    const peer: Peer = { socket, received: [] };
-    socket.on('message', (data, isBinary) => {
-      peer.received.push(isBinary ? data : JSON.parse(String(data)));
-    });
-    peers.push(peer);
-  });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('unexpected address');
-  url = `ws://127.0.0.1:${address.port}/ws`;
+  server = await PeerServer.start();
 });
 
 afterEach(async () => {
-  for (const client of server.clients) client.terminate();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 /** A connection wired to record everything it reports. */
@@ -76,7 +51,7 @@ function connect(reconnect: Partial<ReconnectPolicy> = {}) {
   let tokens = 0;
   const connection = agentConnection(
     {
-      url,
+      url: server.url,
       getJoinToken: async () => `join-token-${++tokens}`,
       WebSocket: WebSocket as unknown as WebSocketConstructor,
       clock: systemClock,
@@ -102,19 +77,7 @@ function connect(reconnect: Partial<ReconnectPolicy> = {}) {
   return { connection, log };
 }
 
-async function peerAt(index: number): Promise<Peer> {
-  return vi.waitFor(() => {
-    const peer = peers[index];
-    if (!peer || peer.received.length === 0) throw new Error(`no hello on socket ${index} yet`);
-    return peer;
-  });
-}
-
-const relayed = (header: Partial<DomBatchRelayHeader>) =>
-  encodeBinaryFrame(
-    { type: 'dom.batch', tabId: 'tab1', seq: 1, full: true, receivedAt: 5, ...header },
-    new Uint8Array([1, 2, 3]),
-  );
+const peerAt = (index: number) => server.peerAt(index);
 
 describe('Connection', () => {
   it('says hello with the join token, then delivers validated frames', async () => {
@@ -186,7 +149,7 @@ describe('Connection', () => {
     expect(log.closed[0]?.error?.message).toBe('The token is invalid. Expired.');
     expect(log.closed[0]?.error).toBe(log.errors[0]);
     expect(log.reconnecting).toEqual([]);
-    expect(peers).toHaveLength(1);
+    expect(server.peers).toHaveLength(1);
   });
 
   it('does not retry a first join that drops before the welcome', async () => {
@@ -203,6 +166,6 @@ describe('Connection', () => {
     await peerAt(0);
     await vi.waitFor(() => expect(log.closed).toHaveLength(1));
     expect(log.closed[0]?.error?.errorName).toBe('HANDSHAKE_TIMEOUT');
-    await vi.waitFor(() => expect(peers[0]?.socket.readyState).toBe(WebSocket.CLOSED));
+    await vi.waitFor(() => expect(server.peers[0]?.socket.readyState).toBe(WebSocket.CLOSED));
   });
 });

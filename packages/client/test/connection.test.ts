@@ -6,14 +6,12 @@ import {
   CloseCode,
   PROTOCOL_VERSION,
   SightlineError,
-  encodeBinaryFrame,
   parseRelayedBatch,
   type BinaryBatch,
   type DomBatchRelayHeader,
-  type SessionWelcome,
 } from '@sightline/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WebSocket, WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import { WebSocket } from 'ws';
 import { systemClock } from '../src/clock.js';
 import {
   createConnection,
@@ -24,61 +22,26 @@ import {
   type ServerMessage,
 } from '../src/connection.js';
 import type { WebSocketConstructor } from '../src/websocket.js';
+import { PeerServer, relayedFrame as relayed, welcomeFrame as welcome } from './peer-server.js';
 
 type Batch = BinaryBatch<DomBatchRelayHeader>;
 
-const welcome = (): SessionWelcome => ({
-  type: 'session.welcome',
-  protocolVersion: PROTOCOL_VERSION,
-  sessionId: 'sess_12345678',
-  role: 'agent',
-  self: { userId: 'a1', userName: 'Ana', role: 'agent' },
-  participants: [],
-  state: 'active',
-  serverTime: 1_000,
-});
-
-interface Peer {
-  socket: ServerSocket;
-  received: unknown[];
-}
-
-let server: WebSocketServer;
-let url: string;
-let peers: Peer[];
-/** When set, the server welcomes every hello at once. */
-let autoWelcome: boolean;
+let server: PeerServer;
 let connection: Connection | undefined;
 
-async function startServer(): Promise<void> {
-  peers = [];
-  autoWelcome = false;
-  server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  server.on('connection', (socket) => {
-    const peer: Peer = { socket, received: [] };
-    socket.on('message', (data, isBinary) => {
-      peer.received.push(isBinary ? data : JSON.parse(String(data)));
-      if (autoWelcome && peer.received.length === 1) socket.send(JSON.stringify(welcome()));
-    });
-    peers.push(peer);
-  });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('unexpected address');
-  url = `ws://127.0.0.1:${address.port}/ws`;
+/** The server welcomes every hello at once. */
+function welcomeEveryHello(): void {
+  server.onHello = (peer) => peer.socket.send(JSON.stringify(welcome()));
 }
 
-async function stopServer(): Promise<void> {
-  for (const client of server.clients) client.terminate();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-beforeEach(startServer);
+beforeEach(async () => {
+  server = await PeerServer.start();
+});
 
 afterEach(async () => {
   connection?.close();
   connection = undefined;
-  await stopServer();
+  await server.close();
 });
 
 /** A connection wired to record everything it reports. */
@@ -94,7 +57,7 @@ function connect(overrides: Partial<ConnectionOptions<Batch>> = {}) {
   let tokens = 0;
   const conn = createConnection<Batch>(
     {
-      url,
+      url: server.url,
       credential: async () => ({ joinToken: `join-token-${++tokens}` }),
       parseBinary: parseRelayedBatch,
       retryBeforeWelcome: false,
@@ -118,19 +81,7 @@ function connect(overrides: Partial<ConnectionOptions<Batch>> = {}) {
   return { conn, log };
 }
 
-async function peerAt(index: number): Promise<Peer> {
-  return vi.waitFor(() => {
-    const peer = peers[index];
-    if (!peer || peer.received.length === 0) throw new Error(`no hello on socket ${index} yet`);
-    return peer;
-  });
-}
-
-const relayed = (header: Partial<DomBatchRelayHeader>) =>
-  encodeBinaryFrame(
-    { type: 'dom.batch', tabId: 'tab1', seq: 1, full: true, receivedAt: 5, ...header },
-    new Uint8Array([1, 2, 3]),
-  );
+const peerAt = (index: number) => server.peerAt(index);
 
 describe('Connection', () => {
   it('says hello with the credential, and sends nothing else before the welcome', async () => {
@@ -200,7 +151,7 @@ describe('Connection', () => {
     await vi.waitFor(() => expect(log.closed).toHaveLength(1));
     expect(log.closed[0]).toEqual({ code: 4401, error: undefined, gaveUp: false });
     expect(log.reconnects).toEqual([]);
-    expect(peers).toHaveLength(1);
+    expect(server.peers).toHaveLength(1);
   });
 
   it('stops for good on DO_NOT_RECONNECT, after delivering the frames before it', async () => {
@@ -216,19 +167,19 @@ describe('Connection', () => {
   });
 
   it('reconnects on a retryable server code (4503) with a fresh credential, and resets its attempts once welcomed', async () => {
-    autoWelcome = true;
+    welcomeEveryHello();
     const { log } = connect();
     await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
-    peers[0]!.socket.close(4503, 'restarting');
+    server.peers[0]!.socket.close(4503, 'restarting');
     await vi.waitFor(() => expect(log.welcomes).toHaveLength(2));
-    peers[1]!.socket.close(4503, 'restarting again');
+    server.peers[1]!.socket.close(4503, 'restarting again');
     await vi.waitFor(() => expect(log.welcomes).toHaveLength(3));
     expect(log.welcomes).toEqual([false, true, true]);
     expect(log.reconnects.map((r) => [r.code, r.attempt])).toEqual([
       [4503, 1],
       [4503, 1],
     ]);
-    expect(peers.map((p) => p.received[0])).toMatchObject([
+    expect(server.peers.map((p) => p.received[0])).toMatchObject([
       { joinToken: 'join-token-1' },
       { joinToken: 'join-token-2' },
       { joinToken: 'join-token-3' },
@@ -236,10 +187,10 @@ describe('Connection', () => {
   });
 
   it('gives up after maxAttempts when the server is gone, with the backoff delays', async () => {
-    autoWelcome = true;
+    welcomeEveryHello();
     const { log } = connect({ random: () => 1 });
     await vi.waitFor(() => expect(log.welcomes).toHaveLength(1));
-    await stopServer();
+    await server.close();
     await vi.waitFor(() => expect(log.closed).toHaveLength(1));
     expect(log.closed[0]).toMatchObject({ code: 1006, gaveUp: true });
     expect(log.reconnects.map((r) => [r.attempt, r.delayMs])).toEqual([
@@ -247,7 +198,7 @@ describe('Connection', () => {
       [2, 10],
       [3, 20],
     ]);
-    await startServer();
+    server = await PeerServer.start();
   });
 
   it('retries before the first welcome only when configured to', async () => {
@@ -269,7 +220,7 @@ describe('Connection', () => {
     await vi.waitFor(() => expect(log.closed).toHaveLength(1));
     expect(log.closed[0]).toMatchObject({ code: 1006, gaveUp: false });
     expect(log.reconnects).toEqual([]);
-    expect(peers).toHaveLength(1);
+    expect(server.peers).toHaveLength(1);
   });
 
   it('drops a socket whose welcome never comes (4408, HANDSHAKE_TIMEOUT) and retries it', async () => {
@@ -335,7 +286,7 @@ describe('Connection', () => {
     await vi.waitFor(() => expect(peer.socket.readyState).toBe(WebSocket.CLOSED));
     expect(log.closed).toEqual([]);
     expect(log.reconnects).toEqual([]);
-    expect(peers).toHaveLength(1);
+    expect(server.peers).toHaveLength(1);
   });
 
   it('close() while the credential is pending opens no socket', async () => {

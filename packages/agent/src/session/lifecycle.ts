@@ -53,20 +53,17 @@ export function isFinal(state: LifecycleState): boolean {
 /** The public status of a lifecycle state. */
 export function connectionStatusOf(state: LifecycleState): ConnectionStatus {
   switch (state) {
-    case 'idle':
-      return 'idle';
-    case 'connecting':
-      return 'connecting';
     case 'joined':
       return 'connected';
-    case 'reconnecting':
-      return 'reconnecting';
     case 'left':
       return 'disconnected';
+    // The rest are public under their own names.
+    case 'idle':
+    case 'connecting':
+    case 'reconnecting':
     case 'ended':
-      return 'ended';
     case 'failed':
-      return 'failed';
+      return state;
   }
 }
 
