@@ -13,6 +13,10 @@ describe('errorWords', () => {
     expect(errorWords(ErrorCode.TOKEN_INVALID.code)).toMatch(/sign in again/);
   });
 
+  it('tells an agent who hit the wrong-PIN limit to wait', () => {
+    expect(errorWords(ErrorCode.RATE_LIMITED.code)).toMatch(/^Too many wrong PINs\. Wait/);
+  });
+
   it('names the code of an error it has no words for', () => {
     expect(errorWords(9999)).toMatch(/error 9999/);
   });

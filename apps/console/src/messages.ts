@@ -17,6 +17,7 @@ const ERROR_WORDS: Readonly<Record<number, string>> = {
   3002: 'This console is out of date. Reload the page.',
   4004: 'That session has ended.',
   4006: 'Wrong user name or password.',
+  4007: 'Too many wrong PINs. Wait a few minutes, then check the PIN with the customer again.',
   5002: 'The server is restarting. Try again in a moment.',
 };
 

@@ -196,6 +196,13 @@ export const ErrorCode = {
     false,
     'The user name or password is wrong.',
   ),
+  RATE_LIMITED: entry(
+    4007,
+    429,
+    CloseCode.TOO_MANY_REQUESTS,
+    true,
+    'Too many attempts. Wait before trying again.',
+  ),
   // Server: ours.
   CONFIG_INVALID: entry(
     5001,
@@ -245,13 +252,19 @@ export class SightlineError extends Error {
   readonly httpStatus: number;
   readonly closeCode: CloseCode;
   readonly retryable: boolean;
+  /** For `RATE_LIMITED`: how long to wait, sent as the HTTP `Retry-After` header. */
+  readonly retryAfterSeconds?: number;
 
   /**
    * @param name - the catalogue entry.
    * @param reason - a specific explanation, appended to the entry's message. Never put a secret
    *   or a masked value here: it is sent to the client.
    */
-  constructor(name: ErrorName, reason?: string, options?: { cause?: unknown }) {
+  constructor(
+    name: ErrorName,
+    reason?: string,
+    options?: { cause?: unknown; retryAfterSeconds?: number },
+  ) {
     const catalogued = ErrorCode[name];
     super(reason ? `${catalogued.message} ${reason}` : catalogued.message, options);
     this.name = 'SightlineError';
@@ -260,6 +273,9 @@ export class SightlineError extends Error {
     this.httpStatus = catalogued.httpStatus;
     this.closeCode = catalogued.closeCode;
     this.retryable = catalogued.retryable;
+    if (options?.retryAfterSeconds !== undefined) {
+      this.retryAfterSeconds = options.retryAfterSeconds;
+    }
   }
 
   /** The wire form, for HTTP bodies and error frames. */

@@ -90,6 +90,12 @@ export interface ServerOptions {
   consoleTokenTtlSeconds: number;
   /** An agent socket with more bytes than this queued is closed with 4503. @default 16 MiB */
   agentMaxBufferedBytes: number;
+  /** Wrong PINs one agent may enter per `pinGuessWindowMs` before 429. @default 10 */
+  pinGuessesPerAgent: number;
+  /** Wrong PINs one client address may enter per `pinGuessWindowMs` before 429. @default 30 */
+  pinGuessesPerAddress: number;
+  /** The sliding window for wrong-PIN limits, in ms. @default 600_000 (10 min) */
+  pinGuessWindowMs: number;
   /** Checkout tail size that triggers a `checkout_tail` snapshot request. @default CHECKOUT_TAIL_REFRESH_BYTES */
   checkoutTailRefreshBytes: number;
   /** Checkout tail length that triggers a `checkout_tail` snapshot request. @default CHECKOUT_TAIL_REFRESH_BATCHES */
@@ -130,6 +136,9 @@ export const DEFAULTS = {
   joinTokenTtlSeconds: JOIN_TOKEN_TTL_SECONDS,
   consoleTokenTtlSeconds: 8 * 60 * 60,
   agentMaxBufferedBytes: 16 * 1024 * 1024,
+  pinGuessesPerAgent: 10,
+  pinGuessesPerAddress: 30,
+  pinGuessWindowMs: 10 * 60_000,
   checkoutTailRefreshBytes: CHECKOUT_TAIL_REFRESH_BYTES,
   checkoutTailRefreshBatches: CHECKOUT_TAIL_REFRESH_BATCHES,
   checkoutMaxBytes: CHECKOUT_MAX_BYTES,
@@ -222,6 +231,9 @@ function schemaFor(name: Namer) {
       joinTokenTtlSeconds: positive,
       consoleTokenTtlSeconds: positive.max(JWT_MAX_LIFETIME_SECONDS, 'must be at most 48 hours'),
       agentMaxBufferedBytes: positive,
+      pinGuessesPerAgent: positive,
+      pinGuessesPerAddress: positive,
+      pinGuessWindowMs: positive,
       checkoutTailRefreshBytes: positive,
       checkoutTailRefreshBatches: positive,
       checkoutMaxBytes: positive,

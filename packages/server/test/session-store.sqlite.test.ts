@@ -71,12 +71,22 @@ describe('SQLite store specifics', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });
 
-  it('keeps the audit log append-only', async () => {
+  it('keeps both audit logs append-only', async () => {
     const store = new SqliteSessionStore({ filename: join(dir, 'audit.db') });
     await store.appendAudit({ sessionId: 's', at: 1, actor: 'system', action: 'x' });
     const db = (store as unknown as { db: Database }).db;
     expect(() => db.prepare('UPDATE audit_log SET action = ?').run('y')).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    await store.saveApp({
+      id: 'a',
+      name: 'A',
+      sdkKey: 'k',
+      sdkSecret: 's'.repeat(32),
+      createdAt: 0,
+    });
+    await store.appendAppAudit({ appId: 'a', at: 1, actor: 'system', action: 'x' });
+    expect(() => db.prepare('UPDATE app_audit_log SET action = ?').run('y')).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM app_audit_log').run()).toThrow(/append-only/);
     await store.close();
   });
 });

@@ -77,6 +77,20 @@ export interface AuditEntry {
 }
 
 /**
+ * One line of an app's append-only security log: events that belong to no session, such as an
+ * agent or an address reaching the wrong-PIN limit.
+ */
+export interface AppAuditEntry {
+  appId: string;
+  at: number;
+  /** `agent:<user_id>` or `system`. */
+  actor: string;
+  /** What happened, such as `pin.guess_limit_reached`. */
+  action: string;
+  reason?: string;
+}
+
+/**
  * A compare-and-set state change. It applies only if the session is still in `from`, and it
  * writes its audit entry in the same transaction, so concurrent nodes cannot both win and no
  * transition goes unaudited.
@@ -178,6 +192,10 @@ export interface SessionStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** A session's audit trail, oldest first. */
   listAudit(sessionId: string): Promise<AuditEntry[]>;
+  /** Appends to the app's security log. Entries are never changed or removed. */
+  appendAppAudit(entry: AppAuditEntry): Promise<void>;
+  /** An app's security log, oldest first. */
+  listAppAudit(appId: string): Promise<AppAuditEntry[]>;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type StartSessionRequest,
   type StartSessionResponse,
 } from '@sightline/protocol';
+import { PinGuessLimiter } from './pin-guess-limiter.js';
 import { MAX_PIN_ATTEMPTS, normaliseCustomPin } from './pins.js';
 import type {
   Clock,
@@ -42,6 +43,15 @@ export interface SessionLimits {
   maxAgents: number;
   sessionMaxDurationMs: number;
   joinTokenTtlSeconds: number;
+  pinGuessesPerAgent: number;
+  pinGuessesPerAddress: number;
+  pinGuessWindowMs: number;
+}
+
+/** Where an HTTP request came from. */
+export interface RequestOrigin {
+  /** The client's address as the HTTP layer sees it. Behind a reverse proxy that is the proxy's, until the server trusts forwarded addresses (scale-out work). */
+  address: string;
 }
 
 interface Dependencies {
@@ -56,7 +66,15 @@ interface Dependencies {
 
 /** Session operations. One per node. */
 export class SessionService {
-  constructor(private readonly deps: Dependencies) {}
+  private readonly pinGuesses: PinGuessLimiter;
+
+  constructor(private readonly deps: Dependencies) {
+    this.pinGuesses = new PinGuessLimiter(deps.clock, {
+      perAgent: deps.limits.pinGuessesPerAgent,
+      perAddress: deps.limits.pinGuessesPerAddress,
+      windowMs: deps.limits.pinGuessWindowMs,
+    });
+  }
 
   /**
    * Starts a session for a customer token. With `enable_byop: 1` the customer's PIN is required
@@ -122,11 +140,37 @@ export class SessionService {
    * ended, is 1006. A session already holding `maxAgents` connected agents is refused here (1013)
    * so the agent hears it over HTTP; the socket admission checks again, atomically.
    */
-  async connect(token: VerifiedSdkToken, body: AgentConnectRequest): Promise<AgentConnectResponse> {
+  async connect(
+    token: VerifiedSdkToken,
+    body: AgentConnectRequest,
+    from: RequestOrigin,
+  ): Promise<AgentConnectResponse> {
     const { app, claims } = requireRole(token, 2);
     const { store, clock, limits } = this.deps;
+    const guesser = { appId: app.id, userId: claims.user_id, address: from.address };
+    // Checked before the lookup, so once limited even a right PIN is refused: otherwise the
+    // answer to the next guess would still tell a guesser whether it was right.
+    const verdict = this.pinGuesses.check(guesser);
+    if (!verdict.allowed) {
+      const retryAfterSeconds = Math.ceil(verdict.retryAfterMs / 1000);
+      throw new SightlineError('RATE_LIMITED', `Retry in ${retryAfterSeconds} s.`, {
+        retryAfterSeconds,
+      });
+    }
     const session = await store.findLiveSessionByPin(app.id, body.pin);
-    if (!session) throw new SightlineError('SESSION_JOIN_PIN_NOT_FOUND');
+    if (!session) {
+      const reached = this.pinGuesses.recordFailure(guesser);
+      for (const kind of reached) {
+        await store.appendAppAudit({
+          appId: app.id,
+          at: clock.now(),
+          actor: actorOf('agent', claims.user_id),
+          action: 'pin.guess_limit_reached',
+          reason: `${kind} limit: ${kind === 'agent' ? limits.pinGuessesPerAgent : limits.pinGuessesPerAddress} wrong PINs in ${limits.pinGuessWindowMs / 1000} s from ${from.address}`,
+        });
+      }
+      throw new SightlineError('SESSION_JOIN_PIN_NOT_FOUND');
+    }
     const participants = await store.listParticipants([session.id]);
     const agents = participants.filter((p) => p.role === 'agent' && p.connections > 0);
     const alreadyIn = agents.some((p) => p.userId === claims.user_id);

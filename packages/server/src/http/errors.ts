@@ -23,6 +23,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const sightline = fromThrown(error);
     if (sightline.httpStatus >= 500) request.log.error({ err: error }, 'request failed');
+    if (sightline.retryAfterSeconds !== undefined) {
+      void reply.header('retry-after', String(sightline.retryAfterSeconds));
+    }
     return reply.status(sightline.httpStatus).send(sightline.toBody());
   });
   app.setNotFoundHandler((request, reply) => {

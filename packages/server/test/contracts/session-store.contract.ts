@@ -411,6 +411,23 @@ export function describeSessionStoreContract(
           'y',
         ]);
       });
+
+      it("keeps each app's security log apart, oldest first", async () => {
+        await store.appendAppAudit({ appId: 'app-a', at: 5, actor: 'agent:a', action: 'one' });
+        await store.appendAppAudit({ appId: 'app-b', at: 6, actor: 'system', action: 'other' });
+        await store.appendAppAudit({
+          appId: 'app-a',
+          at: 7,
+          actor: 'agent:a',
+          action: 'two',
+          reason: 'ip=127.0.0.1',
+        });
+        expect(await store.listAppAudit('app-a')).toEqual([
+          { appId: 'app-a', at: 5, actor: 'agent:a', action: 'one' },
+          { appId: 'app-a', at: 7, actor: 'agent:a', action: 'two', reason: 'ip=127.0.0.1' },
+        ]);
+        expect(await store.listAppAudit('app-c')).toEqual([]);
+      });
     });
   });
 }

@@ -42,7 +42,9 @@ export function sessionRoutes(
 
   app.post('/api/agent/connect', async (request) => {
     const token = await authenticate(engine, request);
-    return engine.sessions.connect(token, parseWith(AgentConnectRequest, request.body));
+    return engine.sessions.connect(token, parseWith(AgentConnectRequest, request.body), {
+      address: request.ip,
+    });
   });
 
   app.post('/api/session/revoke', async (request) => {

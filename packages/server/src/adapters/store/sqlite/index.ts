@@ -13,6 +13,7 @@ import type {
   Admission,
   AdmissionResult,
   AgentRole,
+  AppAuditEntry,
   AppRecord,
   AuditEntry,
   ParticipantRecord,
@@ -82,6 +83,22 @@ const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
   connections: row.connections,
   joinedAt: row.joined_at,
   leftAt: row.left_at ?? undefined,
+});
+
+interface AppAuditRow {
+  app_id: string;
+  at: number;
+  actor: string;
+  action: string;
+  reason: string | null;
+}
+
+const toAppAudit = (row: AppAuditRow): AppAuditEntry => ({
+  appId: row.app_id,
+  at: row.at,
+  actor: row.actor,
+  action: row.action,
+  reason: row.reason ?? undefined,
 });
 
 const toAudit = (row: AuditRow): AuditEntry => ({
@@ -186,6 +203,11 @@ export class SqliteSessionStore implements SessionStore {
         VALUES (@sessionId, @at, @actor, @action, @fromState, @toState, @reason)`),
       audit: db.prepare<[string], AuditRow>(
         'SELECT * FROM audit_log WHERE session_id = ? ORDER BY id',
+      ),
+      appendAppAudit: db.prepare(`INSERT INTO app_audit_log (app_id, at, actor, action, reason)
+        VALUES (@appId, @at, @actor, @action, @reason)`),
+      appAudit: db.prepare<[string], AppAuditRow>(
+        'SELECT * FROM app_audit_log WHERE app_id = ? ORDER BY id',
       ),
     };
   }
@@ -351,6 +373,14 @@ export class SqliteSessionStore implements SessionStore {
 
   async listAudit(sessionId: string): Promise<AuditEntry[]> {
     return this.statements.audit.all(sessionId).map(toAudit);
+  }
+
+  async appendAppAudit(entry: AppAuditEntry): Promise<void> {
+    this.statements.appendAppAudit.run({ ...entry, reason: entry.reason ?? null });
+  }
+
+  async listAppAudit(appId: string): Promise<AppAuditEntry[]> {
+    return this.statements.appAudit.all(appId).map(toAppAudit);
   }
 
   private appendAuditSync(entry: AuditEntry): void {

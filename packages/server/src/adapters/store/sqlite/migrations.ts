@@ -91,6 +91,25 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'app audit log (security events that belong to no session)',
+    sql: `
+      CREATE TABLE app_audit_log (
+        id     INTEGER PRIMARY KEY AUTOINCREMENT,
+        app_id TEXT NOT NULL REFERENCES apps (id),
+        at     INTEGER NOT NULL,
+        actor  TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reason TEXT
+      );
+      CREATE INDEX app_audit_log_by_app ON app_audit_log (app_id, id);
+      CREATE TRIGGER app_audit_log_no_update BEFORE UPDATE ON app_audit_log
+        BEGIN SELECT RAISE(ABORT, 'app_audit_log is append-only'); END;
+      CREATE TRIGGER app_audit_log_no_delete BEFORE DELETE ON app_audit_log
+        BEGIN SELECT RAISE(ABORT, 'app_audit_log is append-only'); END;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`. */
