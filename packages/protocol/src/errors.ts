@@ -183,6 +183,13 @@ export const ErrorCode = {
     true,
     'This connection could not keep up; rejoin to resume from the checkout.',
   ),
+  CONSENT_DECLINED: entry(
+    3009,
+    403,
+    CloseCode.FORBIDDEN,
+    false,
+    'The customer declined to share their screen.',
+  ),
   // HTTP API: ours.
   REQUEST_INVALID: entry(4001, 400, CloseCode.BAD_REQUEST, false, 'The request is invalid.'),
   ROUTE_NOT_FOUND: entry(4002, 404, CloseCode.NOT_FOUND, false, 'No such endpoint.'),

@@ -4,6 +4,13 @@
  * `../binary.ts`.
  */
 import * as z from 'zod';
+import {
+  ConsentAllowed,
+  ConsentPending,
+  ConsentRequest,
+  ConsentResponse,
+  ConsentViewers,
+} from './consent.js';
 import { DomAck, DomSnapshotRequest } from './dom.js';
 import {
   SessionEnd,
@@ -17,11 +24,16 @@ import {
 } from './session.js';
 
 export * from './common.js';
+export * from './consent.js';
 export * from './dom.js';
 export * from './session.js';
 
 /** Every text frame a customer SDK may send to the server. */
-export const CustomerToServer = z.discriminatedUnion('type', [SessionHello, SessionEnd]);
+export const CustomerToServer = z.discriminatedUnion('type', [
+  SessionHello,
+  SessionEnd,
+  ConsentResponse,
+]);
 export type CustomerToServer = z.infer<typeof CustomerToServer>;
 
 /** Every text frame an agent may send to the server. */
@@ -29,7 +41,11 @@ export const AgentToServer = z.discriminatedUnion('type', [SessionHello, Session
 export type AgentToServer = z.infer<typeof AgentToServer>;
 
 /** Every text frame any client may send: the union the server validates before it checks the role. */
-export const ClientToServer = z.discriminatedUnion('type', [SessionHello, SessionEnd]);
+export const ClientToServer = z.discriminatedUnion('type', [
+  SessionHello,
+  SessionEnd,
+  ConsentResponse,
+]);
 export type ClientToServer = z.infer<typeof ClientToServer>;
 
 /** Every text frame the server sends to a customer SDK or an agent. */
@@ -42,5 +58,9 @@ export const ServerToClient = z.discriminatedUnion('type', [
   SessionError,
   DomAck,
   DomSnapshotRequest,
+  ConsentRequest,
+  ConsentViewers,
+  ConsentPending,
+  ConsentAllowed,
 ]);
 export type ServerToClient = z.infer<typeof ServerToClient>;
