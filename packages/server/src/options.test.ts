@@ -59,6 +59,16 @@ describe('optionsFromEnv', () => {
     expect(options.demo).toBe(false);
   });
 
+  it("reads the default app's view consent policy, ask unless set", () => {
+    expect(resolveOptions({ demo: true }).viewConsent).toBe('ask');
+    expect(optionsFromEnv({ ...GOOD, SIGHTLINE_VIEW_CONSENT: 'pre_approved' })).toMatchObject({
+      viewConsent: 'pre_approved',
+    });
+    expect(
+      configError(() => optionsFromEnv({ ...GOOD, SIGHTLINE_VIEW_CONSENT: 'yes' })).message,
+    ).toContain('SIGHTLINE_VIEW_CONSENT: must be ask or pre_approved');
+  });
+
   it('lets demo mode run without an SDK key and secret', () => {
     expect(optionsFromEnv({ SIGHTLINE_DEMO: '1' })).toEqual({ demo: true });
   });
@@ -75,6 +85,7 @@ describe('optionsFromEnv', () => {
     ['SIGHTLINE_RECORDING_KEY', { SIGHTLINE_RECORDING_KEY: 'c2hvcnQ=' }],
     ['SIGHTLINE_DEMO', { SIGHTLINE_DEMO: 'yes' }],
     ['SIGHTLINE_LOG_LEVEL', { SIGHTLINE_LOG_LEVEL: 'loud' }],
+    ['SIGHTLINE_VIEW_CONSENT', { SIGHTLINE_VIEW_CONSENT: 'always' }],
   ])('names %s when it is wrong', (variable, env) => {
     const error = configError(() => optionsFromEnv({ ...GOOD, ...env }));
     expect(error.message).toContain(`${variable}:`);

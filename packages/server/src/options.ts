@@ -19,7 +19,7 @@ import {
   JWT_MAX_LIFETIME_SECONDS,
   SightlineError,
 } from '@sightline/protocol';
-import type { Bus, Clock, Ids, SessionStore } from './core/ports.js';
+import type { Bus, Clock, Ids, SessionStore, ViewConsentPolicy } from './core/ports.js';
 
 /** Where the browser assets are, when not found through their packages (`http/static-assets.ts`). */
 export interface AssetPaths {
@@ -72,6 +72,13 @@ export interface ServerOptions {
   recordingKey?: Uint8Array;
   /** Serve the demo shop and seed demo credentials (`SIGHTLINE_DEMO`). @default false */
   demo: boolean;
+  /**
+   * The default app's consent policy for viewing (`SIGHTLINE_VIEW_CONSENT`): `ask` shows the
+   * customer a prompt for each agent; `pre_approved` skips it, for pages that collected consent
+   * themselves (the banner still shows). Control and recording are always asked.
+   * @default 'ask'
+   */
+  viewConsent: ViewConsentPolicy;
   /** Time a socket has to send `session.hello`, in ms. @default HELLO_DEADLINE_MS (5 s) */
   helloDeadlineMs: number;
   /** Agents per session. @default DEFAULT_MAX_AGENTS (5) */
@@ -127,6 +134,7 @@ export const DEFAULTS = {
   port: 8080,
   dataDir: './data',
   demo: false,
+  viewConsent: 'ask',
   helloDeadlineMs: HELLO_DEADLINE_MS,
   maxAgents: DEFAULT_MAX_AGENTS,
   maxCustomers: DEFAULT_MAX_CUSTOMERS,
@@ -159,6 +167,7 @@ export const ENV_NAMES = {
   allowedOrigins: 'SIGHTLINE_ALLOWED_ORIGINS',
   recordingKey: 'SIGHTLINE_RECORDING_KEY',
   demo: 'SIGHTLINE_DEMO',
+  viewConsent: 'SIGHTLINE_VIEW_CONSENT',
   logger: 'SIGHTLINE_LOG_LEVEL',
 } as const satisfies Partial<Record<keyof ServerOptions, string>>;
 
@@ -222,6 +231,7 @@ function schemaFor(name: Namer) {
         .refine((key) => key.length === 32, 'must be 32 bytes')
         .optional(),
       demo: z.boolean(),
+      viewConsent: z.enum(['ask', 'pre_approved'], { error: 'must be ask or pre_approved' }),
       helloDeadlineMs: positive,
       maxAgents: positive,
       maxCustomers: positive,
@@ -345,6 +355,8 @@ export function optionsFromEnv(env: Env): Partial<ServerOptions> {
     if (['true', '1', 'false', '0'].includes(demo)) options.demo = demo === 'true' || demo === '1';
     else problems.push(`${ENV_NAMES.demo}: must be true, false, 1 or 0`);
   }
+  const viewConsent = read(ENV_NAMES.viewConsent);
+  if (viewConsent !== undefined) options.viewConsent = viewConsent as ViewConsentPolicy;
   const level = read(ENV_NAMES.logger);
   if (level !== undefined) {
     if ((LOG_LEVELS as readonly string[]).includes(level)) options.logger = { level };

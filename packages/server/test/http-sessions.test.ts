@@ -237,6 +237,7 @@ describe('POST /api/session/revoke', () => {
       sdkKey: 'other-key',
       sdkSecret: 'other-secret-0123456789abcdefghijklmnop',
       createdAt: 0,
+      viewConsent: 'ask',
     });
     const session = await start();
     const otherAgent = await sign(claims(2, { app_key: 'other-key' }), {

@@ -19,13 +19,16 @@ afterEach(async () => {
 });
 
 async function serverWith(clock: ManualClock, extra = {}): Promise<TestServer> {
-  const t = await startServer({
-    clock,
-    sessionMaxDurationMs: 10 * MINUTE,
-    waitingTimeoutMs: 3 * MINUTE,
-    reconnectWindowMs: 2 * MINUTE,
-    ...extra,
-  });
+  const t = await startServer(
+    {
+      clock,
+      sessionMaxDurationMs: 10 * MINUTE,
+      waitingTimeoutMs: 3 * MINUTE,
+      reconnectWindowMs: 2 * MINUTE,
+      ...extra,
+    },
+    { quietConsent: true },
+  );
   servers.push(t);
   return t;
 }

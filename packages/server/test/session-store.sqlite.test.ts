@@ -32,6 +32,7 @@ describe('SQLite store specifics', () => {
       sdkKey: 'k',
       sdkSecret: 's'.repeat(32),
       createdAt: 0,
+      viewConsent: 'ask',
     });
     const session = {
       id: 'session-restart',
@@ -83,6 +84,7 @@ describe('SQLite store specifics', () => {
       sdkKey: 'k',
       sdkSecret: 's'.repeat(32),
       createdAt: 0,
+      viewConsent: 'ask',
     });
     await store.appendAppAudit({ appId: 'a', at: 1, actor: 'system', action: 'x' });
     expect(() => db.prepare('UPDATE app_audit_log SET action = ?').run('y')).toThrow(/append-only/);

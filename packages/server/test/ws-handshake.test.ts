@@ -17,7 +17,7 @@ import { agentToken } from './support/tokens.js';
 let t: TestServer;
 
 beforeAll(async () => {
-  t = await startServer({ helloDeadlineMs: 150, maxAgents: 2 });
+  t = await startServer({ helloDeadlineMs: 150, maxAgents: 2 }, { quietConsent: true });
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 /**
  * The relay over real sockets: customer → server → agents, acks, dedupe of resends, the checkout
- * a late agent starts from, presence, state changes and the end of a session.
+ * a late agent starts from, presence, state changes and the end of a session. The app
+ * pre-approves viewing here and the consent frames are skipped; `consent.test.ts` covers asking.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectAgent, connectCustomer, joinToken, post, startSession } from './support/flows.js';
@@ -11,7 +12,7 @@ import { agentToken } from './support/tokens.js';
 let t: TestServer;
 
 beforeEach(async () => {
-  t = await startServer({ checkoutTailRefreshBatches: 3 });
+  t = await startServer({ checkoutTailRefreshBatches: 3 }, { quietConsent: true });
 });
 
 afterEach(async () => {
@@ -271,7 +272,7 @@ describe('ending', () => {
 
 describe('backpressure', () => {
   it('closes an agent that cannot keep up with 4503 instead of buffering without bound', async () => {
-    const slow = await startServer({ agentMaxBufferedBytes: 256 * 1024 });
+    const slow = await startServer({ agentMaxBufferedBytes: 256 * 1024 }, { quietConsent: true });
     try {
       const session = await startSession(slow);
       const { socket: customer } = await connectCustomer(slow, session);

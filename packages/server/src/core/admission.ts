@@ -4,10 +4,9 @@
  * verified, the store admits the participant (limits and duplicates, atomically), then:
  *
  * - a customer is welcomed with `lastAckedSeq`, so it resends only what the server lacks;
- * - an agent is welcomed, sent every tab's checkout, then the live stream, with no gap and no
- *   duplicate: it registers with the hub (holding live frames) *before* the checkout is read, so
- *   every batch is either in the checkout it reads or among the frames it holds; held batches the
- *   checkout already covered are skipped by seq.
+ * - an agent is welcomed and registered with the hub, then handed to the consent desk
+ *   (`consent.ts`): until the customer allows it, it is sent no checkout and no batch; once
+ *   allowed, every tab's checkout, then the live stream, with no gap and no duplicate.
  *
  * Each side is announced to the others with `session.participant_joined` on its first socket.
  */
@@ -106,15 +105,7 @@ async function welcomeCustomer(
   connection.send({ ...welcome(admitted, session, others, ctx), lastAckedSeq });
   connection.release();
   if (first) announce(admitted, ctx);
-  // The SDK captures only while an agent watches: a customer (re)joining a watched session
-  // must start at once, with a full snapshot.
-  if (others.some((other) => other.role === 'agent')) {
-    connection.send({
-      type: 'dom.snapshot_request',
-      tabId: admitted.tabId,
-      reason: 'agent_joined',
-    });
-  }
+  await ctx.consent.customerWelcomed(connection, sessionId);
 }
 
 async function welcomeAgent(
@@ -128,10 +119,11 @@ async function welcomeAgent(
     // Refused if another agent got there first, which leaves the session just as wanted.
     await ctx.lifecycle.apply(
       sessionId,
-      { type: 'agent_admitted' },
+      { type: 'request_consent' },
       actorOf('agent', participant.userId),
     );
   }
+  const ticket = await ctx.consent.decide(admission.session, participant);
   connection.hold();
   await ctx.hub.add(sessionId, connection);
   const session = await current(connection, sessionId, ctx);
@@ -139,19 +131,10 @@ async function welcomeAgent(
   const others = await othersIn(sessionId, participant, ctx);
   if (connection.isClosing) return;
   connection.send(welcome(admitted, session, others, ctx));
-  for (const tabId of await ctx.bus.listTabs(sessionId)) {
-    const checkout = await ctx.bus.readCheckout(sessionId, tabId);
-    if (checkout.full) connection.sendStored(checkout.full);
-    for (const batch of checkout.tail) connection.sendStored(batch);
-    connection.markSent(tabId, checkout.lastSeq);
-  }
+  // Not watching yet: held batches are dropped here, and the checkout covers them if allowed.
   connection.release();
   if (admission.first) announce(admitted, ctx);
-  ctx.hub.sendText(
-    sessionId,
-    { type: 'dom.snapshot_request', reason: 'agent_joined' },
-    { to: 'customer' },
-  );
+  await ctx.consent.follow(connection, sessionId, ticket);
 }
 
 /**

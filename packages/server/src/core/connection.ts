@@ -20,6 +20,7 @@ import {
   parseCustomerBatch,
   protocolMajorOf,
   toSightlineError,
+  type ConsentDecision,
   type DomBatchRelayHeader,
   type EndReason,
   type Participant,
@@ -63,6 +64,8 @@ export class Connection implements HubMember {
   private held?: Outbound[];
   /** Per tab, the highest seq this agent has been sent. */
   private readonly sentSeq = new Map<string, number>();
+  /** Agent: the customer allowed it to see the page; until then no batch is sent to it. */
+  private allowed = false;
   /** Customer: a `checkout_tail` snapshot request is outstanding (until a full batch arrives). */
   private tailRequested = false;
   private readonly helloTimer: Timer;
@@ -85,6 +88,26 @@ export class Connection implements HubMember {
   /** The participant's user id; meaningful once admitted. */
   get userId(): string {
     return this.admitted?.participant.userId ?? '';
+  }
+
+  /** Who this socket is, once admitted. */
+  get participant(): Participant | undefined {
+    return this.admitted?.participant;
+  }
+
+  /** The customer's tab; undefined for agents and before admission. */
+  get tabId(): string | undefined {
+    return this.admitted?.tabId;
+  }
+
+  /** Agent: whether it is sent the page (the customer allowed it). */
+  get watching(): boolean {
+    return this.allowed;
+  }
+
+  /** Agent: from now on batches are sent. Call while holding, before the checkout is sent. */
+  startWatching(): void {
+    this.allowed = true;
   }
 
   /** An inbound frame from the transport. */
@@ -136,6 +159,8 @@ export class Connection implements HubMember {
       this.held.push({ tabId, seq, frame });
       return;
     }
+    // Consent gate: nothing of the page reaches an agent the customer has not allowed.
+    if (!this.allowed) return;
     if (seq <= (this.sentSeq.get(tabId) ?? 0)) return;
     // A socket that cannot drain would otherwise buffer without bound; the agent can rejoin
     // from the checkout, which is cheaper for everyone than holding its backlog here.
@@ -153,6 +178,19 @@ export class Connection implements HubMember {
     this.held = undefined;
     this.send({ type: 'session.ended', reason });
     this.socket.close(CloseCode.DO_NOT_RECONNECT, `Session ended: ${reason}.`);
+  }
+
+  consentDecided(requestId: string, decision: ConsentDecision): void {
+    if (decision === 'deny') {
+      this.fail(new SightlineError('CONSENT_DECLINED'));
+      return;
+    }
+    const admitted = this.admitted;
+    if (!admitted) return;
+    // Queued like a frame, so the checkout is never sent in the middle of the admission.
+    this.work = this.work
+      .then(() => this.ctx.consent.watch(this, admitted.sessionId, requestId))
+      .catch((error: unknown) => this.crash(error));
   }
 
   /**
@@ -260,6 +298,20 @@ export class Connection implements HubMember {
         );
         return;
       }
+      case 'consent.response': {
+        const self = this.self();
+        if (self.role !== 'customer') {
+          return this.invalid(
+            new SightlineError(
+              'MESSAGE_NOT_ALLOWED',
+              'Only the customer answers consent requests.',
+            ),
+          );
+        }
+        const refused = await this.ctx.consent.answer(this.sessionId(), self, message);
+        if (refused) this.invalid(refused);
+        return;
+      }
     }
   }
 
@@ -340,6 +392,8 @@ export class Connection implements HubMember {
         { type: 'customer_dropped' },
         actorOf('customer', participant.userId),
       );
+    } else {
+      await this.ctx.consent.agentLeft(sessionId);
     }
   }
 

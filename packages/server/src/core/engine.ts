@@ -4,6 +4,7 @@
  * WebSocket shells use what it returns and nothing else from `core/`'s internals.
  */
 import { randomBytes } from 'node:crypto';
+import { ConsentDesk } from './consent.js';
 import { Gateway } from './gateway.js';
 import type { GatewayLimits } from './gateway-context.js';
 import type { AppRecord, Bus, Clock, Ids, Logger, SessionStore } from './ports.js';
@@ -82,6 +83,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     app: () => deps.defaultApp,
     consoleTokenTtlSeconds: deps.consoleTokenTtlSeconds,
   });
+  const consent = new ConsentDesk({ store, bus, clock, hub, lifecycle });
   const gateway = new Gateway({
     store,
     bus,
@@ -89,6 +91,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     logger,
     hub,
     lifecycle,
+    consent,
     tokens,
     limits: deps.limits,
   });

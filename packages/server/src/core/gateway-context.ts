@@ -2,6 +2,7 @@
  * @module
  * Internal: what the gateway's connections share on a node. Built by `engine.ts`.
  */
+import type { ConsentDesk } from './consent.js';
 import type { Bus, Clock, Logger, SessionStore } from './ports.js';
 import type { SessionHub } from './session-hub.js';
 import type { SessionLifecycle } from './session-lifecycle.js';
@@ -29,6 +30,7 @@ export interface GatewayContext {
   logger: Logger;
   hub: SessionHub;
   lifecycle: SessionLifecycle;
+  consent: ConsentDesk;
   tokens: SessionTokens;
   limits: GatewayLimits;
 }

@@ -7,7 +7,7 @@
  *
  * Times are milliseconds since the epoch, from the {@link Clock}.
  */
-import type { EndReason, Role, SessionState } from '@sightline/protocol';
+import type { ConsentDecision, EndReason, Role, SessionState } from '@sightline/protocol';
 
 /** A console user's role. Only `agent` is used so far; the others gate later features. */
 export type AgentRole = 'agent' | 'senior_agent' | 'manager' | 'admin';
@@ -19,7 +19,16 @@ export interface AppRecord {
   sdkKey: string;
   sdkSecret: string;
   createdAt: number;
+  /**
+   * Whether the customer is asked before an agent sees the page (`ask`), or the page has already
+   * collected that consent itself (`pre_approved`: no prompt, the banner still shows). Viewing
+   * only: control and recording are always asked.
+   */
+  viewConsent: ViewConsentPolicy;
 }
+
+/** An app's policy for consent to view; see {@link AppRecord.viewConsent}. */
+export type ViewConsentPolicy = 'ask' | 'pre_approved';
 
 /** A console user (an agent who signs in with a password instead of an integrator's JWT). */
 export interface UserRecord {
@@ -243,7 +252,9 @@ export type BusMessage =
       text: string;
     }
   /** The session ended: tell every local socket and close it with 4999. */
-  | { kind: 'ended'; reason: EndReason };
+  | { kind: 'ended'; reason: EndReason }
+  /** The customer answered an agent's consent request: that agent's sockets start or close. */
+  | { kind: 'consent'; userId: string; requestId: string; decision: ConsentDecision };
 
 /** Stops a subscription. */
 export type Unsubscribe = () => Promise<void>;

@@ -17,6 +17,7 @@ const app: AppRecord = {
   sdkKey: SDK_KEY,
   sdkSecret: SDK_SECRET,
   createdAt: 0,
+  viewConsent: 'ask',
 };
 const NOW = 1_800_000_000;
 const findApp = async (key: string) => (key === SDK_KEY ? app : undefined);

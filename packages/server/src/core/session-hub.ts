@@ -5,7 +5,7 @@
  * published on the bus for the members on other nodes; a message from the bus takes the same
  * delivery path. The hub subscribes to a session while it has local members, and only then.
  */
-import type { EndReason, Role, ServerToClient } from '@sightline/protocol';
+import type { ConsentDecision, EndReason, Role, ServerToClient } from '@sightline/protocol';
 import type { Bus, BusMessage, Logger, StoredBatch, Unsubscribe } from './ports.js';
 
 /** A socket admitted to a session, as the hub sees it. Implemented by `connection.ts`. */
@@ -18,6 +18,8 @@ export interface HubMember {
   sendBatch(tabId: string, seq: number, frame: Uint8Array): void;
   /** Sends `session.ended` and closes the socket with 4999. */
   end(reason: EndReason): void;
+  /** Agents: the customer answered this agent's consent request. */
+  consentDecided(requestId: string, decision: ConsentDecision): void;
 }
 
 /** Who gets a text frame: a role or everyone, optionally without one participant's sockets. */
@@ -97,6 +99,16 @@ export class SessionHub {
     this.broadcast(sessionId, { kind: 'ended', reason });
   }
 
+  /** Tells the agent's sockets, on every node, the customer's answer to its consent request. */
+  decideConsent(
+    sessionId: string,
+    userId: string,
+    requestId: string,
+    decision: ConsentDecision,
+  ): void {
+    this.broadcast(sessionId, { kind: 'consent', userId, requestId, decision });
+  }
+
   /** Ends every local member's socket through `close` (shutdown). */
   forEachMember(visit: (member: HubMember) => void): void {
     for (const local of this.sessions.values()) for (const member of local.members) visit(member);
@@ -127,6 +139,11 @@ export class SessionHub {
           break;
         case 'ended':
           member.end(message.reason);
+          break;
+        case 'consent':
+          if (member.role === 'agent' && member.userId === message.userId) {
+            member.consentDecided(message.requestId, message.decision);
+          }
           break;
       }
     }

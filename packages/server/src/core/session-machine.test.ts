@@ -13,9 +13,9 @@ import {
 const STATES = SessionState.options;
 const EVENTS: SessionEvent[] = [
   { type: 'issue_pin' },
-  { type: 'agent_admitted' },
   { type: 'request_consent' },
   { type: 'consent_granted' },
+  { type: 'request_withdrawn' },
   { type: 'customer_dropped' },
   { type: 'customer_returned' },
   { type: 'end', reason: 'revoked' },
@@ -25,10 +25,10 @@ const EVENTS: SessionEvent[] = [
 const ALLOWED: Record<string, string> = {
   'created issue_pin': 'waiting',
   'created end': 'ended',
-  'waiting agent_admitted': 'active',
   'waiting request_consent': 'pending_consent',
   'waiting end': 'ended',
   'pending_consent consent_granted': 'active',
+  'pending_consent request_withdrawn': 'waiting',
   'pending_consent end': 'ended',
   'active customer_dropped': 'reconnecting',
   'active end': 'ended',
@@ -54,8 +54,13 @@ describe('session machine', () => {
     }
   }
 
-  it('has an agent joining a waiting session go straight to active (no consent step yet)', () => {
-    expect(nextState('waiting', { type: 'agent_admitted' })).toBe('active');
+  it('puts consent between an agent joining and the session going active', () => {
+    expect(nextState('waiting', { type: 'consent_granted' })).toBeUndefined();
+    expect(nextState('waiting', { type: 'request_consent' })).toBe('pending_consent');
+    expect(nextState('pending_consent', { type: 'consent_granted' })).toBe('active');
+    expect(nextState('pending_consent', { type: 'end', reason: 'declined' })).toBe('ended');
+    expect(nextState('pending_consent', { type: 'request_withdrawn' })).toBe('waiting');
+    expect(nextState('active', { type: 'request_consent' })).toBeUndefined();
   });
 
   it('lets a timeout end only the state it times', () => {

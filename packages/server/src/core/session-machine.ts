@@ -9,8 +9,10 @@
  *    └─────────┴──────────────┴────────────┴──────────┴──→ ended(reason)
  * ```
  *
- * Consent is not built yet: an agent's admission moves `waiting` straight to `active`. The
- * `pending_consent` row is in the table so the consent issue adds events, not states.
+ * The first agent admitted to a waiting session moves it to `pending_consent`; the customer's
+ * Allow (or the app's `pre_approved` policy) moves it to `active`, a Deny of the only pending agent
+ * ends it (`declined`), and that agent leaving unanswered takes it back to `waiting`. Later agents
+ * are asked one by one without changing the session's state (`consent.ts`).
  */
 import type { EndReason, SessionState } from '@sightline/protocol';
 
@@ -18,12 +20,12 @@ import type { EndReason, SessionState } from '@sightline/protocol';
 export type SessionEvent =
   /** The PIN is stored and shown to the customer. */
   | { type: 'issue_pin' }
-  /** The first agent's socket was admitted (no consent step yet). */
-  | { type: 'agent_admitted' }
-  /** An agent joined and the customer is being asked (next issue). */
+  /** The first agent was admitted and the customer is being asked to let it see the page. */
   | { type: 'request_consent' }
-  /** The customer said yes (next issue). */
+  /** The customer allowed an agent (or the app's policy pre-approved viewing). */
   | { type: 'consent_granted' }
+  /** The only agent waiting for consent left before the customer answered. */
+  | { type: 'request_withdrawn' }
   /** The customer's last socket closed while the session was active. */
   | { type: 'customer_dropped' }
   /** The customer is back within the reconnect window. */
@@ -48,54 +50,54 @@ type TransitionTable = {
 export const TRANSITIONS: TransitionTable = {
   created: {
     issue_pin: 'waiting',
-    agent_admitted: null,
     request_consent: null,
     consent_granted: null,
+    request_withdrawn: null,
     customer_dropped: null,
     customer_returned: null,
     end: 'ended',
   },
   waiting: {
     issue_pin: null,
-    agent_admitted: 'active',
     request_consent: 'pending_consent',
     consent_granted: null,
+    request_withdrawn: null,
     customer_dropped: null,
     customer_returned: null,
     end: 'ended',
   },
   pending_consent: {
     issue_pin: null,
-    agent_admitted: null,
     request_consent: null,
     consent_granted: 'active',
+    request_withdrawn: 'waiting',
     customer_dropped: null,
     customer_returned: null,
     end: 'ended',
   },
   active: {
     issue_pin: null,
-    agent_admitted: null,
     request_consent: null,
     consent_granted: null,
+    request_withdrawn: null,
     customer_dropped: 'reconnecting',
     customer_returned: null,
     end: 'ended',
   },
   reconnecting: {
     issue_pin: null,
-    agent_admitted: null,
     request_consent: null,
     consent_granted: null,
+    request_withdrawn: null,
     customer_dropped: null,
     customer_returned: 'active',
     end: 'ended',
   },
   ended: {
     issue_pin: null,
-    agent_admitted: null,
     request_consent: null,
     consent_granted: null,
+    request_withdrawn: null,
     customer_dropped: null,
     customer_returned: null,
     end: null,

@@ -54,12 +54,21 @@ export async function bootstrap(
       sdkKey: options.sdkKey,
       sdkSecret: options.sdkSecret,
       createdAt: existing?.createdAt ?? now,
+      viewConsent: options.viewConsent,
     };
-    if (existing?.sdkKey !== app.sdkKey || existing.sdkSecret !== app.sdkSecret) {
+    if (
+      existing?.sdkKey !== app.sdkKey ||
+      existing.sdkSecret !== app.sdkSecret ||
+      existing.viewConsent !== app.viewConsent
+    ) {
       await store.saveApp(app);
     }
   } else if (existing) {
     app = existing;
+    if (existing.viewConsent !== options.viewConsent) {
+      app = { ...existing, viewConsent: options.viewConsent };
+      await store.saveApp(app);
+    }
   } else {
     generatedSdkSecret = randomBytes(32).toString('base64url');
     app = {
@@ -68,6 +77,7 @@ export async function bootstrap(
       sdkKey: `sl_${randomBytes(12).toString('base64url')}`,
       sdkSecret: generatedSdkSecret,
       createdAt: now,
+      viewConsent: options.viewConsent,
     };
     await store.saveApp(app);
   }

@@ -18,6 +18,7 @@ const app = (id: string, sdkKey = `${id}-key`): AppRecord => ({
   sdkKey,
   sdkSecret: `${id}-secret-0123456789abcdefghijklmnop`,
   createdAt: 1_000,
+  viewConsent: 'ask',
 });
 
 let sequence = 0;
@@ -105,6 +106,13 @@ export function describeSessionStoreContract(
         await store.saveApp({ ...app('app-a'), sdkKey: 'rotated', sdkSecret: 's'.repeat(40) });
         expect(await store.getAppByKey('app-a-key')).toBeUndefined();
         expect((await store.getAppByKey('rotated'))?.sdkSecret).toBe('s'.repeat(40));
+      });
+
+      it("keeps an app's view consent policy", async () => {
+        await store.saveApp({ ...app('app-a'), viewConsent: 'pre_approved' });
+        expect((await store.getAppById('app-a'))?.viewConsent).toBe('pre_approved');
+        await store.saveApp(app('app-a'));
+        expect((await store.getAppByKey('app-a-key'))?.viewConsent).toBe('ask');
       });
 
       it('refuses a second app with the same SDK key', async () => {

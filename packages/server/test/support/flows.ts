@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import type { AgentConnectResponse, StartSessionResponse } from '@sightline/protocol';
 import type { TestServer } from './server.js';
+import type { ServerToClient } from '@sightline/protocol';
 import { TestSocket } from './socket.js';
 import { agentToken, customerToken, type Claims } from './tokens.js';
 
@@ -55,6 +56,14 @@ export async function joinToken(t: TestServer, pin: string, userId = 'agent-1'):
   return response.body.joinToken;
 }
 
+/** Consent frames and the `pending_consent` state, for tests of something else. */
+export function isConsentNoise(message: ServerToClient): boolean {
+  return (
+    message.type.startsWith('consent.') ||
+    (message.type === 'session.state' && message.state === 'pending_consent')
+  );
+}
+
 /** A customer socket, past its welcome. */
 export async function connectCustomer(
   t: TestServer,
@@ -62,6 +71,7 @@ export async function connectCustomer(
   tabId = 'tab-1',
 ): Promise<{ socket: TestSocket; lastAckedSeq: Record<string, number> }> {
   const socket = await TestSocket.hello(t.wsUrl, { resumeToken: session.resumeToken, tabId });
+  if (t.quietConsent) socket.ignore = isConsentNoise;
   const welcome = await socket.expect('session.welcome');
   expect(welcome.role).toBe('customer');
   return { socket, lastAckedSeq: welcome.lastAckedSeq ?? {} };
@@ -74,6 +84,7 @@ export async function connectAgent(
   userId = 'agent-1',
 ): Promise<TestSocket> {
   const socket = await TestSocket.hello(t.wsUrl, { joinToken: await joinToken(t, pin, userId) });
+  if (t.quietConsent) socket.ignore = isConsentNoise;
   const welcome = await socket.expect('session.welcome');
   expect(welcome.role).toBe('agent');
   return socket;

@@ -10,13 +10,19 @@ export interface TestServer {
   server: SightlineServer;
   url: string;
   wsUrl: string;
+  /** The sockets of `flows.ts` skip consent frames and the `pending_consent` state. */
+  quietConsent: boolean;
   close(): Promise<void>;
 }
 
-/** Creates (and, unless `listen: false`, starts) a server with the test app. */
+/**
+ * Creates (and, unless `listen: false`, starts) a server with the test app. `quietConsent`, for
+ * tests of something else than consent: the app pre-approves viewing and the sockets of
+ * `flows.ts` skip the consent frames and the `pending_consent` state.
+ */
 export async function startServer(
   options: Partial<ServerOptions> = {},
-  { listen = true }: { listen?: boolean } = {},
+  { listen = true, quietConsent = false }: { listen?: boolean; quietConsent?: boolean } = {},
 ): Promise<TestServer> {
   const server = await createServer({
     sdkKey: SDK_KEY,
@@ -24,6 +30,7 @@ export async function startServer(
     dataDir: ':memory:',
     port: 0,
     logger: false,
+    ...(quietConsent ? { viewConsent: 'pre_approved' as const } : {}),
     ...options,
   });
   const url = listen ? await server.listen() : server.url;
@@ -31,6 +38,7 @@ export async function startServer(
     server,
     url,
     wsUrl: `${url.replace(/^http/, 'ws')}/ws`,
+    quietConsent,
     close: () => server.close(),
   };
 }

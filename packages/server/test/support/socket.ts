@@ -28,6 +28,8 @@ const WAIT_MS = 3_000;
 export class TestSocket {
   private readonly frames: Frame[] = [];
   private wake?: () => void;
+  /** Text frames this test does not look at: they are dropped as they arrive. */
+  ignore?: (message: ServerToClient) => boolean;
   /** Resolves when the socket closes. */
   readonly closed: Promise<Closed>;
 
@@ -44,7 +46,9 @@ export class TestSocket {
           raw,
         });
       } else {
-        this.frames.push({ kind: 'text', message: JSON.parse(data.toString()) as ServerToClient });
+        const message = JSON.parse(data.toString()) as ServerToClient;
+        if (this.ignore?.(message)) return;
+        this.frames.push({ kind: 'text', message });
       }
       this.wake?.();
     });

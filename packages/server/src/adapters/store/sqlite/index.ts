@@ -111,7 +111,8 @@ const toAudit = (row: AuditRow): AuditEntry => ({
   reason: row.reason ?? undefined,
 });
 
-const APP_COLUMNS = 'id, name, sdk_key AS sdkKey, sdk_secret AS sdkSecret, created_at AS createdAt';
+const APP_COLUMNS =
+  'id, name, sdk_key AS sdkKey, sdk_secret AS sdkSecret, created_at AS createdAt, view_consent AS viewConsent';
 const USER_COLUMNS = `id, app_id AS appId, username, display_name AS displayName, role,
   password_hash AS passwordHash, created_at AS createdAt`;
 
@@ -148,10 +149,12 @@ export class SqliteSessionStore implements SessionStore {
     return {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       putMeta: db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
-      saveApp: db.prepare(`INSERT INTO apps (id, name, sdk_key, sdk_secret, created_at)
-        VALUES (@id, @name, @sdkKey, @sdkSecret, @createdAt)
+      saveApp:
+        db.prepare(`INSERT INTO apps (id, name, sdk_key, sdk_secret, created_at, view_consent)
+        VALUES (@id, @name, @sdkKey, @sdkSecret, @createdAt, @viewConsent)
         ON CONFLICT (id) DO UPDATE SET
-          name = excluded.name, sdk_key = excluded.sdk_key, sdk_secret = excluded.sdk_secret`),
+          name = excluded.name, sdk_key = excluded.sdk_key, sdk_secret = excluded.sdk_secret,
+          view_consent = excluded.view_consent`),
       appById: db.prepare<[string], AppRecord>(`SELECT ${APP_COLUMNS} FROM apps WHERE id = ?`),
       appByKey: db.prepare<[string], AppRecord>(
         `SELECT ${APP_COLUMNS} FROM apps WHERE sdk_key = ?`,

@@ -110,6 +110,14 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'app_audit_log is append-only'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'apps.view_consent (ask, or pre_approved by the page)',
+    sql: `
+      ALTER TABLE apps ADD COLUMN view_consent TEXT NOT NULL DEFAULT 'ask'
+        CHECK (view_consent IN ('ask', 'pre_approved'));
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`. */

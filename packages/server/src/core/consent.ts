@@ -1,0 +1,324 @@
+/**
+ * @module
+ * Internal: consent to view, per agent. An admitted agent gets nothing of the page (no checkout,
+ * no batch) until the customer allows it, or the app's `viewConsent` policy is `pre_approved`.
+ *
+ * The session's audit trail is the ledger: each question (`consent_requested`) and each decision
+ * (`consent_allowed`, `consent_denied`, `consent_pre_approved`) is an audit entry whose reason
+ * names the agent and the request (`agent:<user_id> request:<id>`). Reading it back tells any
+ * node, and a node after a restart, which agents may watch and which questions are still open, so
+ * an allowed agent that reconnects is not asked again and a reloaded page is asked again.
+ *
+ * Only viewing is decided here. Control and recording will always be asked for, whatever the
+ * app's policy: when they are built, their questions get their own `kind`, never this policy.
+ */
+import { randomBytes } from 'node:crypto';
+import { SightlineError, type ConsentResponse, type Participant } from '@sightline/protocol';
+import type { Connection } from './connection.js';
+import type { Bus, Clock, SessionRecord, SessionStore } from './ports.js';
+import type { SessionHub } from './session-hub.js';
+import type { SessionLifecycle } from './session-lifecycle.js';
+import { actorOf } from './session-service.js';
+
+/** The audit actions of the consent ledger. */
+export const CONSENT_ACTIONS = {
+  requested: 'consent_requested',
+  allowed: 'consent_allowed',
+  denied: 'consent_denied',
+  preApproved: 'consent_pre_approved',
+} as const;
+
+/** Whether an admitted agent may watch, and the consent request that says so or asks. */
+export interface ConsentTicket {
+  requestId: string;
+  allowed: boolean;
+}
+
+/** One question to the customer and where it stands. */
+interface ConsentEntry {
+  requestId: string;
+  agentUserId: string;
+  status: 'open' | 'allowed' | 'denied';
+}
+
+const REASON = /^agent:(.+) request:([A-Za-z0-9_-]+)$/;
+
+/** The audit reason that ties a consent entry to its agent and request. */
+export function consentReason(agentUserId: string, requestId: string): string {
+  return `agent:${agentUserId} request:${requestId}`;
+}
+
+interface Dependencies {
+  store: SessionStore;
+  bus: Bus;
+  clock: Clock;
+  hub: SessionHub;
+  lifecycle: SessionLifecycle;
+}
+
+/** One per node. */
+export class ConsentDesk {
+  constructor(private readonly deps: Dependencies) {}
+
+  /**
+   * Decides, before an admitted agent is welcomed, whether it may watch: it was allowed before
+   * (a reconnect), or the app pre-approves viewing (recorded, and the session goes active now, so
+   * the welcome already says so). Otherwise its open question is found or recorded.
+   */
+  async decide(session: SessionRecord, agent: Participant): Promise<ConsentTicket> {
+    const { store, clock, lifecycle } = this.deps;
+    const ledger = await this.ledger(session.id);
+    const mine = ledger.filter((e) => e.agentUserId === agent.userId);
+    const allowed = mine.find((e) => e.status === 'allowed');
+    if (allowed) return { requestId: allowed.requestId, allowed: true };
+    let requestId = mine.find((e) => e.status === 'open')?.requestId;
+    if (requestId === undefined) {
+      requestId = newRequestId();
+      await store.appendAudit({
+        sessionId: session.id,
+        at: clock.now(),
+        actor: actorOf('agent', agent.userId),
+        action: CONSENT_ACTIONS.requested,
+        reason: consentReason(agent.userId, requestId),
+      });
+    }
+    const app = await store.getAppById(session.appId);
+    if (app?.viewConsent !== 'pre_approved') return { requestId, allowed: false };
+    // The page collected consent itself; the decision is still the customer's, on record.
+    const actor = actorOf('customer', session.customerUserId);
+    await store.appendAudit({
+      sessionId: session.id,
+      at: clock.now(),
+      actor,
+      action: CONSENT_ACTIONS.preApproved,
+      reason: consentReason(agent.userId, requestId),
+    });
+    await lifecycle.apply(session.id, { type: 'consent_granted' }, actor);
+    return { requestId, allowed: true };
+  }
+
+  /**
+   * An agent was welcomed with its {@link ConsentDesk.decide} ticket: it starts watching, or it
+   * is told to wait while the customer is asked.
+   */
+  async follow(connection: Connection, sessionId: string, ticket: ConsentTicket): Promise<void> {
+    if (ticket.allowed) {
+      await this.watch(connection, sessionId, ticket.requestId);
+      this.askForSnapshot(sessionId);
+      await this.announceViewers(sessionId);
+      return;
+    }
+    connection.send({ type: 'consent.pending', requestId: ticket.requestId });
+    const agent = connection.participant;
+    if (!agent) return;
+    this.deps.hub.sendText(
+      sessionId,
+      { type: 'consent.request', requestId: ticket.requestId, kind: 'view', agent },
+      { to: 'customer' },
+    );
+  }
+
+  /**
+   * A customer socket was welcomed: it learns who watches, is asked every open question of an
+   * agent still connected, and starts capturing if anyone watches.
+   */
+  async customerWelcomed(connection: Connection, sessionId: string): Promise<void> {
+    const [ledger, agents] = await Promise.all([
+      this.ledger(sessionId),
+      this.connectedAgents(sessionId),
+    ]);
+    if (connection.isClosing) return;
+    const viewers = agents.filter((agent) => isAllowed(ledger, agent.userId));
+    if (viewers.length > 0) connection.send({ type: 'consent.viewers', agents: viewers });
+    for (const entry of ledger) {
+      const agent = agents.find((a) => a.userId === entry.agentUserId);
+      if (entry.status !== 'open' || !agent || isAllowed(ledger, agent.userId)) continue;
+      connection.send({
+        type: 'consent.request',
+        requestId: entry.requestId,
+        kind: 'view',
+        agent,
+      });
+    }
+    if (viewers.length > 0) {
+      // The SDK captures only while an agent watches: a customer (re)joining a watched session
+      // must start at once, with a full snapshot.
+      connection.send({
+        type: 'dom.snapshot_request',
+        tabId: connection.tabId,
+        reason: 'agent_joined',
+      });
+    }
+  }
+
+  /**
+   * The customer answered. Returns the error to refuse the frame with: an unknown request, or
+   * one already answered (by this tab or another).
+   */
+  async answer(
+    sessionId: string,
+    customer: Participant,
+    response: ConsentResponse,
+  ): Promise<SightlineError | undefined> {
+    const { store, clock, hub, lifecycle } = this.deps;
+    const ledger = await this.ledger(sessionId);
+    const entry = ledger.find((e) => e.requestId === response.requestId);
+    if (!entry || entry.status !== 'open') {
+      return new SightlineError(
+        'PROTOCOL_INVALID_MESSAGE',
+        'consent.response names no open consent request.',
+      );
+    }
+    const actor = actorOf('customer', customer.userId);
+    const allow = response.decision === 'allow';
+    await store.appendAudit({
+      sessionId,
+      at: clock.now(),
+      actor,
+      action: allow ? CONSENT_ACTIONS.allowed : CONSENT_ACTIONS.denied,
+      reason: consentReason(entry.agentUserId, entry.requestId),
+    });
+    const session = await store.getSession(sessionId);
+    if (!session) return undefined;
+    if (allow) {
+      await this.granted(session, entry.agentUserId, entry.requestId);
+      return undefined;
+    }
+    hub.decideConsent(sessionId, entry.agentUserId, entry.requestId, 'deny');
+    // Nobody was allowed yet (the session is still pending): if nobody else is waiting for an
+    // answer either, the customer has declined the session, not just one agent.
+    if (session.state === 'pending_consent' && !(await this.anyoneAsking(sessionId, entry))) {
+      await lifecycle.apply(sessionId, { type: 'end', reason: 'declined' }, actor);
+    }
+    return undefined;
+  }
+
+  /**
+   * An agent's last socket closed. If it was the only one waiting for an answer and nobody was
+   * allowed, the session goes back to waiting for an agent.
+   */
+  async agentLeft(sessionId: string): Promise<void> {
+    const session = await this.deps.store.getSession(sessionId);
+    if (session?.state !== 'pending_consent') return;
+    if (await this.anyoneAsking(sessionId)) return;
+    await this.deps.lifecycle.apply(sessionId, { type: 'request_withdrawn' }, 'system');
+  }
+
+  /**
+   * Starts sending the page to an allowed agent socket: the checkout of every tab, then the live
+   * stream, with no gap and no duplicate. The socket is already in the hub, so every batch is
+   * either in the checkout read after `hold()` or among the frames held meanwhile.
+   */
+  async watch(connection: Connection, sessionId: string, requestId?: string): Promise<void> {
+    if (connection.watching || connection.isClosing) return;
+    connection.hold();
+    connection.startWatching();
+    if (requestId !== undefined) connection.send({ type: 'consent.allowed', requestId });
+    for (const tabId of await this.deps.bus.listTabs(sessionId)) {
+      const checkout = await this.deps.bus.readCheckout(sessionId, tabId);
+      if (checkout.full) connection.sendStored(checkout.full);
+      for (const batch of checkout.tail) connection.sendStored(batch);
+      connection.markSent(tabId, checkout.lastSeq);
+    }
+    connection.release();
+  }
+
+  private async granted(
+    session: SessionRecord,
+    agentUserId: string,
+    requestId: string,
+  ): Promise<void> {
+    // Refused unless the session is pending: a later agent joins an active session as it is.
+    await this.deps.lifecycle.apply(
+      session.id,
+      { type: 'consent_granted' },
+      actorOf('customer', session.customerUserId),
+    );
+    this.deps.hub.decideConsent(session.id, agentUserId, requestId, 'allow');
+    this.askForSnapshot(session.id);
+    await this.announceViewers(session.id);
+  }
+
+  /** Tells the customer which agents see the page now. */
+  private async announceViewers(sessionId: string): Promise<void> {
+    const [ledger, agents] = await Promise.all([
+      this.ledger(sessionId),
+      this.connectedAgents(sessionId),
+    ]);
+    this.deps.hub.sendText(
+      sessionId,
+      { type: 'consent.viewers', agents: agents.filter((a) => isAllowed(ledger, a.userId)) },
+      { to: 'customer' },
+    );
+  }
+
+  private askForSnapshot(sessionId: string): void {
+    this.deps.hub.sendText(
+      sessionId,
+      { type: 'dom.snapshot_request', reason: 'agent_joined' },
+      { to: 'customer' },
+    );
+  }
+
+  /** Whether a connected agent other than `except`'s is allowed or still waiting for an answer. */
+  private async anyoneAsking(sessionId: string, except?: ConsentEntry): Promise<boolean> {
+    const [ledger, agents] = await Promise.all([
+      this.ledger(sessionId),
+      this.connectedAgents(sessionId),
+    ]);
+    return agents.some(
+      (agent) =>
+        agent.userId !== except?.agentUserId &&
+        ledger.some(
+          (e) => e.agentUserId === agent.userId && (e.status === 'open' || e.status === 'allowed'),
+        ),
+    );
+  }
+
+  private async connectedAgents(sessionId: string): Promise<Participant[]> {
+    const participants = await this.deps.store.listParticipants([sessionId]);
+    return participants
+      .filter((p) => p.role === 'agent' && p.connections > 0)
+      .map((p) => ({ userId: p.userId, userName: p.userName, role: p.role }));
+  }
+
+  /** Every consent question of the session, oldest first, with its latest decision. */
+  private async ledger(sessionId: string): Promise<ConsentEntry[]> {
+    const entries = new Map<string, ConsentEntry>();
+    for (const audit of await this.deps.store.listAudit(sessionId)) {
+      const match = REASON.exec(audit.reason ?? '');
+      if (!match) continue;
+      const [, agentUserId = '', requestId = ''] = match;
+      const status = statusOf(audit.action);
+      if (status === undefined) continue;
+      if (status === 'open') entries.set(requestId, { requestId, agentUserId, status });
+      else {
+        const entry = entries.get(requestId);
+        if (entry?.status === 'open') entry.status = status;
+      }
+    }
+    return [...entries.values()];
+  }
+}
+
+function statusOf(action: string): ConsentEntry['status'] | undefined {
+  switch (action) {
+    case CONSENT_ACTIONS.requested:
+      return 'open';
+    case CONSENT_ACTIONS.allowed:
+    case CONSENT_ACTIONS.preApproved:
+      return 'allowed';
+    case CONSENT_ACTIONS.denied:
+      return 'denied';
+    default:
+      return undefined;
+  }
+}
+
+function isAllowed(ledger: readonly ConsentEntry[], agentUserId: string): boolean {
+  return ledger.some((e) => e.agentUserId === agentUserId && e.status === 'allowed');
+}
+
+function newRequestId(): string {
+  return `cr_${randomBytes(12).toString('base64url')}`;
+}
