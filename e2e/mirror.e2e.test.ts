@@ -34,7 +34,7 @@ afterAll(async () => {
 
 describe('a customer page mirrored live to agents', () => {
   it('1. the customer starts, the agent joins by PIN and sees the page', async () => {
-    firstAgent = await agentJoins(browser, server, pin);
+    firstAgent = await agentJoins(browser, server, pin, customer);
     const heading = await vi.waitFor(
       async () => {
         const text = await readMirror(firstAgent, (doc) => doc.querySelector('h1')?.textContent);
@@ -106,7 +106,7 @@ describe('a customer page mirrored live to agents', () => {
   });
 
   it('3. a second agent joining late sees the current state, not the first snapshot', async () => {
-    const lateAgent = await agentJoins(browser, server, pin, server.secondAgent);
+    const lateAgent = await agentJoins(browser, server, pin, customer, server.secondAgent);
     await vi.waitFor(
       async () => {
         const mirrored = await readMirror(lateAgent, (doc) => ({

@@ -31,9 +31,9 @@ export async function customerAsksForHelp(
 
 /**
  * Signs in to the console in a fresh context as `who` (the demo's first agent unless given) and
- * joins the session with `pin`.
+ * asks to join the session with `pin`. The customer has not answered yet.
  */
-export async function agentJoins(
+export async function agentAsksToJoin(
   browser: Browser,
   server: TestServer,
   pin: string,
@@ -47,13 +47,107 @@ export async function agentJoins(
   await page.click('#login-submit');
   await page.fill('#pin-input', pin);
   await page.click('#pin-submit');
+  return page;
+}
+
+/** Waits until the console's status pill says `label`. */
+export async function expectStatus(agent: Page, label: string): Promise<void> {
   await vi.waitFor(
     async () => {
-      expect(await page.textContent('[data-testid="connection-status"]')).toBe('live');
+      expect(await agent.textContent('[data-testid="connection-status"]')).toBe(label);
     },
     { timeout: 10_000, interval: 50 },
   );
+}
+
+/**
+ * An agent joins and the customer allows it: the console shows the live page. `who` is the
+ * demo's first agent unless given.
+ */
+export async function agentJoins(
+  browser: Browser,
+  server: TestServer,
+  pin: string,
+  customer: Page,
+  who: { username: string; password: string } = server.agent,
+): Promise<Page> {
+  const page = await agentAsksToJoin(browser, server, pin, who);
+  await customerAllows(customer);
+  await expectStatus(page, 'live');
   return page;
+}
+
+/**
+ * Waits for the SDK's consent prompt to take the focus. The prompt lives in a closed shadow
+ * root, which neither page scripts nor Playwright's selectors can enter: from outside, focus
+ * inside it shows as the host element being the document's active element.
+ */
+export async function waitForPrompt(customer: Page): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      expect(await customer.evaluate(() => document.activeElement?.localName)).toBe('sightline-ui');
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+}
+
+/** The customer answers the consent prompt with Allow, from the keyboard (Deny has the focus). */
+export async function customerAllows(customer: Page): Promise<void> {
+  await waitForPrompt(customer);
+  await customer.keyboard.press('Tab');
+  await customer.keyboard.press('Enter');
+}
+
+/** The customer answers the consent prompt with Deny, by pressing Escape. */
+export async function customerDenies(customer: Page): Promise<void> {
+  await waitForPrompt(customer);
+  await customer.keyboard.press('Escape');
+}
+
+/** One node of Chromium's accessibility tree, as much as the tests read. */
+interface AxNode {
+  role?: { value?: string };
+  name?: { value?: string };
+  backendDOMNodeId?: number;
+}
+
+/**
+ * The accessibility tree of `page`, through the Chrome DevTools Protocol: the one view that
+ * includes closed shadow roots, as assistive technology sees them.
+ */
+export async function accessibilityTree(page: Page): Promise<AxNode[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
+    return nodes;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Every accessible name on the page (text, headings, buttons, dialogs). */
+export async function accessibleNames(page: Page): Promise<string[]> {
+  return (await accessibilityTree(page))
+    .map((node) => node.name?.value ?? '')
+    .filter((name) => name !== '');
+}
+
+/** Clicks the element with this accessible role and name, with the mouse, wherever it lives. */
+export async function clickAccessible(page: Page, role: string, name: string): Promise<void> {
+  const node = (await accessibilityTree(page)).find(
+    (n) => n.role?.value === role && n.name?.value === name,
+  );
+  if (node?.backendDOMNodeId === undefined) throw new Error(`no ${role} named "${name}"`);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { model } = (await cdp.send('DOM.getBoxModel', {
+      backendNodeId: node.backendDOMNodeId,
+    })) as { model: { content: number[] } };
+    const [x1 = 0, y1 = 0, , , x3 = 0, y3 = 0] = model.content;
+    await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+  } finally {
+    await cdp.detach();
+  }
 }
 
 /**

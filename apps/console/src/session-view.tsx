@@ -35,6 +35,7 @@ export function SessionView({ sdkToken, pin, onJoinFailed, onDone }: SessionView
     mirror: state.mirror,
     customerPresent,
     customerSeen: state.customerSeen,
+    consentPending: state.consentPending,
   });
   const over = label === 'ended' || label === 'failed';
 
@@ -120,6 +121,12 @@ function StageNotice({ label, endText, errorCode, onNext }: StageNoticeProps) {
       return null;
     case 'connecting':
       return <p class="stage-note">Connecting to the session…</p>;
+    case 'waiting for consent':
+      return (
+        <p class="stage-note">
+          Waiting for consent: the customer is asked to let you see their page…
+        </p>
+      );
     case 'waiting for page':
       return <p class="stage-note">Waiting for the customer’s page…</p>;
     case 'reconnecting':

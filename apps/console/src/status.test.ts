@@ -39,6 +39,16 @@ describe('statusLabel', () => {
     ).toBe('waiting for page');
   });
 
+  it('waits for consent until the customer allows this agent, whatever else holds', () => {
+    expect(statusLabel(joined({ mirror: 'empty', consentPending: true }))).toBe(
+      'waiting for consent',
+    );
+    expect(statusLabel(joined({ customerPresent: false, consentPending: true }))).toBe(
+      'waiting for consent',
+    );
+    expect(statusLabel(joined({ connection: 'ended', consentPending: true }))).toBe('ended');
+  });
+
   it('says the customer disconnected once they were here and are gone', () => {
     expect(statusLabel(joined({ customerPresent: false }))).toBe('customer disconnected');
     expect(statusLabel(joined({ customerPresent: false, mirror: 'empty' }))).toBe(
@@ -55,6 +65,7 @@ describe('statusTone', () => {
     const labels = [
       'connecting',
       'live',
+      'waiting for consent',
       'waiting for page',
       'customer disconnected',
       'reconnecting',

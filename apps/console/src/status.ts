@@ -1,7 +1,7 @@
 /**
  * @module
  * The words in the session view's status pill. The e2e tests read them, so they are exactly
- * these seven strings.
+ * these eight strings.
  */
 import type { ConnectionStatus, MirrorStatus } from '@sightline/agent';
 
@@ -9,6 +9,7 @@ import type { ConnectionStatus, MirrorStatus } from '@sightline/agent';
 export type StatusLabel =
   | 'connecting'
   | 'live'
+  | 'waiting for consent'
   | 'waiting for page'
   | 'customer disconnected'
   | 'reconnecting'
@@ -23,6 +24,8 @@ export interface StatusInputs {
   customerPresent: boolean;
   /** The customer was connected at some point during this view. */
   customerSeen: boolean;
+  /** The customer has not yet allowed this agent to see the page. */
+  consentPending?: boolean;
 }
 
 /** The pill's label for the session as it is. */
@@ -39,6 +42,7 @@ export function statusLabel(inputs: StatusInputs): StatusLabel {
     case 'failed':
       return 'failed';
     case 'connected':
+      if (inputs.consentPending) return 'waiting for consent';
       if (!inputs.customerPresent) {
         // A page on screen (or a customer once here) with nobody sending it: they dropped. With
         // neither, the customer has simply not shared anything yet.
@@ -56,6 +60,7 @@ export function statusTone(label: StatusLabel): 'ok' | 'wait' | 'warn' | 'off' {
     case 'live':
       return 'ok';
     case 'connecting':
+    case 'waiting for consent':
     case 'waiting for page':
       return 'wait';
     case 'customer disconnected':

@@ -23,6 +23,8 @@ export interface AgentSessionState {
   endReason: EndReason | undefined;
   /** The last error's catalogue code. */
   errorCode: number | undefined;
+  /** The customer is being asked whether this agent may see the page. */
+  consentPending: boolean;
 }
 
 const INITIAL: AgentSessionState = {
@@ -32,6 +34,7 @@ const INITIAL: AgentSessionState = {
   customerSeen: false,
   endReason: undefined,
   errorCode: undefined,
+  consentPending: false,
 };
 
 /** What the hook needs. */
@@ -85,6 +88,8 @@ export function useAgentSession(
     session.on('customer_left', () => update({}));
     session.on('agent_joined', () => update({}));
     session.on('agent_left', () => update({}));
+    session.on('consent_pending', () => update({ consentPending: true }));
+    session.on('consent_allowed', () => update({ consentPending: false }));
     session.on('session_ended', ({ reason }) => update({ endReason: reason }));
     session.on('session_error', ({ code }) => update({ errorCode: code }));
 

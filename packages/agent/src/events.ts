@@ -30,6 +30,13 @@ export interface AgentEventMap {
   connection_status: { status: ConnectionStatus };
   /** Something failed. `code` is from the error catalogue (Zoom's numbers where they match). */
   session_error: { code: number; errorMsg: string };
+  /**
+   * The customer is being asked whether this agent may see the page; nothing of it arrives
+   * until `consent_allowed`. A Deny ends the session for this agent with reason `declined`.
+   */
+  consent_pending: { requestId: string };
+  /** The customer allowed this agent (or the app pre-approves viewing): the page follows. */
+  consent_allowed: { requestId: string };
   /** The mirror started showing a page (`rendered`) or was cleared for a rejoin (`empty`). */
   mirror_status: { status: MirrorStatus };
 }

@@ -21,6 +21,10 @@ export interface CustomerEventMap {
   agent_joined: AgentInfo;
   /** An agent left the session. */
   agent_left: AgentInfo;
+  /** An agent asks to see the page; the SDK shows its consent prompt. Nothing is sent until Allow. */
+  consent_requested: { agent: AgentInfo };
+  /** The customer answered an agent's request in the prompt. */
+  consent_decided: { agent: AgentInfo; decision: 'allow' | 'deny' };
   /** The connection dropped; the SDK is reconnecting and will resend anything unacknowledged. */
   session_reconnecting: { attempt: number };
   /** The session is over, for the reason given. Emitted once. */

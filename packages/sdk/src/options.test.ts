@@ -20,12 +20,22 @@ describe('resolveSettings', () => {
       serverUrl: 'https://shop.example.com',
       wsUrl: 'wss://shop.example.com/ws',
       piiMask: DEFAULTS.piiMask,
+      agentLabel: 'Support',
     });
     expect(DEFAULTS.piiMask).toEqual({
       maskType: 'all_input',
       maskCssSelectors: '',
       maskHTMLAttributes: '',
     });
+  });
+
+  it('takes the agent label for the consent prompt, trimmed, and refuses a long or odd one', () => {
+    expect(resolveSettings({ agentLabel: ' Billing ' }, PAGE).agentLabel).toBe('Billing');
+    expect(resolveSettings({ agentLabel: '' }, PAGE).agentLabel).toBe('');
+    expect(() => resolveSettings({ agentLabel: 'x'.repeat(41) }, PAGE)).toThrow(/agentLabel/);
+    expect(() => resolveSettings({ agentLabel: 3 as unknown as string }, PAGE)).toThrow(
+      /agentLabel/,
+    );
   });
 
   it('defaults serverUrl to the origin the script came from, before the page origin', () => {

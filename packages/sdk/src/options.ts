@@ -50,6 +50,12 @@ export interface SightlineSettings {
    * @default { maskType: 'all_input', maskCssSelectors: '', maskHTMLAttributes: '' }
    */
   piiMask?: PiiMaskSettings;
+  /**
+   * What an agent is, shown in brackets after their name in the consent prompt:
+   * "Jane Doe (Support) wants to see this page". An empty string leaves the brackets out.
+   * @default 'Support'
+   */
+  agentLabel?: string;
 }
 
 /** Settings after resolution: complete, validated, with derived URLs. */
@@ -59,6 +65,7 @@ export interface ResolvedSettings {
   /** The WebSocket endpoint: `serverUrl` with `ws(s):` and `/ws`. */
   wsUrl: string;
   piiMask: Required<PiiMaskSettings>;
+  agentLabel: string;
 }
 
 /** The default of every setting. `serverUrl` has none here: it comes from where the SDK loaded. */
@@ -68,6 +75,7 @@ export const DEFAULTS = {
     maskCssSelectors: '',
     maskHTMLAttributes: '',
   },
+  agentLabel: 'Support',
 } as const satisfies Omit<Required<SightlineSettings>, 'serverUrl'>;
 
 /** Where the SDK runs, for the `serverUrl` default. */
@@ -157,9 +165,12 @@ export function resolveSettings(
   const rules = parseMaskAttributes(maskHTMLAttributes);
   if ('error' in rules) throw invalid(`piiMask.maskHTMLAttributes: ${rules.error}`);
   const serverUrl = resolveServerUrl(given.serverUrl, context);
+  const agentLabel = optionalString(given.agentLabel, 'agentLabel', DEFAULTS.agentLabel);
+  if (agentLabel.length > 40) throw invalid('agentLabel must be at most 40 characters.');
   return {
     serverUrl,
     wsUrl: webSocketUrlOf(serverUrl),
     piiMask: { maskType, maskCssSelectors, maskHTMLAttributes },
+    agentLabel,
   };
 }

@@ -53,6 +53,8 @@ export interface SessionInfo {
   mirrorStatus: MirrorStatus;
   /** Why the session ended, once it has. */
   endReason?: EndReason;
+  /** Whether the customer has allowed this agent to see the page; unknown before the welcome. */
+  consent?: 'pending' | 'allowed';
 }
 
 type Final = 'left' | 'ended' | 'failed';
@@ -71,6 +73,9 @@ export class AgentSession {
   #endReason: EndReason | undefined;
   #lastError: SightlineError | undefined;
   #badBatchReported = false;
+  #consent: 'pending' | 'allowed' | undefined;
+  /** The customer answered Deny: the close that follows ends the session as `declined`. */
+  #declined = false;
   #pendingJoin:
     { resolve(result: JoinResult): void; reject(error: SightlineError): void } | undefined;
   readonly #finalWaiters = new Set<() => void>();
@@ -144,7 +149,10 @@ export class AgentSession {
         welcome: (welcome, rejoin) => this.#onWelcome(welcome, rejoin),
         message: (message) => this.#onMessage(message),
         batch: (batch) => this.#onBatch(batch),
-        error: (error) => this.#report(error),
+        error: (error) => {
+          if (error.errorName === 'CONSENT_DECLINED') this.#declined = true;
+          this.#report(error);
+        },
         reconnecting: () => {
           if (this.#lifecycle.state === 'joined') this.#lifecycle.to('reconnecting');
         },
@@ -210,6 +218,7 @@ export class AgentSession {
       ...(viewport ? { customerViewport: { ...viewport } } : {}),
       mirrorStatus: this.#mirror?.status ?? 'empty',
       ...(this.#endReason ? { endReason: this.#endReason } : {}),
+      ...(this.#consent ? { consent: this.#consent } : {}),
     };
   }
 
@@ -281,13 +290,23 @@ export class AgentSession {
       case 'session.ended':
         this.#endWith(message.reason);
         return;
+      case 'consent.pending':
+        this.#consent = 'pending';
+        this.#emitter.emit('consent_pending', { requestId: message.requestId });
+        return;
+      case 'consent.allowed':
+        this.#consent = 'allowed';
+        this.#emitter.emit('consent_allowed', { requestId: message.requestId });
+        return;
       // The session's own state adds nothing yet: its end arrives as `session.ended` and a
-      // customer's drop as `participant_left`. Acks and snapshot requests are customer-only, and
-      // `session.error` reaches the session through the connection's `error` callback.
+      // customer's drop as `participant_left`. Acks, snapshot requests and consent questions are
+      // customer-only, and `session.error` reaches the session through the `error` callback.
       case 'session.state':
       case 'dom.ack':
       case 'dom.snapshot_request':
       case 'session.error':
+      case 'consent.request':
+      case 'consent.viewers':
         return;
     }
   }
@@ -311,6 +330,11 @@ export class AgentSession {
 
   #onClosed(outcome: CloseOutcome): void {
     if (isFinal(this.#lifecycle.state)) return;
+    if (this.#declined) {
+      // Over for this agent only: the session may go on for agents the customer allowed.
+      this.#endWith('declined');
+      return;
+    }
     if (outcome.code === CloseCode.DO_NOT_RECONNECT && this.#self !== undefined) {
       // `session.ended` normally arrives first and has already ended the session; a bare close
       // with this code still means the session is over, for a reason the server did not say.

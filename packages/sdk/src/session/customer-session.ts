@@ -4,8 +4,10 @@
  * `getSessionInfo`. It wires the parts together: the start request, the connection, the page
  * stream and the recorder, and turns server frames into Zoom-named events.
  *
- * Privacy ordering: the recorder starts only on `dom.snapshot_request` (an agent joined) and stops
- * when the last agent leaves, so nothing of the page is serialised while nobody is watching.
+ * Privacy ordering: consent first. Each agent's `consent.request` is shown in the SDK's own prompt
+ * (`../ui/`); the server relays nothing to an agent, and asks for no snapshot, before Allow. The
+ * recorder starts only on `dom.snapshot_request` (sent once an agent is allowed) and stops when no
+ * allowed agent is left, so nothing of the page is serialised while nobody may watch.
  */
 import {
   Emitter,
@@ -18,6 +20,7 @@ import {
 } from '@sightline/client';
 import {
   SightlineError,
+  type ConsentRequest,
   type EndReason,
   type Participant,
   type SessionWelcome,
@@ -30,6 +33,7 @@ import { Recorder } from '../capture/recorder.js';
 import { DomUplink } from '../capture/uplink.js';
 import { customerConnection, type ReconnectOptions } from '../transport/connection.js';
 import { currentTabId } from '../tab-id.js';
+import { SharingUi } from '../ui/sharing-ui.js';
 import { Lifecycle, sessionStatusOf, type SessionStatus } from './lifecycle.js';
 import { errorPayloadOf, requestStart, type SessionErrorPayload } from './start-request.js';
 
@@ -67,6 +71,8 @@ export interface SessionEnvironment {
   clock?: Clock;
   /** @default the tab's id from sessionStorage */
   tabId?: string;
+  /** Where the prompt and the banner go. @default globalThis.document */
+  document?: Document;
   /** Reconnect tuning. @default RECONNECT_DEFAULTS */
   reconnect?: Partial<ReconnectOptions>;
 }
@@ -94,6 +100,9 @@ export class CustomerSession {
   readonly #lifecycle = new Lifecycle();
   readonly #disposables = new Disposables();
   readonly #agents = new Map<string, AgentInfo>();
+  /** Agents the customer allowed (or the app pre-approved) that are still here: the banner. */
+  #viewers = new Map<string, AgentInfo>();
+  #ui: SharingUi | undefined;
   #sessionId: string | null = null;
   #pin: string | null = null;
   #connection: Connection | undefined;
@@ -283,6 +292,15 @@ export class CustomerSession {
     this.#recorder = recorder;
     this.#uplink = uplink;
     this.#connection = connection;
+    const doc = this.#environment.document ?? globalThis.document;
+    if (doc) {
+      const ui = new SharingUi(doc, settings.agentLabel, {
+        answer: (request, decision) => this.#answer(request, decision),
+        stop: () => this.end(),
+      });
+      this.#ui = ui;
+      this.#disposables.add(() => ui.dispose());
+    }
     // Newest first on end(): recorder, then stream, then socket.
     this.#disposables.add(() => connection.close());
     this.#disposables.add(() => uplink.dispose());
@@ -304,6 +322,9 @@ export class CustomerSession {
     for (const [userId, agent] of present) {
       if (!this.#agents.has(userId)) this.#agentJoined(agent);
     }
+    // Whoever left while the socket was down no longer sees the page; the server re-sends the
+    // viewers who are still here right after the welcome.
+    this.#showViewers([...this.#viewers.values()].filter((v) => present.has(v.userId)));
     this.#lifecycle.apply(this.#agents.size > 0 ? 'agent_present' : 'no_agent');
   }
 
@@ -315,8 +336,18 @@ export class CustomerSession {
       case 'session.participant_left':
         if (message.participant.role === 'agent') this.#agentLeft(agentOf(message.participant));
         return;
+      case 'consent.request':
+        this.#ui?.ask(message);
+        this.#events.emit('consent_requested', { agent: agentOf(message.agent) });
+        return;
+      case 'consent.viewers':
+        this.#showViewers(message.agents.map(agentOf));
+        return;
+      // Presence and `session.ended` carry what the customer side acts on; `consent.pending`
+      // and `consent.allowed` are for agents.
       case 'session.state':
-        // Presence and `session.ended` carry what the customer side acts on.
+      case 'consent.pending':
+      case 'consent.allowed':
         return;
       case 'session.ended':
         this.#finish(message.reason);
@@ -347,13 +378,28 @@ export class CustomerSession {
 
   #agentLeft(agent: AgentInfo): void {
     if (!this.#agents.delete(agent.userId)) return;
-    if (this.#agents.size === 0) {
-      // Nobody watches: send what was captured while someone did, then capture nothing more.
-      this.#uplink?.flush();
-      this.#recorder?.stop();
-      this.#lifecycle.apply('no_agent');
+    this.#ui?.cancel(agent.userId);
+    if (this.#viewers.has(agent.userId)) {
+      this.#showViewers([...this.#viewers.values()].filter((v) => v.userId !== agent.userId));
     }
+    if (this.#agents.size === 0) this.#lifecycle.apply('no_agent');
     this.#events.emit('agent_left', agent);
+  }
+
+  /** The agents allowed to see the page changed: the banner follows, and capture stops at none. */
+  #showViewers(viewers: AgentInfo[]): void {
+    this.#viewers = new Map(viewers.map((viewer) => [viewer.userId, viewer]));
+    this.#ui?.showViewers(viewers.map((viewer) => viewer.userName));
+    if (viewers.length === 0 && this.#recorder?.recording) {
+      // Nobody may watch: send what was captured while someone could, then capture nothing more.
+      this.#uplink?.flush();
+      this.#recorder.stop();
+    }
+  }
+
+  #answer(request: ConsentRequest, decision: 'allow' | 'deny'): void {
+    this.#connection?.send({ type: 'consent.response', requestId: request.requestId, decision });
+    this.#events.emit('consent_decided', { agent: agentOf(request.agent), decision });
   }
 
   #closed(code: number, gaveUp: boolean): void {
@@ -374,6 +420,8 @@ export class CustomerSession {
     this.#uplink = undefined;
     this.#recorder = undefined;
     this.#agents.clear();
+    this.#viewers.clear();
+    this.#ui = undefined;
     this.#events.emit('session_ended', { reason });
   }
 }

@@ -86,6 +86,8 @@ export async function requestStart(options: StartRequestOptions): Promise<StartR
         },
         body: JSON.stringify(body),
         credentials: 'omit',
+        // Consent first: not even the page's URL leaves before the customer allows it.
+        referrerPolicy: 'no-referrer',
         cache: 'no-store',
         signal: options.signal,
       });

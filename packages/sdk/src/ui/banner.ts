@@ -1,0 +1,64 @@
+/**
+ * @module
+ * The sharing banner: while any agent sees the page, the customer sees who, and a Stop button
+ * that ends the session. It lives in the SDK's shadow root, like the prompt, and is never captured.
+ */
+import type { ShadowHost } from './shadow-host.js';
+
+/** "Jane Doe is viewing this page", "Jane Doe and Sam Lee are viewing this page", … */
+export function bannerText(names: readonly string[]): string {
+  if (names.length === 1) return `${names[0]} is viewing this page`;
+  const list = `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+  return `${list} are viewing this page`;
+}
+
+/** Shows and updates the banner; `dispose()` removes it. */
+export class Banner {
+  readonly #host: ShadowHost;
+  readonly #onStop: () => void;
+  #element: HTMLElement | undefined;
+  #text: HTMLElement | undefined;
+
+  constructor(host: ShadowHost, onStop: () => void) {
+    this.#host = host;
+    this.#onStop = onStop;
+  }
+
+  /** Shows the names of the agents viewing; none hides the banner. */
+  show(names: readonly string[]): void {
+    if (names.length === 0) {
+      this.dispose();
+      return;
+    }
+    if (!this.#element || !this.#text) {
+      const doc = this.#host.root.ownerDocument;
+      const element = doc.createElement('div');
+      element.className = 'banner';
+      element.setAttribute('role', 'region');
+      element.setAttribute('aria-label', 'Screen sharing');
+      const dot = doc.createElement('span');
+      dot.className = 'dot';
+      dot.setAttribute('aria-hidden', 'true');
+      const text = doc.createElement('span');
+      text.setAttribute('aria-live', 'polite');
+      const stop = doc.createElement('button');
+      stop.type = 'button';
+      stop.textContent = 'Stop';
+      stop.setAttribute('aria-label', 'Stop sharing this page');
+      // Removed with the element, so the listener goes with it.
+      stop.addEventListener('click', () => this.#onStop());
+      element.append(dot, text, stop);
+      this.#host.root.append(element);
+      this.#element = element;
+      this.#text = text;
+    }
+    this.#text.textContent = bannerText(names);
+  }
+
+  /** Removes the banner. */
+  dispose(): void {
+    this.#element?.remove();
+    this.#element = undefined;
+    this.#text = undefined;
+  }
+}

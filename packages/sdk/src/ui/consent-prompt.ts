@@ -1,0 +1,104 @@
+/**
+ * @module
+ * The consent prompt: a modal dialog in the SDK's shadow root asking whether an agent may see
+ * the page. Accessible: `role="dialog"`, `aria-modal`, labelled and described, focus moved into
+ * it (to Deny, so a stray Enter never shares the page) and kept there (Tab cycles), Escape
+ * answers Deny, and focus goes back where it was once answered.
+ */
+import type { ShadowHost } from './shadow-host.js';
+
+/** What the prompt shows and whom it tells. */
+export interface ConsentPromptOptions {
+  /** The agent's name, as the server knows it. */
+  agentName: string;
+  /** What the agent is, shown after the name in brackets ("Support"); empty to leave it out. */
+  agentLabel: string;
+  /** Called once, with the customer's answer. */
+  onAnswer: (decision: 'allow' | 'deny') => void;
+}
+
+/** The prompt's heading for an agent: "Jane Doe (Support) wants to see this page". */
+export function promptTitle(agentName: string, agentLabel: string): string {
+  return `${agentName}${agentLabel ? ` (${agentLabel})` : ''} wants to see this page`;
+}
+
+let nextId = 0;
+
+/**
+ * Shows the prompt. Returns its disposer, which removes it without answering (the agent left, or
+ * the session ended).
+ */
+export function showConsentPrompt(host: ShadowHost, options: ConsentPromptOptions): () => void {
+  const root = host.root;
+  const doc = root.ownerDocument;
+  const previous = doc.activeElement;
+  const id = `sightline-consent-${(nextId += 1)}`;
+
+  const backdrop = doc.createElement('div');
+  backdrop.className = 'backdrop';
+  const dialog = doc.createElement('div');
+  dialog.className = 'dialog';
+  dialog.setAttribute('role', 'dialog');
+  dialog.setAttribute('aria-modal', 'true');
+  dialog.setAttribute('aria-labelledby', `${id}-title`);
+  dialog.setAttribute('aria-describedby', `${id}-text`);
+  const title = doc.createElement('h2');
+  title.id = `${id}-title`;
+  title.textContent = promptTitle(options.agentName, options.agentLabel);
+  const text = doc.createElement('p');
+  text.id = `${id}-text`;
+  text.textContent =
+    'They will see this page as you do, live. What you type in fields stays hidden from them. ' +
+    'You can stop sharing at any time.';
+  const deny = doc.createElement('button');
+  deny.type = 'button';
+  deny.textContent = 'Deny';
+  const allow = doc.createElement('button');
+  allow.type = 'button';
+  allow.className = 'primary';
+  allow.textContent = 'Allow';
+  const actions = doc.createElement('div');
+  actions.className = 'actions';
+  actions.append(deny, allow);
+  dialog.append(title, text, actions);
+  backdrop.append(dialog);
+  root.append(backdrop);
+
+  let open = true;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    backdrop.remove();
+    if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
+  };
+  const answer = (decision: 'allow' | 'deny') => {
+    if (!open) return;
+    close();
+    options.onAnswer(decision);
+  };
+  const buttons = [deny, allow];
+  const onKey = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      answer('deny');
+    } else if (event.key === 'Tab') {
+      event.preventDefault();
+      const at = buttons.indexOf(host.activeElement as HTMLButtonElement);
+      const step = event.shiftKey ? -1 : 1;
+      buttons[(at + step + buttons.length) % buttons.length]?.focus();
+    }
+  };
+  // Every listener is on an element removed with the prompt, so removing it detaches them.
+  dialog.addEventListener('keydown', onKey);
+  deny.addEventListener('click', () => answer('deny'));
+  allow.addEventListener('click', () => answer('allow'));
+  deny.focus();
+  // aria-modal keeps assistive technology inside; a click outside must not reach the page.
+  backdrop.addEventListener('mousedown', (event) => {
+    if (event.target === backdrop) {
+      event.preventDefault();
+      (host.activeElement as HTMLElement | null)?.focus();
+    }
+  });
+  return close;
+}
