@@ -16,6 +16,7 @@ import { SightlineError, type BinaryBatch, type DomBatchRelayHeader } from '@sig
 import type { MirrorStatus } from '../events.js';
 import { PacingClock } from './clock.js';
 import { decodeBatchPayload } from './decode.js';
+import { pruneBeforeLastFullSnapshot, replayerEventLog } from './event-log.js';
 import { fitInto, type Size } from './fit.js';
 import { assertScriptlessSandbox } from './sandbox.js';
 import { TabTracker } from './tabs.js';
@@ -36,6 +37,8 @@ export class Mirror {
   #replayer: Replayer | undefined;
   #viewport: Size | undefined;
   #status: MirrorStatus = 'empty';
+  /** A full batch arrived since the replayer's event log was last pruned. */
+  #pruneDue = false;
 
   /** Adds the mirror's stage to `root`. Nothing is rendered until {@link Mirror.reset}. */
   constructor(root: HTMLElement, clock: Clock, callbacks: MirrorCallbacks) {
@@ -68,6 +71,7 @@ export class Mirror {
   reset(serverTime: number): void {
     this.#destroyReplayer();
     this.#tabs = new TabTracker();
+    this.#pruneDue = false;
     this.#viewport = undefined;
     this.#setStatus('empty');
     if (!this.#stage.isConnected) {
@@ -119,6 +123,14 @@ export class Mirror {
       this.#setStatus('empty');
       throw error;
     }
+    // rrweb adds events on a microtask, so the previous full batch's snapshot is in its log by
+    // now: drop what came before it.
+    if (this.#pruneDue) {
+      this.#pruneDue = false;
+      const log = replayerEventLog(replayer);
+      if (log) pruneBeforeLastFullSnapshot(log);
+    }
+    if (batch.header.full) this.#pruneDue = true;
     const events = decodeBatchPayload(batch.payload);
     const times = this.#pacing.stamp(
       batch.header.receivedAt,
