@@ -92,8 +92,10 @@ async function fetchCustomerToken() {
 function wire(created) {
   created.on('pincode_updated', ({ pincode }) => showPin(pincode));
   created.on('session_started', () => showViewers());
-  created.on('agent_joined', ({ userName }) => {
-    viewers = [...viewers, userName];
+  // An agent sees the page only once the customer allows it in the SDK's prompt.
+  created.on('consent_decided', ({ agent, decision }) => {
+    if (decision !== 'allow') return;
+    viewers = [...viewers.filter((name) => name !== agent.userName), agent.userName];
     showViewers();
   });
   created.on('agent_left', ({ userName }) => {

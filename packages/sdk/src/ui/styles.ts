@@ -50,15 +50,16 @@ button:hover { filter: brightness(0.95); }
 button:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
 .banner {
   position: fixed;
-  left: 50%;
+  left: 16px;
+  right: 16px;
   bottom: 16px;
-  transform: translateX(-50%);
+  width: fit-content;
+  margin: 0 auto;
   display: flex;
   align-items: center;
   gap: 14px;
-  max-width: calc(100vw - 32px);
   padding: 8px 8px 8px 16px;
-  border-radius: 999px;
+  border-radius: 24px;
   background: #1b1f24;
   color: #fff;
   box-shadow: 0 6px 24px rgba(0, 0, 0, 0.3);
@@ -71,7 +72,16 @@ button:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
   border-radius: 50%;
   background: #e5484d;
 }
-.banner button { min-height: 32px; padding: 4px 14px; border: 0; background: #e5484d; color: #fff; }
+.banner span[aria-live] { min-width: 0; }
+.banner button {
+  flex: none;
+  min-height: 32px;
+  padding: 4px 14px;
+  border: 0;
+  border-radius: 16px;
+  background: #e5484d;
+  color: #fff;
+}
 @media (prefers-reduced-motion: no-preference) {
   .dialog { animation: rise 160ms ease-out; }
   @keyframes rise { from { transform: translateY(8px); opacity: 0; } }
