@@ -33,6 +33,25 @@ describe('requestStart', () => {
     });
   });
 
+  it('sends no Referer and no cookies: nothing of the page before consent', async () => {
+    const seen: RequestInit[] = [];
+    const result = await requestStart({
+      serverUrl: server.url,
+      sdkToken: 'jwt',
+      fetch: (input, init) => {
+        if (init) seen.push(init);
+        return globalThis.fetch(input, init);
+      },
+      clock: systemClock,
+      signal: new AbortController().signal,
+      retryDelayMs: 1,
+    });
+    expect(result.ok).toBe(true);
+    expect(seen).toEqual([
+      expect.objectContaining({ referrerPolicy: 'no-referrer', credentials: 'omit' }),
+    ]);
+  });
+
   it('refuses a 200 whose body is not a session (1001)', async () => {
     server.answerStart = () => ({ status: 200, body: { pin: 123 } });
     expect(await request()).toMatchObject({ ok: false, error: { code: 1001 } });
