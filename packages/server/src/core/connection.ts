@@ -1,9 +1,10 @@
 /**
  * @module
  * Internal: one WebSocket, from its first byte to its close, transport-free. It enforces the
- * handshake (deadline, hello first, protocol major, credential), validates every frame, counts
- * invalid ones, relays the customer's `dom.batch` frames and answers `session.end`. Admission
- * (what happens between a valid hello and `session.welcome`) is in `admission.ts`.
+ * handshake deadline, validates every frame, counts invalid ones, relays the customer's
+ * `dom.batch` frames to the agents the customer allowed, and answers `session.end` and
+ * `consent.response`. The first frame is read by `handshake.ts`; admission (between a valid hello
+ * and `session.welcome`) is in `admission.ts`; consent decisions in `consent.ts`.
  *
  * Inbound frames are handled one at a time, in arrival order, on a promise chain: a batch's
  * checkout append, relay and ack finish before the next batch is looked at, so seq order holds
@@ -13,12 +14,10 @@ import {
   CloseCode,
   MAX_INVALID_FRAMES,
   MAX_TEXT_FRAME_BYTES,
-  PROTOCOL_MAJOR,
   SightlineError,
   encodeBinaryFrame,
   parseClientText,
   parseCustomerBatch,
-  protocolMajorOf,
   toSightlineError,
   type ConsentDecision,
   type DomBatchRelayHeader,
@@ -26,9 +25,9 @@ import {
   type Participant,
   type Role,
   type ServerToClient,
-  type SessionHello,
 } from '@sightline/protocol';
 import { admit, type Admitted } from './admission.js';
+import { readHello } from './handshake.js';
 import type { GatewayContext } from './gateway-context.js';
 import type { HubMember } from './session-hub.js';
 import type { SocketLike, StoredBatch, Timer } from './ports.js';
@@ -38,20 +37,6 @@ import { actorOf } from './session-service.js';
 type Outbound = { text: string } | { tabId: string; seq: number; frame: Uint8Array };
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
-
-/** The version a hello claims, read before strict validation so a newer client gets 4426. */
-function claimedVersion(text: string): string | undefined {
-  try {
-    const raw: unknown = JSON.parse(text);
-    if (typeof raw === 'object' && raw !== null && 'type' in raw && raw.type === 'session.hello') {
-      const version = (raw as { protocolVersion?: unknown }).protocolVersion;
-      return typeof version === 'string' ? version : undefined;
-    }
-  } catch {
-    // Not JSON: the strict parse reports it.
-  }
-  return undefined;
-}
 
 /** One socket's life. Implements the hub's member interface once admitted. */
 export class Connection implements HubMember {
@@ -247,28 +232,10 @@ export class Connection implements HubMember {
   }
 
   private async hello(data: Uint8Array, isBinary: boolean): Promise<void> {
-    if (isBinary) {
-      return this.fail(new SightlineError('HANDSHAKE_REQUIRED', 'The first frame was binary.'));
-    }
-    const text = this.decode(data);
-    if (text === undefined)
-      return this.fail(new SightlineError('HANDSHAKE_REQUIRED', 'Not UTF-8.'));
-    const version = claimedVersion(text);
-    if (version !== undefined && protocolMajorOf(version) !== PROTOCOL_MAJOR) {
-      return this.fail(
-        new SightlineError(
-          'PROTOCOL_VERSION_UNSUPPORTED',
-          `This server speaks major version ${PROTOCOL_MAJOR}, not ${JSON.stringify(version)}.`,
-        ),
-      );
-    }
-    const parsed = parseClientText(text);
-    if (!parsed.ok || parsed.value.type !== 'session.hello') {
-      const why = parsed.ok ? `Got ${parsed.value.type}.` : parsed.error.message;
-      return this.fail(new SightlineError('HANDSHAKE_REQUIRED', why));
-    }
+    const read = readHello(isBinary ? undefined : this.decode(data), isBinary);
+    if (read instanceof SightlineError) return this.fail(read);
     try {
-      await admit(this, parsed.value satisfies SessionHello, this.ctx);
+      await admit(this, read, this.ctx);
     } catch (error) {
       this.fail(toSightlineError(error));
     }
