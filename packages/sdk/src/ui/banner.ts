@@ -18,6 +18,7 @@ export class Banner {
   readonly #onStop: () => void;
   #element: HTMLElement | undefined;
   #text: HTMLElement | undefined;
+  #listeners: AbortController | undefined;
 
   constructor(host: ShadowHost, onStop: () => void) {
     this.#host = host;
@@ -45,8 +46,8 @@ export class Banner {
       stop.type = 'button';
       stop.textContent = 'Stop';
       stop.setAttribute('aria-label', 'Stop sharing this page');
-      // Removed with the element, so the listener goes with it.
-      stop.addEventListener('click', () => this.#onStop());
+      this.#listeners = new AbortController();
+      stop.addEventListener('click', () => this.#onStop(), { signal: this.#listeners.signal });
       element.append(dot, text, stop);
       this.#host.root.append(element);
       this.#element = element;
@@ -57,6 +58,8 @@ export class Banner {
 
   /** Removes the banner. */
   dispose(): void {
+    this.#listeners?.abort();
+    this.#listeners = undefined;
     this.#element?.remove();
     this.#element = undefined;
     this.#text = undefined;

@@ -65,9 +65,13 @@ export function showConsentPrompt(host: ShadowHost, options: ConsentPromptOption
   root.append(backdrop);
 
   let open = true;
+  // Every listener below is registered with this signal: closing the prompt detaches them all.
+  const listeners = new AbortController();
+  const { signal } = listeners;
   const close = () => {
     if (!open) return;
     open = false;
+    listeners.abort();
     backdrop.remove();
     if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
   };
@@ -88,17 +92,20 @@ export function showConsentPrompt(host: ShadowHost, options: ConsentPromptOption
       buttons[(at + step + buttons.length) % buttons.length]?.focus();
     }
   };
-  // Every listener is on an element removed with the prompt, so removing it detaches them.
-  dialog.addEventListener('keydown', onKey);
-  deny.addEventListener('click', () => answer('deny'));
-  allow.addEventListener('click', () => answer('allow'));
+  dialog.addEventListener('keydown', onKey, { signal });
+  deny.addEventListener('click', () => answer('deny'), { signal });
+  allow.addEventListener('click', () => answer('allow'), { signal });
   deny.focus();
   // aria-modal keeps assistive technology inside; a click outside must not reach the page.
-  backdrop.addEventListener('mousedown', (event) => {
-    if (event.target === backdrop) {
-      event.preventDefault();
-      (host.activeElement as HTMLElement | null)?.focus();
-    }
-  });
+  backdrop.addEventListener(
+    'mousedown',
+    (event) => {
+      if (event.target === backdrop) {
+        event.preventDefault();
+        (host.activeElement as HTMLElement | null)?.focus();
+      }
+    },
+    { signal },
+  );
   return close;
 }
