@@ -129,6 +129,11 @@ async function startSession(): Promise<{ customer: Page; agent: Page }> {
   await agent.click('#login-submit');
   await agent.fill('#pin-input', pin);
   await agent.press('#pin-input', 'Enter');
+  // The customer allows the agent from the keyboard: the prompt lives in a closed shadow root
+  // that takes the focus (Deny first), so Tab then Enter presses Allow.
+  await customer.waitForFunction(() => document.activeElement?.localName === 'sightline-ui');
+  await customer.keyboard.press('Tab');
+  await customer.keyboard.press('Enter');
   await agent.waitForFunction(
     () => document.querySelector('[data-testid="connection-status"]')?.textContent === 'live',
   );
