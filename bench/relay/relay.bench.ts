@@ -7,9 +7,7 @@
  *   npm run bench            (builds first)
  *   BENCH_RATE=200 BENCH_BATCHES=3000 npm run bench
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
@@ -21,6 +19,7 @@ import {
   type AgentConnectResponse,
   type StartSessionResponse,
 } from '@sightline/protocol';
+import { cpuSeconds, freePort, rssMiB, startNode } from '../support/process.js';
 import { percentile, runMix, type Mix, type Samples } from './load.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -34,46 +33,6 @@ const MIX: Mix = {
   snapshotEvery: 100,
   snapshotBytes: 400 * 1024,
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function startChild(
-  command: string[],
-  env: NodeJS.ProcessEnv,
-  ready: RegExp,
-): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, command, { env: { ...process.env, ...env }, cwd: ROOT });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`child exited with ${code}:\n${output}`)));
-  });
-}
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
-  return line ? Number(line[1]) / 1024 : Number.NaN;
-}
 
 function open(url: string, origin: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -121,21 +80,43 @@ interface Result {
   rss: number;
 }
 
+/** Runs the mix from `customer` to `agents`, reading the relay process's CPU time and memory. */
+async function measure(
+  target: string,
+  pid: number,
+  sockets: { customer: WebSocket; agents: WebSocket[] },
+  io: Pick<Parameters<typeof runMix>[0], 'send' | 'readPayload'>,
+): Promise<Result> {
+  const cpuBefore = cpuSeconds(pid);
+  const samples = await runMix({ mix: MIX, agents: sockets.agents, ...io });
+  const result = {
+    target,
+    agents: sockets.agents.length,
+    samples,
+    cpu: cpuSeconds(pid) - cpuBefore,
+    rss: rssMiB(pid),
+  };
+  for (const socket of [sockets.customer, ...sockets.agents]) socket.close();
+  return result;
+}
+
 async function measureSightline(agentCount: number): Promise<Result> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
-  const child = await startChild(
-    ['packages/server/dist/cli/main.js'],
-    {
+  // Consent is pre-approved: this measures the relay, and the customer here is not a person.
+  const child = await startNode(['packages/server/dist/cli/main.js'], {
+    cwd: ROOT,
+    env: {
       SIGHTLINE_PORT: String(port),
       SIGHTLINE_DATA_DIR: dataDir,
       SIGHTLINE_SDK_KEY: SDK_KEY,
       SIGHTLINE_SDK_SECRET: SDK_SECRET,
       SIGHTLINE_ALLOWED_ORIGINS: base,
+      SIGHTLINE_VIEW_CONSENT: 'pre_approved',
     },
-    new RegExp(`127\\.0\\.0\\.1:${port}`),
-  );
+    ready: new RegExp(`127\\.0\\.0\\.1:${port}`),
+  });
   try {
     const started = await post<StartSessionResponse>(
       base,
@@ -172,29 +153,23 @@ async function measureSightline(agentCount: number): Promise<Result> {
       await nextText(agent);
       agents.push(agent);
     }
-    const pid = child.pid ?? 0;
-    const cpuBefore = cpuSeconds(pid);
-    const samples = await runMix({
-      mix: MIX,
-      agents,
-      send: (payload, seq, full) =>
-        customer.send(encodeBinaryFrame({ type: 'dom.batch', tabId: 'bench', seq, full }, payload)),
-      readPayload: (frame) => {
-        const parsed = parseRelayedBatch(
-          new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength),
-        );
-        return parsed.ok ? parsed.value.payload : undefined;
+    return await measure(
+      'sightline',
+      child.pid ?? 0,
+      { customer, agents },
+      {
+        send: (payload, seq, full) =>
+          customer.send(
+            encodeBinaryFrame({ type: 'dom.batch', tabId: 'bench', seq, full }, payload),
+          ),
+        readPayload: (frame) => {
+          const parsed = parseRelayedBatch(
+            new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength),
+          );
+          return parsed.ok ? parsed.value.payload : undefined;
+        },
       },
-    });
-    const result = {
-      target: 'sightline',
-      agents: agentCount,
-      samples,
-      cpu: cpuSeconds(pid) - cpuBefore,
-      rss: rssMiB(pid),
-    };
-    for (const socket of [customer, ...agents]) socket.close();
-    return result;
+    );
   } finally {
     child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
@@ -203,33 +178,24 @@ async function measureSightline(agentCount: number): Promise<Result> {
 
 async function measureFloor(agentCount: number): Promise<Result> {
   const port = await freePort();
-  const child = await startChild(
-    ['--import', 'tsx', 'bench/relay/bare-fanout.ts', String(port)],
-    {},
-    /ready/,
-  );
+  const child = await startNode(['--import', 'tsx', 'bench/relay/bare-fanout.ts', String(port)], {
+    cwd: ROOT,
+    ready: /ready/,
+  });
   try {
     const agents: WebSocket[] = [];
     for (let i = 0; i < agentCount; i += 1)
       agents.push(await open(`ws://127.0.0.1:${port}/?role=agent`, 'http://x'));
     const customer = await open(`ws://127.0.0.1:${port}/?role=customer`, 'http://x');
-    const pid = child.pid ?? 0;
-    const cpuBefore = cpuSeconds(pid);
-    const samples = await runMix({
-      mix: MIX,
-      agents,
-      send: (payload) => customer.send(payload),
-      readPayload: (frame) => new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength),
-    });
-    const result = {
-      target: 'bare ws',
-      agents: agentCount,
-      samples,
-      cpu: cpuSeconds(pid) - cpuBefore,
-      rss: rssMiB(pid),
-    };
-    for (const socket of [customer, ...agents]) socket.close();
-    return result;
+    return await measure(
+      'bare ws',
+      child.pid ?? 0,
+      { customer, agents },
+      {
+        send: (payload) => customer.send(payload),
+        readPayload: (frame) => new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength),
+      },
+    );
   } finally {
     child.kill('SIGTERM');
   }

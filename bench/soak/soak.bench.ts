@@ -8,36 +8,19 @@
  *   npm run build && node --import tsx bench/soak/soak.bench.ts
  *   SOAK_MINUTES=2 SOAK_SAMPLE_SECONDS=10 node --import tsx bench/soak/soak.bench.ts
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import { launchChromium } from '../../e2e/support/browser.js';
+import { freePort, rssMiB, startNode } from '../support/process.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 10);
 const SAMPLE_MS = Number(process.env.SOAK_SAMPLE_SECONDS ?? 30) * 1000;
 /** Mutations per second in the customer page: list churn, text edits, attribute flips, typing. */
 const MUTATIONS_PER_SECOND = Number(process.env.SOAK_RATE ?? 20);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function rssMiB(pid: number): number {
-  const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
-  return match ? Number(match[1]) / 1024 : Number.NaN;
-}
 
 /** Live JS heap of a page in MiB, measured after a full GC through the DevTools protocol. */
 async function heapMiB(page: Page): Promise<number> {
@@ -89,22 +72,15 @@ const port = await freePort();
 const inspectorPort = await freePort();
 const url = `http://127.0.0.1:${port}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'sightline-soak-'));
-const server = spawn(
-  process.execPath,
+// The inspector also prints an address on stderr: match the HTTP port exactly.
+const server = await startNode(
   [`--inspect=127.0.0.1:${inspectorPort}`, 'packages/server/dist/cli/main.js', '--demo'],
   {
     cwd: ROOT,
-    env: { ...process.env, SIGHTLINE_PORT: String(port), SIGHTLINE_DATA_DIR: dataDir },
+    env: { SIGHTLINE_PORT: String(port), SIGHTLINE_DATA_DIR: dataDir },
+    ready: new RegExp(`127\\.0\\.0\\.1:${port}\\b`),
   },
 );
-await new Promise<void>((resolve, reject) => {
-  let output = '';
-  server.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.includes(`127.0.0.1:${port}`)) resolve();
-  });
-  server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-});
 const credentials = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')) as {
   username: string;
   password: string;
