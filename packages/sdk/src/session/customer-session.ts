@@ -294,10 +294,17 @@ export class CustomerSession {
     this.#connection = connection;
     const doc = this.#environment.document ?? globalThis.document;
     if (doc) {
-      const ui = new SharingUi(doc, settings.agentLabel, {
-        answer: (request, decision) => this.#answer(request, decision),
-        stop: () => this.end(),
-      });
+      const ui = new SharingUi(
+        doc,
+        {
+          agentLabel: settings.agentLabel,
+          allInputsMasked: settings.piiMask.maskType === 'all_input',
+        },
+        {
+          answer: (request, decision) => this.#answer(request, decision),
+          stop: () => this.end(),
+        },
+      );
       this.#ui = ui;
       this.#disposables.add(() => ui.dispose());
     }

@@ -13,6 +13,8 @@ export interface ConsentPromptOptions {
   agentName: string;
   /** What the agent is, shown after the name in brackets ("Support"); empty to leave it out. */
   agentLabel: string;
+  /** Whether every input is masked (`maskType: 'all_input'`): the prompt must not promise more. */
+  allInputsMasked: boolean;
   /** Called once, with the customer's answer. */
   onAnswer: (decision: 'allow' | 'deny') => void;
 }
@@ -20,6 +22,18 @@ export interface ConsentPromptOptions {
 /** The prompt's heading for an agent: "Jane Doe (Support) wants to see this page". */
 export function promptTitle(agentName: string, agentLabel: string): string {
   return `${agentName}${agentLabel ? ` (${agentLabel})` : ''} wants to see this page`;
+}
+
+/**
+ * What the prompt tells the customer the agent will see. It must be true under the page's masking
+ * settings: with `custom_input` some typed values are shown, so only what is always masked is
+ * promised.
+ */
+export function promptText(allInputsMasked: boolean): string {
+  const hidden = allInputsMasked
+    ? 'What you type in fields stays hidden from them.'
+    : 'Some of what you type may be visible to them; passwords and card details always stay hidden.';
+  return `They will see this page as you do, live. ${hidden} You can stop sharing at any time.`;
 }
 
 let nextId = 0;
@@ -47,9 +61,7 @@ export function showConsentPrompt(host: ShadowHost, options: ConsentPromptOption
   title.textContent = promptTitle(options.agentName, options.agentLabel);
   const text = doc.createElement('p');
   text.id = `${id}-text`;
-  text.textContent =
-    'They will see this page as you do, live. What you type in fields stays hidden from them. ' +
-    'You can stop sharing at any time.';
+  text.textContent = promptText(options.allInputsMasked);
   const deny = doc.createElement('button');
   deny.type = 'button';
   deny.textContent = 'Deny';

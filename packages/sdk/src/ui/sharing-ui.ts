@@ -21,15 +21,23 @@ export interface SharingUiEvents {
 export class SharingUi {
   readonly #host: ShadowHost;
   readonly #banner: Banner;
-  readonly #agentLabel: string;
+  readonly #wording: { agentLabel: string; allInputsMasked: boolean };
   readonly #events: SharingUiEvents;
   #queue: ConsentRequest[] = [];
   #closePrompt: (() => void) | undefined;
 
-  constructor(document: Document, agentLabel: string, events: SharingUiEvents) {
+  /**
+   * @param wording - the agent label for the prompt's title, and whether every input is masked,
+   *   which decides what the prompt may promise.
+   */
+  constructor(
+    document: Document,
+    wording: { agentLabel: string; allInputsMasked: boolean },
+    events: SharingUiEvents,
+  ) {
     this.#host = new ShadowHost(document);
     this.#banner = new Banner(this.#host, () => events.stop());
-    this.#agentLabel = agentLabel;
+    this.#wording = wording;
     this.#events = events;
   }
 
@@ -70,7 +78,7 @@ export class SharingUi {
     if (!request) return;
     this.#closePrompt = showConsentPrompt(this.#host, {
       agentName: request.agent.userName,
-      agentLabel: this.#agentLabel,
+      ...this.#wording,
       onAnswer: (decision) => {
         this.#queue.shift();
         this.#closePrompt = undefined;

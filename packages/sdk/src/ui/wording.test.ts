@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { bannerText } from './banner.js';
-import { promptTitle } from './consent-prompt.js';
+import { promptText, promptTitle } from './consent-prompt.js';
 
 describe('the words of the sharing UI', () => {
   it('names the agent and what they are in the prompt', () => {
     expect(promptTitle('Jane Doe', 'Support')).toBe('Jane Doe (Support) wants to see this page');
     expect(promptTitle('Jane Doe', '')).toBe('Jane Doe wants to see this page');
+  });
+
+  it('promises only what the masking settings keep hidden', () => {
+    expect(promptText(true)).toContain('What you type in fields stays hidden from them.');
+    expect(promptText(false)).not.toContain('What you type in fields stays hidden');
+    expect(promptText(false)).toContain('passwords and card details always stay hidden');
   });
 
   it('names every agent viewing in the banner', () => {
