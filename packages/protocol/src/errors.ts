@@ -190,6 +190,13 @@ export const ErrorCode = {
     false,
     'The customer declined to share their screen.',
   ),
+  CONSENT_TIMEOUT: entry(
+    3010,
+    403,
+    CloseCode.FORBIDDEN,
+    false,
+    'The customer did not answer the request to see their screen in time.',
+  ),
   // HTTP API: ours.
   REQUEST_INVALID: entry(4001, 400, CloseCode.BAD_REQUEST, false, 'The request is invalid.'),
   ROUTE_NOT_FOUND: entry(4002, 404, CloseCode.NOT_FOUND, false, 'No such endpoint.'),
