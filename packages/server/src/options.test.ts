@@ -140,6 +140,21 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ demo: true }).nodeId).not.toBe(resolved.nodeId);
   });
 
+  it('times out idleness after 30 min and an unanswered consent question after 2 min', () => {
+    const resolved = resolveOptions({ demo: true });
+    expect(resolved.idleTimeoutMs).toBe(30 * 60_000);
+    expect(resolved.consentTimeoutMs).toBe(2 * 60_000);
+    expect(
+      resolveOptions({ demo: true, idleTimeoutMs: 1_000, consentTimeoutMs: 2_000 }),
+    ).toMatchObject({ idleTimeoutMs: 1_000, consentTimeoutMs: 2_000 });
+    expect(configError(() => resolveOptions({ demo: true, idleTimeoutMs: 0 })).message).toContain(
+      'idleTimeoutMs:',
+    );
+    expect(
+      configError(() => resolveOptions({ demo: true, consentTimeoutMs: -1 })).message,
+    ).toContain('consentTimeoutMs:');
+  });
+
   it('names the option that is wrong', () => {
     expect(configError(() => resolveOptions({ demo: true, maxAgents: 0 })).message).toContain(
       'maxAgents:',

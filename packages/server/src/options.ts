@@ -91,6 +91,22 @@ export interface ServerOptions {
   waitingTimeoutMs: number;
   /** How long a dropped customer may take to come back (`timeout_reconnect`), in ms. @default 120_000 (2 min) */
   reconnectWindowMs: number;
+  /**
+   * How long an `active` session may go without customer activity before it ends
+   * (`timeout_idle`), in ms. Activity is a new customer `dom.batch` (the page changed, or the
+   * customer typed, scrolled or moved); agent frames and resent duplicates do not count, so a
+   * watching agent alone cannot keep a session alive. `reconnecting` has its own, shorter window.
+   * Counted per node: the node that made the session active times it with the batches it
+   * received. @default 1_800_000 (30 min)
+   */
+  idleTimeoutMs: number;
+  /**
+   * How long a consent question may stay unanswered, in ms. On expiry it is withdrawn without
+   * blame: the agent gets `session.error CONSENT_TIMEOUT` and is closed (4403), which closes the
+   * customer's prompt, and a session nobody else is asking about goes back to `waiting`.
+   * @default 120_000 (2 min)
+   */
+  consentTimeoutMs: number;
   /** Lifetime of a join token, in s. @default JOIN_TOKEN_TTL_SECONDS (120) */
   joinTokenTtlSeconds: number;
   /** Lifetime of a console sign-in token, in s (at most 48 h). @default 28_800 (8 h) */
@@ -141,6 +157,8 @@ export const DEFAULTS = {
   sessionMaxDurationMs: 45 * 60_000,
   waitingTimeoutMs: 3 * 60_000,
   reconnectWindowMs: 2 * 60_000,
+  idleTimeoutMs: 30 * 60_000,
+  consentTimeoutMs: 2 * 60_000,
   joinTokenTtlSeconds: JOIN_TOKEN_TTL_SECONDS,
   consoleTokenTtlSeconds: 8 * 60 * 60,
   agentMaxBufferedBytes: 16 * 1024 * 1024,
@@ -238,6 +256,8 @@ function schemaFor(name: Namer) {
       sessionMaxDurationMs: positive,
       waitingTimeoutMs: positive,
       reconnectWindowMs: positive,
+      idleTimeoutMs: positive,
+      consentTimeoutMs: positive,
       joinTokenTtlSeconds: positive,
       consoleTokenTtlSeconds: positive.max(JWT_MAX_LIFETIME_SECONDS, 'must be at most 48 hours'),
       agentMaxBufferedBytes: positive,

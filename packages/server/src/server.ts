@@ -95,7 +95,12 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
       ids: resolved.ids ?? randomIds,
       logger: app.log,
       limits: resolved,
-      timeouts: { waitingMs: resolved.waitingTimeoutMs, reconnectMs: resolved.reconnectWindowMs },
+      timeouts: {
+        waitingMs: resolved.waitingTimeoutMs,
+        reconnectMs: resolved.reconnectWindowMs,
+        idleMs: resolved.idleTimeoutMs,
+        consentMs: resolved.consentTimeoutMs,
+      },
       consoleTokenTtlSeconds: resolved.consoleTokenTtlSeconds,
       defaultApp: seeded.app,
     });

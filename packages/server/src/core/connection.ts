@@ -19,7 +19,6 @@ import {
   parseClientText,
   parseCustomerBatch,
   toSightlineError,
-  type ConsentDecision,
   type DomBatchRelayHeader,
   type EndReason,
   type Participant,
@@ -30,7 +29,7 @@ import { admit, type Admitted } from './admission.js';
 import { readHello } from './handshake.js';
 import type { GatewayContext } from './gateway-context.js';
 import type { HubMember } from './session-hub.js';
-import type { SocketLike, StoredBatch, Timer } from './ports.js';
+import type { ConsentOutcome, SocketLike, StoredBatch, Timer } from './ports.js';
 import { actorOf } from './session-service.js';
 
 /** A frame queued for an agent while it is being sent the checkout. */
@@ -165,9 +164,9 @@ export class Connection implements HubMember {
     this.socket.close(CloseCode.DO_NOT_RECONNECT, `Session ended: ${reason}.`);
   }
 
-  consentDecided(requestId: string, decision: ConsentDecision): void {
-    if (decision === 'deny') {
-      this.fail(new SightlineError('CONSENT_DECLINED'));
+  consentDecided(requestId: string, decision: ConsentOutcome): void {
+    if (decision !== 'allow') {
+      this.fail(new SightlineError(decision === 'deny' ? 'CONSENT_DECLINED' : 'CONSENT_TIMEOUT'));
       return;
     }
     const admitted = this.admitted;
@@ -318,6 +317,9 @@ export class Connection implements HubMember {
       this.send({ type: 'dom.ack', tabId: header.tabId, seq: result.lastSeq });
       return;
     }
+    // A new batch is the customer's activity (the page changed or they typed); a resent
+    // duplicate is not, and neither is anything an agent sends.
+    this.ctx.lifecycle.touch(admitted.sessionId);
     this.ctx.hub.relayBatch(admitted.sessionId, stored);
     this.send({ type: 'dom.ack', tabId: header.tabId, seq: header.seq });
 

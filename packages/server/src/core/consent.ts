@@ -9,13 +9,19 @@
  * node, and a node after a restart, which agents may watch and which questions are still open, so
  * an allowed agent that reconnects is not asked again and a reloaded page is asked again.
  *
+ * A question nobody answers within `timeoutMs` expires (`consent_expired`, by the system): it
+ * is withdrawn without blame, like the agent leaving. The agent is told `CONSENT_TIMEOUT` and
+ * closed, which closes the customer's prompt (`session.participant_left`), and a pending session
+ * goes back to `waiting` (`agentLeft`). The timer is armed on the agent's node each time the agent
+ * is welcomed, for the question's original deadline, so a reconnect never extends it.
+ *
  * Only viewing is decided here. Control and recording will always be asked for, whatever the
  * app's policy: when they are built, their questions get their own `kind`, never this policy.
  */
 import { randomBytes } from 'node:crypto';
 import { SightlineError, type ConsentResponse, type Participant } from '@sightline/protocol';
 import type { Connection } from './connection.js';
-import type { Bus, Clock, SessionRecord, SessionStore } from './ports.js';
+import type { Bus, Clock, Logger, SessionRecord, SessionStore, Timer } from './ports.js';
 import type { SessionHub } from './session-hub.js';
 import type { SessionLifecycle } from './session-lifecycle.js';
 import { actorOf } from './session-service.js';
@@ -26,6 +32,7 @@ export const CONSENT_ACTIONS = {
   allowed: 'consent_allowed',
   denied: 'consent_denied',
   preApproved: 'consent_pre_approved',
+  expired: 'consent_expired',
 } as const;
 
 /** Whether an admitted agent may watch, and the consent request that says so or asks. */
@@ -38,7 +45,9 @@ export interface ConsentTicket {
 interface ConsentEntry {
   requestId: string;
   agentUserId: string;
-  status: 'open' | 'allowed' | 'denied';
+  /** When the question was asked. */
+  askedAt: number;
+  status: 'open' | 'allowed' | 'denied' | 'expired';
 }
 
 const REASON = /^agent:(.+) request:([A-Za-z0-9_-]+)$/;
@@ -52,12 +61,18 @@ interface Dependencies {
   store: SessionStore;
   bus: Bus;
   clock: Clock;
+  logger: Logger;
   hub: SessionHub;
   lifecycle: SessionLifecycle;
+  /** How long a question may stay unanswered, in ms. */
+  timeoutMs: number;
 }
 
 /** One per node. */
 export class ConsentDesk {
+  /** This node's expiry timers, by request id. */
+  private readonly timers = new Map<string, Timer>();
+
   constructor(private readonly deps: Dependencies) {}
 
   /**
@@ -111,6 +126,7 @@ export class ConsentDesk {
     connection.send({ type: 'consent.pending', requestId: ticket.requestId });
     const agent = connection.participant;
     if (!agent) return;
+    await this.armExpiry(sessionId, ticket.requestId);
     this.deps.hub.sendText(
       sessionId,
       { type: 'consent.request', requestId: ticket.requestId, kind: 'view', agent },
@@ -169,6 +185,7 @@ export class ConsentDesk {
         'consent.response names no open consent request.',
       );
     }
+    this.cancelExpiry(entry.requestId);
     const actor = actorOf('customer', customer.userId);
     const allow = response.decision === 'allow';
     await store.appendAudit({
@@ -202,6 +219,56 @@ export class ConsentDesk {
     if (session?.state !== 'pending_consent') return;
     if (await this.anyoneAsking(sessionId)) return;
     await this.deps.lifecycle.apply(sessionId, { type: 'request_withdrawn' }, 'system');
+  }
+
+  /** Cancels every expiry timer this node holds (shutdown). */
+  close(): void {
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
+  }
+
+  /** Arms the expiry of an open question, for its original deadline. */
+  private async armExpiry(sessionId: string, requestId: string): Promise<void> {
+    const entry = (await this.ledger(sessionId)).find((e) => e.requestId === requestId);
+    if (entry?.status !== 'open' || this.timers.has(requestId)) return;
+    const delay = Math.max(0, entry.askedAt + this.deps.timeoutMs - this.deps.clock.now());
+    this.timers.set(
+      requestId,
+      this.deps.clock.setTimer(delay, () => {
+        this.timers.delete(requestId);
+        this.expire(sessionId, requestId).catch((error: unknown) => {
+          this.deps.logger.error({ err: error, sessionId, requestId }, 'consent expiry failed');
+        });
+      }),
+    );
+  }
+
+  private cancelExpiry(requestId: string): void {
+    this.timers.get(requestId)?.cancel();
+    this.timers.delete(requestId);
+  }
+
+  /**
+   * Withdraws a question nobody answered. An answer recorded first (on any node) wins: the
+   * ledger keeps the first decision after the question, so expiry acts only if its own entry is
+   * that decision.
+   */
+  private async expire(sessionId: string, requestId: string): Promise<void> {
+    const { store, clock, hub } = this.deps;
+    const before = (await this.ledger(sessionId)).find((e) => e.requestId === requestId);
+    if (before?.status !== 'open') return;
+    await store.appendAudit({
+      sessionId,
+      at: clock.now(),
+      actor: 'system',
+      action: CONSENT_ACTIONS.expired,
+      reason: consentReason(before.agentUserId, requestId),
+    });
+    const after = (await this.ledger(sessionId)).find((e) => e.requestId === requestId);
+    if (after?.status !== 'expired') return;
+    // Closing the agent's sockets tells the customer it left (the prompt closes), and its last
+    // socket closing takes a pending session back to waiting (`agentLeft`).
+    hub.decideConsent(sessionId, before.agentUserId, requestId, 'expired');
   }
 
   /**
@@ -291,8 +358,9 @@ export class ConsentDesk {
       const [, agentUserId = '', requestId = ''] = match;
       const status = statusOf(audit.action);
       if (status === undefined) continue;
-      if (status === 'open') entries.set(requestId, { requestId, agentUserId, status });
-      else {
+      if (status === 'open') {
+        entries.set(requestId, { requestId, agentUserId, askedAt: audit.at, status });
+      } else {
         const entry = entries.get(requestId);
         if (entry?.status === 'open') entry.status = status;
       }
@@ -310,6 +378,8 @@ function statusOf(action: string): ConsentEntry['status'] | undefined {
       return 'allowed';
     case CONSENT_ACTIONS.denied:
       return 'denied';
+    case CONSENT_ACTIONS.expired:
+      return 'expired';
     default:
       return undefined;
   }

@@ -27,7 +27,8 @@ export interface EngineDependencies {
   ids: Ids;
   logger: Logger;
   limits: GatewayLimits & SessionLimits;
-  timeouts: StateTimeouts;
+  /** The session states' timed transitions, and how long a consent question stays open (ms). */
+  timeouts: StateTimeouts & { consentMs: number };
   /** Lifetime of a console sign-in token, in seconds. */
   consoleTokenTtlSeconds: number;
   /** The app console tokens and `/api/token` tokens are issued for. */
@@ -83,7 +84,15 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     app: () => deps.defaultApp,
     consoleTokenTtlSeconds: deps.consoleTokenTtlSeconds,
   });
-  const consent = new ConsentDesk({ store, bus, clock, hub, lifecycle });
+  const consent = new ConsentDesk({
+    store,
+    bus,
+    clock,
+    logger,
+    hub,
+    lifecycle,
+    timeoutMs: deps.timeouts.consentMs,
+  });
   const gateway = new Gateway({
     store,
     bus,
@@ -112,6 +121,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     verifySdkToken: (token) => verifySdkToken(token, (k) => store.getAppByKey(k), clock.now()),
     stop() {
       lifecycle.close();
+      consent.close();
       gateway.shutdown();
     },
   };

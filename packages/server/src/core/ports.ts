@@ -9,6 +9,12 @@
  */
 import type { ConsentDecision, EndReason, Role, SessionState } from '@sightline/protocol';
 
+/**
+ * How a consent request was settled: the customer's answer, or `expired` when nobody answered
+ * within `consentTimeoutMs` (withdrawn without blame).
+ */
+export type ConsentOutcome = ConsentDecision | 'expired';
+
 /** A console user's role. Only `agent` is used so far; the others gate later features. */
 export type AgentRole = 'agent' | 'senior_agent' | 'manager' | 'admin';
 
@@ -253,8 +259,8 @@ export type BusMessage =
     }
   /** The session ended: tell every local socket and close it with 4999. */
   | { kind: 'ended'; reason: EndReason }
-  /** The customer answered an agent's consent request: that agent's sockets start or close. */
-  | { kind: 'consent'; userId: string; requestId: string; decision: ConsentDecision };
+  /** An agent's consent request was settled: that agent's sockets start or close. */
+  | { kind: 'consent'; userId: string; requestId: string; decision: ConsentOutcome };
 
 /** Stops a subscription. */
 export type Unsubscribe = () => Promise<void>;

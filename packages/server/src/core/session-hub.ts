@@ -5,8 +5,8 @@
  * published on the bus for the members on other nodes; a message from the bus takes the same
  * delivery path. The hub subscribes to a session while it has local members, and only then.
  */
-import type { ConsentDecision, EndReason, Role, ServerToClient } from '@sightline/protocol';
-import type { Bus, BusMessage, Logger, StoredBatch, Unsubscribe } from './ports.js';
+import type { EndReason, Role, ServerToClient } from '@sightline/protocol';
+import type { Bus, BusMessage, ConsentOutcome, Logger, StoredBatch, Unsubscribe } from './ports.js';
 
 /** A socket admitted to a session, as the hub sees it. Implemented by `connection.ts`. */
 export interface HubMember {
@@ -18,8 +18,8 @@ export interface HubMember {
   sendBatch(tabId: string, seq: number, frame: Uint8Array): void;
   /** Sends `session.ended` and closes the socket with 4999. */
   end(reason: EndReason): void;
-  /** Agents: the customer answered this agent's consent request. */
-  consentDecided(requestId: string, decision: ConsentDecision): void;
+  /** Agents: this agent's consent request was answered, or expired unanswered. */
+  consentDecided(requestId: string, decision: ConsentOutcome): void;
 }
 
 /** Who gets a text frame: a role or everyone, optionally without one participant's sockets. */
@@ -99,12 +99,12 @@ export class SessionHub {
     this.broadcast(sessionId, { kind: 'ended', reason });
   }
 
-  /** Tells the agent's sockets, on every node, the customer's answer to its consent request. */
+  /** Tells the agent's sockets, on every node, how its consent request was settled. */
   decideConsent(
     sessionId: string,
     userId: string,
     requestId: string,
-    decision: ConsentDecision,
+    decision: ConsentOutcome,
   ): void {
     this.broadcast(sessionId, { kind: 'consent', userId, requestId, decision });
   }

@@ -13,6 +13,7 @@ import {
   timedTransitionOf,
   type SessionEvent,
   type StateTimeouts,
+  type TimedTransition,
 } from './session-machine.js';
 
 /** The actor recorded for transitions nobody asked for (timers). */
@@ -40,6 +41,8 @@ const MAX_ATTEMPTS = 4;
 export class SessionLifecycle {
   private readonly deadlines = new Map<string, Timer>();
   private readonly stateTimers = new Map<string, Timer>();
+  /** When each session's customer was last active on this node (see {@link SessionLifecycle.touch}). */
+  private readonly lastActivity = new Map<string, number>();
 
   constructor(private readonly deps: Dependencies) {}
 
@@ -100,21 +103,45 @@ export class SessionLifecycle {
       );
     }
     const timed = timedTransitionOf(session.state, this.deps.timeouts);
-    if (timed) {
-      const enteredAt = session.updatedAt;
-      const delay = Math.max(0, enteredAt + timed.afterMs - this.deps.clock.now());
+    if (timed) this.armTimed(session.id, session.updatedAt, timed);
+  }
+
+  /**
+   * Records customer activity (a `dom.batch`) at the clock's time. Called on the hot path, so it
+   * only writes the time down: the idle timer reads it when it fires. Per node: activity seen by
+   * another node does not reach this one's timer.
+   */
+  touch(sessionId: string): void {
+    this.lastActivity.set(sessionId, this.deps.clock.now());
+  }
+
+  /**
+   * Arms the state's timed transition, due `afterMs` after `enteredAt` or, when activity restarts
+   * it, after the later of `enteredAt` and the last activity. A timer that finds its deadline
+   * moved on re-arms itself for the rest instead of firing, so there is one timer per session.
+   */
+  private armTimed(sessionId: string, enteredAt: number, timed: TimedTransition): void {
+    const due = (): number => {
+      const activity = timed.restartsOnActivity ? (this.lastActivity.get(sessionId) ?? 0) : 0;
+      return Math.max(enteredAt, activity) + timed.afterMs;
+    };
+    const schedule = (): void => {
+      const delay = Math.max(0, due() - this.deps.clock.now());
       this.stateTimers.set(
-        session.id,
+        sessionId,
         this.deps.clock.setTimer(delay, () => {
-          this.stateTimers.delete(session.id);
-          this.fire(session.id, timed.event);
+          this.stateTimers.delete(sessionId);
+          if (due() > this.deps.clock.now()) schedule();
+          else this.fire(sessionId, timed.event);
         }),
       );
-    }
+    };
+    schedule();
   }
 
   /** Cancels every timer of the session. */
   disarm(sessionId: string): void {
+    this.lastActivity.delete(sessionId);
     this.deadlines.get(sessionId)?.cancel();
     this.deadlines.delete(sessionId);
     this.stateTimers.get(sessionId)?.cancel();

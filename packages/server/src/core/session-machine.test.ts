@@ -89,17 +89,24 @@ describe('session machine', () => {
     }
   });
 
-  it('times waiting and reconnecting, and nothing else', () => {
-    const timeouts = { waitingMs: 1_000, reconnectMs: 2_000 };
+  it('times waiting, reconnecting and idleness in active, and nothing else', () => {
+    const timeouts = { waitingMs: 1_000, reconnectMs: 2_000, idleMs: 3_000 };
     expect(timedTransitionOf('waiting', timeouts)).toEqual({
       afterMs: 1_000,
       event: { type: 'end', reason: 'timeout_waiting' },
+      restartsOnActivity: false,
     });
     expect(timedTransitionOf('reconnecting', timeouts)).toEqual({
       afterMs: 2_000,
       event: { type: 'end', reason: 'timeout_reconnect' },
+      restartsOnActivity: false,
     });
-    for (const state of ['created', 'pending_consent', 'active', 'ended'] as const) {
+    expect(timedTransitionOf('active', timeouts)).toEqual({
+      afterMs: 3_000,
+      event: { type: 'end', reason: 'timeout_idle' },
+      restartsOnActivity: true,
+    });
+    for (const state of ['created', 'pending_consent', 'ended'] as const) {
       expect(timedTransitionOf(state, timeouts)).toBeUndefined();
     }
   });

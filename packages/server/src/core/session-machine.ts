@@ -144,12 +144,23 @@ export interface StateTimeouts {
   waitingMs: number;
   /** `reconnecting` → `ended(timeout_reconnect)`. */
   reconnectMs: number;
+  /**
+   * `active` → `ended(timeout_idle)`, counted from the later of entering `active` and the
+   * customer's last activity (see {@link TimedTransition.restartsOnActivity}).
+   */
+  idleMs: number;
 }
 
 /** A transition that fires by itself after `afterMs` in a state, unless the state changed first. */
 export interface TimedTransition {
   afterMs: number;
   event: SessionEvent;
+  /**
+   * Whether the customer's activity restarts the countdown. The runtime does not re-arm a timer
+   * per batch: it records the time of the last activity, and the one timer, when it fires early,
+   * re-arms itself for what is left.
+   */
+  restartsOnActivity: boolean;
 }
 
 /**
@@ -162,12 +173,27 @@ export function timedTransitionOf(
 ): TimedTransition | undefined {
   switch (state) {
     case 'waiting':
-      return { afterMs: timeouts.waitingMs, event: { type: 'end', reason: 'timeout_waiting' } };
+      return {
+        afterMs: timeouts.waitingMs,
+        event: { type: 'end', reason: 'timeout_waiting' },
+        restartsOnActivity: false,
+      };
     case 'reconnecting':
-      return { afterMs: timeouts.reconnectMs, event: { type: 'end', reason: 'timeout_reconnect' } };
+      return {
+        afterMs: timeouts.reconnectMs,
+        event: { type: 'end', reason: 'timeout_reconnect' },
+        restartsOnActivity: false,
+      };
+    case 'active':
+      return {
+        afterMs: timeouts.idleMs,
+        event: { type: 'end', reason: 'timeout_idle' },
+        restartsOnActivity: true,
+      };
+    // `pending_consent` has no timed transition of its own: each consent question times out
+    // by itself (`consent.ts`), and the session follows the questions.
     case 'created':
     case 'pending_consent':
-    case 'active':
     case 'ended':
       return undefined;
   }
