@@ -3,8 +3,12 @@
  * real sockets and a manual clock: only new customer batches count as activity, and a consent
  * question nobody answers is withdrawn without blame (CONSENT_TIMEOUT), unless an answer came first.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerToClient } from '@sightline/protocol';
+import { SqliteSessionStore } from '../src/index.js';
 import { connectAgent, connectCustomer, startSession } from './support/flows.js';
 import { ManualClock } from './support/clock.js';
 import { startServer, type TestServer } from './support/server.js';
@@ -122,6 +126,46 @@ describe('inactivity timeout', () => {
     expect(await until(customer, 'dom.ack')).toMatchObject({ seq: 1 });
     clock.advance(MINUTE);
     await expectIdleEnd(t, session.sessionId, [customer, again]);
+  });
+
+  it('gives an active session a full idle window after a restart, not an instant end', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sightline-idle-'));
+    try {
+      const clock = new ManualClock(Date.now());
+      const options = { clock, dataDir, sessionMaxDurationMs: 60 * MINUTE, idleTimeoutMs: IDLE };
+      const first = await startServer(options, { quietConsent: true });
+      const session = await startSession(first);
+      await connectCustomer(first, session);
+      await connectAgent(first, session.pin);
+      await vi.waitFor(async () => expect(await stateOf(first, session.sessionId)).toBe('active'));
+      const activeAt = clock.now();
+      await first.close();
+      // As if the node had crashed instead: the store still says active, since long ago.
+      const store = new SqliteSessionStore({ filename: join(dataDir, 'sightline.db') });
+      const back = await store.transitionSession({
+        sessionId: session.sessionId,
+        from: 'reconnecting',
+        to: 'active',
+        at: activeAt,
+        actor: 'test',
+        action: 'customer_returned',
+      });
+      expect(back?.state).toBe('active');
+      await store.close();
+      clock.advance(2 * IDLE);
+      const second = await startServer(options, { quietConsent: true });
+      servers.push(second);
+      clock.advance(IDLE - 1);
+      // A welcome after the timers ran: a session ended at restart would refuse the customer.
+      const { socket: customer } = await connectCustomer(second, session);
+      expect(await stateOf(second, session.sessionId)).toBe('active');
+      clock.advance(1);
+      expect(await until(customer, 'session.ended')).toMatchObject({ reason: 'timeout_idle' });
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+      servers = [];
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

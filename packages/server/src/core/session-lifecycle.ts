@@ -121,6 +121,11 @@ export class SessionLifecycle {
    * moved on re-arms itself for the rest instead of firing, so there is one timer per session.
    */
   private armTimed(sessionId: string, enteredAt: number, timed: TimedTransition): void {
+    // This node has seen no activity yet (it just started, or the session just became active
+    // here): the countdown starts now, so a restarted node does not end every session at once.
+    if (timed.restartsOnActivity && !this.lastActivity.has(sessionId)) {
+      this.lastActivity.set(sessionId, this.deps.clock.now());
+    }
     const due = (): number => {
       const activity = timed.restartsOnActivity ? (this.lastActivity.get(sessionId) ?? 0) : 0;
       return Math.max(enteredAt, activity) + timed.afterMs;
