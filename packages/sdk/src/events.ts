@@ -25,6 +25,11 @@ export interface CustomerEventMap {
   consent_requested: { agent: AgentInfo };
   /** The customer answered an agent's request in the prompt. */
   consent_decided: { agent: AgentInfo; decision: 'allow' | 'deny' };
+  /**
+   * The agents allowed to see the page changed (the customer's Allow, an agent leaving, or the
+   * server's list after a reconnect or a reload).
+   */
+  viewers_changed: { agents: AgentInfo[] };
   /** The connection dropped; the SDK is reconnecting and will resend anything unacknowledged. */
   session_reconnecting: { attempt: number };
   /** The session is over, for the reason given. Emitted once. */

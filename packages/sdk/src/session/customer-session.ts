@@ -35,6 +35,14 @@ import { customerConnection, type ReconnectOptions } from '../transport/connecti
 import { currentTabId } from '../tab-id.js';
 import { SharingUi } from '../ui/sharing-ui.js';
 import { Lifecycle, sessionStatusOf, type SessionStatus } from './lifecycle.js';
+import {
+  clearStoredSession,
+  pageSessionStore,
+  readStoredSession,
+  saveStoredSession,
+  type SessionStore,
+  type StoredSession,
+} from './resume-store.js';
 import { errorPayloadOf, requestStart, type SessionErrorPayload } from './start-request.js';
 
 /** What `session.start()` takes. */
@@ -75,6 +83,8 @@ export interface SessionEnvironment {
   document?: Document;
   /** Reconnect tuning. @default RECONNECT_DEFAULTS */
   reconnect?: Partial<ReconnectOptions>;
+  /** Where the session is kept for a reload of the tab. @default globalThis.sessionStorage */
+  storage?: SessionStore;
 }
 
 /** Sessions of this page that started and have not ended: at most one (rrweb records one per page). */
@@ -96,6 +106,9 @@ export class CustomerSession {
   readonly #environment: SessionEnvironment;
   readonly #clock: Clock;
   readonly #tabId: string;
+  readonly #storage: SessionStore | undefined;
+  /** The stored session a `join()` resumes, while `recoverable`. */
+  #stored: StoredSession | undefined;
   readonly #events = new Emitter<CustomerEventMap>();
   readonly #lifecycle = new Lifecycle();
   readonly #disposables = new Disposables();
@@ -124,6 +137,15 @@ export class CustomerSession {
     this.#environment = environment;
     this.#clock = environment.clock ?? systemClock;
     this.#tabId = environment.tabId ?? currentTabId();
+    this.#storage = 'storage' in environment ? environment.storage : pageSessionStore();
+    if (this.#settings) {
+      this.#stored = readStoredSession(this.#storage, this.#clock.now());
+      if (this.#stored) {
+        this.#lifecycle.apply('recover');
+        this.#sessionId = this.#stored.sessionId;
+        this.#pin = this.#stored.pin;
+      }
+    }
   }
 
   /** Adds a handler for a session event. */
@@ -174,11 +196,47 @@ export class CustomerSession {
   }
 
   /**
+   * Rejoins the session this tab stored before a reload (`sessionStatus` is
+   * `session_recoverable`), with the same PIN and tab: `pincode_updated`, then `session_started`,
+   * and agents already allowed see the new page without being asked again. Never rejects.
+   */
+  async join(callback?: (outcome: StartOutcome) => void): Promise<StartOutcome> {
+    const outcome = this.#join();
+    if (callback) {
+      try {
+        callback(outcome);
+      } catch (error) {
+        reportHandlerError(error);
+      }
+    }
+    return Promise.resolve(outcome);
+  }
+
+  #join(): StartOutcome {
+    const stored = this.#stored;
+    if (!this.#lifecycle.is('recoverable') || !stored || !this.#settings) {
+      return this.#fail(
+        errorPayloadOf(new SightlineError('SESSION_JOIN_FAILED', 'No session to rejoin.')),
+      );
+    }
+    if (liveSessions.size > 0)
+      return this.#fail(errorPayloadOf(new SightlineError('SESSION_COUNT_LIMIT')));
+    this.#stored = undefined;
+    this.#lifecycle.apply('resume');
+    liveSessions.add(this);
+    this.#events.emit('pincode_updated', { pincode: stored.pin });
+    this.#events.emit('session_started', { sessionId: stored.sessionId });
+    if (this.#lifecycle.is('waiting')) this.#connect(this.#settings, stored.resumeToken);
+    return { success: true };
+  }
+
+  /**
    * Ends the session for everyone (`session_ended { reason: 'customer_ended' }`), stops
    * recording, closes the socket and removes everything the SDK attached to the page.
    */
   end(): void {
     if (this.#lifecycle.state === 'idle' || this.#lifecycle.state === 'ended') return;
+    // Recoverable: no socket to tell the server; forgetting the stored session is the end here.
     // Frames on one socket arrive in order, so the server reads this before the close.
     this.#connection?.send({ type: 'session.end' });
     this.#finish('customer_ended');
@@ -188,6 +246,11 @@ export class CustomerSession {
     const refused = this.#refusal(options);
     if (refused) return this.#fail(refused);
     const settings = this.#settings!;
+    // A new session replaces the one a reload could have rejoined.
+    this.#stored = undefined;
+    this.#sessionId = null;
+    this.#pin = null;
+    clearStoredSession(this.#storage);
     this.#lifecycle.apply('start');
     liveSessions.add(this);
     const abort = new AbortController();
@@ -213,7 +276,8 @@ export class CustomerSession {
       liveSessions.delete(this);
       return this.#fail(result.error);
     }
-    const { sessionId, pin, resumeToken } = result.session;
+    const { sessionId, pin, resumeToken, expiresAt } = result.session;
+    saveStoredSession(this.#storage, { sessionId, pin, resumeToken, expiresAt });
     this.#sessionId = sessionId;
     this.#pin = pin;
     this.#lifecycle.apply('created');
@@ -232,7 +296,7 @@ export class CustomerSession {
         new SightlineError('SESSION_ENDED', 'Call Sightline.init() for a new session.'),
       );
     }
-    if (this.#lifecycle.state !== 'idle') {
+    if (this.#lifecycle.state !== 'idle' && this.#lifecycle.state !== 'recoverable') {
       return errorPayloadOf(new SightlineError('SESSION_CONNECTING_IN_PROGRESS'));
     }
     if (liveSessions.size > 0) {
@@ -395,7 +459,11 @@ export class CustomerSession {
 
   /** The agents allowed to see the page changed: the banner follows, and capture stops at none. */
   #showViewers(viewers: AgentInfo[]): void {
+    const before = [...this.#viewers.keys()].join('\n');
     this.#viewers = new Map(viewers.map((viewer) => [viewer.userId, viewer]));
+    if ([...this.#viewers.keys()].join('\n') !== before) {
+      this.#events.emit('viewers_changed', { agents: [...viewers] });
+    }
     this.#ui?.showViewers(viewers.map((viewer) => viewer.userName));
     if (viewers.length === 0 && this.#recorder?.recording) {
       // Nobody may watch: send what was captured while someone could, then capture nothing more.
@@ -422,6 +490,8 @@ export class CustomerSession {
   #finish(reason: EndReason): void {
     if (!this.#lifecycle.apply('end')) return;
     liveSessions.delete(this);
+    this.#stored = undefined;
+    clearStoredSession(this.#storage);
     this.#disposables.disposeAll();
     this.#connection = undefined;
     this.#uplink = undefined;

@@ -55,6 +55,17 @@ describe('Lifecycle', () => {
     expect(lifecycle.can('start')).toBe(true);
   });
 
+  it('resumes a stored session straight to waiting, or replaces it with a new start', () => {
+    const resumed = run('recover');
+    expect(sessionStatusOf(resumed.state)).toBe('session_recoverable');
+    expect(resumed.apply('created')).toBe(false);
+    expect(resumed.apply('resume')).toBe(true);
+    expect(resumed.state).toBe('waiting');
+    expect(resumed.apply('resume')).toBe(false);
+    expect(run('recover', 'start').state).toBe('starting');
+    expect(run('start').apply('recover')).toBe(false);
+  });
+
   it('can end from every state but ended', () => {
     for (const state of Object.keys(TRANSITIONS) as LifecycleState[]) {
       expect(TRANSITIONS[state].end === 'ended').toBe(state !== 'ended');
@@ -64,6 +75,7 @@ describe('Lifecycle', () => {
   it('maps every state to a public status', () => {
     expect((Object.keys(TRANSITIONS) as LifecycleState[]).map(sessionStatusOf)).toEqual([
       'session_not_started',
+      'session_recoverable',
       'session_starting',
       'session_waiting',
       'session_in_progress',

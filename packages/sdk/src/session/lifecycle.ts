@@ -6,24 +6,36 @@
  *
  * ```
  * idle ──start──▶ starting ──created──▶ waiting ⇄ sharing
- *   ▲               │                      │  ▲      │
- *   └─start_failed──┘          socket_lost ▼  │      ▼ socket_lost
- *                                      reconnecting ─┘ (welcome: waiting or sharing)
- * any state but ended ──end──▶ ended
+ *  │▲               │                   ▲  │  ▲      │
+ *  │└─start_failed──┘                   │  │  │      ▼ socket_lost
+ *  │recover                        resume│ socket_lost
+ *  ▼                                    │  ▼  │
+ * recoverable ──────────────────────────┘  reconnecting ─┘ (welcome: waiting or sharing)
+ * any state but ended ──end──▶ ended; recoverable ──start──▶ starting (a new session)
  * ```
  */
 import { StateMachine } from '@sightline/client';
 
 /** Internal states. `waiting`: PIN issued, no agent. `sharing`: at least one agent connected. */
-export type LifecycleState = 'idle' | 'starting' | 'waiting' | 'sharing' | 'reconnecting' | 'ended';
+export type LifecycleState =
+  'idle' | 'recoverable' | 'starting' | 'waiting' | 'sharing' | 'reconnecting' | 'ended';
 
 /** What can happen to a session. */
 export type LifecycleEvent =
-  'start' | 'start_failed' | 'created' | 'agent_present' | 'no_agent' | 'socket_lost' | 'end';
+  | 'start'
+  | 'recover'
+  | 'resume'
+  | 'start_failed'
+  | 'created'
+  | 'agent_present'
+  | 'no_agent'
+  | 'socket_lost'
+  | 'end';
 
 /** The public `sessionStatus` of `getSessionInfo()`. */
 export type SessionStatus =
   | 'session_not_started'
+  | 'session_recoverable'
   | 'session_starting'
   | 'session_waiting'
   | 'session_in_progress'
@@ -36,7 +48,9 @@ const ENDABLE = { end: 'ended' } as const;
 export const TRANSITIONS: Readonly<
   Record<LifecycleState, Readonly<Partial<Record<LifecycleEvent, LifecycleState>>>>
 > = {
-  idle: { start: 'starting', ...ENDABLE },
+  idle: { start: 'starting', recover: 'recoverable', ...ENDABLE },
+  /** This tab stored an unexpired session (a reload): `join()` resumes it, `start()` replaces it. */
+  recoverable: { resume: 'waiting', start: 'starting', ...ENDABLE },
   starting: { created: 'waiting', start_failed: 'idle', ...ENDABLE },
   waiting: {
     agent_present: 'sharing',
@@ -64,6 +78,8 @@ export function sessionStatusOf(state: LifecycleState): SessionStatus {
   switch (state) {
     case 'idle':
       return 'session_not_started';
+    case 'recoverable':
+      return 'session_recoverable';
     case 'starting':
       return 'session_starting';
     case 'waiting':

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  SESSION_STORAGE_KEY,
+  clearStoredSession,
+  readStoredSession,
+  saveStoredSession,
+  type SessionStore,
+  type StoredSession,
+} from './resume-store.js';
+
+function memoryStore(initial: Record<string, string> = {}): SessionStore & {
+  data: Record<string, string>;
+} {
+  const data = { ...initial };
+  return {
+    data,
+    getItem: (key) => data[key] ?? null,
+    setItem: (key, value) => {
+      data[key] = value;
+    },
+    removeItem: (key) => {
+      delete data[key];
+    },
+  };
+}
+
+const NOW = Date.parse('2026-11-22T06:00:00Z');
+const SESSION: StoredSession = {
+  sessionId: 'sess_1',
+  resumeToken: 'resume.token',
+  pin: '123456',
+  expiresAt: '2026-11-22T06:10:00Z',
+};
+
+describe('stored session', () => {
+  it('round-trips an unexpired session, so a reload of the tab can join it', () => {
+    const store = memoryStore();
+    saveStoredSession(store, SESSION);
+    expect(readStoredSession(store, NOW)).toEqual(SESSION);
+  });
+
+  it('drops an expired session and forgets it', () => {
+    const store = memoryStore();
+    saveStoredSession(store, SESSION);
+    expect(readStoredSession(store, Date.parse(SESSION.expiresAt))).toBeUndefined();
+    expect(store.data[SESSION_STORAGE_KEY]).toBeUndefined();
+  });
+
+  it.each([
+    ['not json', '{'],
+    ['missing token', JSON.stringify({ ...SESSION, resumeToken: undefined })],
+    ['bad expiry', JSON.stringify({ ...SESSION, expiresAt: 'soon' })],
+    ['not an object', '42'],
+  ])('drops a malformed entry (%s)', (_label, raw) => {
+    const store = memoryStore({ [SESSION_STORAGE_KEY]: raw });
+    expect(readStoredSession(store, NOW)).toBeUndefined();
+    expect(store.data[SESSION_STORAGE_KEY]).toBeUndefined();
+  });
+
+  it('clears on demand and survives storage that throws', () => {
+    const store = memoryStore();
+    saveStoredSession(store, SESSION);
+    clearStoredSession(store);
+    expect(readStoredSession(store, NOW)).toBeUndefined();
+    const blocked: SessionStore = {
+      getItem: () => {
+        throw new Error('blocked');
+      },
+      setItem: () => {
+        throw new Error('blocked');
+      },
+      removeItem: () => {
+        throw new Error('blocked');
+      },
+    };
+    expect(() => saveStoredSession(blocked, SESSION)).not.toThrow();
+    expect(readStoredSession(blocked, NOW)).toBeUndefined();
+    expect(() => clearStoredSession(blocked)).not.toThrow();
+    expect(readStoredSession(undefined, NOW)).toBeUndefined();
+  });
+});
