@@ -22,6 +22,11 @@ export interface AgentEventMap {
   customer_joined: Participant;
   /** The customer's last socket closed. */
   customer_left: Participant;
+  /**
+   * The customer's connection dropped (a network drop or a reload) and the server holds the
+   * session for it; `customer_joined` and a fresh page follow when it is back.
+   */
+  customer_reconnecting: { sessionId: string };
   /** Another agent joined. */
   agent_joined: Participant;
   /** Another agent left. */

@@ -298,10 +298,16 @@ export class AgentSession {
         this.#consent = 'allowed';
         this.#emitter.emit('consent_allowed', { requestId: message.requestId });
         return;
-      // The session's own state adds nothing yet: its end arrives as `session.ended` and a
-      // customer's drop as `participant_left`. Acks, snapshot requests and consent questions are
-      // customer-only, and `session.error` reaches the session through the `error` callback.
+      // `reconnecting` is the one state that says the customer's socket dropped and the server
+      // waits for it (a `participant_left` alone may be one of several tabs); the end arrives
+      // as `session.ended`.
       case 'session.state':
+        if (message.state === 'reconnecting') {
+          this.#emitter.emit('customer_reconnecting', { sessionId: this.#sessionId ?? '' });
+        }
+        return;
+      // Acks, snapshot requests and consent questions are customer-only, and `session.error`
+      // reaches the session through the `error` callback.
       case 'dom.ack':
       case 'dom.snapshot_request':
       case 'session.error':
