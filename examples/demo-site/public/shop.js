@@ -92,10 +92,15 @@ async function fetchCustomerToken() {
 function wire(created) {
   created.on('pincode_updated', ({ pincode }) => showPin(pincode));
   created.on('session_started', () => showViewers());
-  // An agent sees the page only once the customer allows it in the SDK's prompt.
+  // An agent sees the page only once the customer allows it in the SDK's prompt. After a reload
+  // the SDK learns from the server who is still allowed.
   created.on('consent_decided', ({ agent, decision }) => {
     if (decision !== 'allow') return;
     viewers = [...viewers.filter((name) => name !== agent.userName), agent.userName];
+    showViewers();
+  });
+  created.on('viewers_changed', ({ agents }) => {
+    viewers = agents.map((agent) => agent.userName);
     showViewers();
   });
   created.on('agent_left', ({ userName }) => {
@@ -106,6 +111,28 @@ function wire(created) {
   created.on('session_ended', () => finished('Sharing ended. Thanks for visiting!'));
   created.on('session_error', ({ code, errorMsg }) => setStatus(`${errorMsg} (error ${code})`));
 }
+
+const SETTINGS = {
+  // Everything typed is masked by default ('all_input'). Here only what the selectors match is,
+  // so the agent sees the name being typed; password and card fields are always masked.
+  piiMask: { maskType: 'custom_input', maskCssSelectors: '#email' },
+};
+
+// A reload (or another page of the shop) in the same tab rejoins the session it had: same PIN,
+// and an agent the customer already allowed keeps seeing the page without a new question.
+window.Sightline.init(SETTINGS, async ({ success, session: created }) => {
+  if (!success || created.getSessionInfo().sessionStatus !== 'session_recoverable') return;
+  if (session) return; // "Get help" was pressed first.
+  session = created;
+  window.sightlineSession = created;
+  getHelp.disabled = true;
+  $('#sightline-panel').hidden = false;
+  setStatus('Reconnecting…');
+  wire(created);
+  endSharing.disabled = false;
+  const outcome = await created.join();
+  if (!outcome.success) finished();
+});
 
 getHelp.addEventListener('click', async () => {
   getHelp.disabled = true;
@@ -119,12 +146,7 @@ getHelp.addEventListener('click', async () => {
     finished(`Could not get help right now: ${error.message}`);
     return;
   }
-  const settings = {
-    // Everything typed is masked by default ('all_input'). Here only what the selectors match is,
-    // so the agent sees the name being typed; password and card fields are always masked.
-    piiMask: { maskType: 'custom_input', maskCssSelectors: '#email' },
-  };
-  window.Sightline.init(settings, async ({ success, session: created, error }) => {
+  window.Sightline.init(SETTINGS, async ({ success, session: created, error }) => {
     if (!success) {
       finished(`Co-browsing is not available: ${error.errorMsg}`);
       return;
