@@ -31,16 +31,19 @@ export async function customerAsksForHelp(
 
 /**
  * Signs in to the console in a fresh context as `who` (the demo's first agent unless given) and
- * asks to join the session with `pin`. The customer has not answered yet.
+ * asks to join the session with `pin`. The customer has not answered yet. `onPage` sees the page
+ * before it loads anything.
  */
 export async function agentAsksToJoin(
   browser: Browser,
   server: TestServer,
   pin: string,
   who: { username: string; password: string } = server.agent,
+  onPage?: (page: Page) => void,
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
+  onPage?.(page);
   await page.goto(`${server.url}/console/`);
   await page.fill('#login-username', who.username);
   await page.fill('#login-password', who.password);
@@ -70,8 +73,9 @@ export async function agentJoins(
   pin: string,
   customer: Page,
   who: { username: string; password: string } = server.agent,
+  onPage?: (page: Page) => void,
 ): Promise<Page> {
-  const page = await agentAsksToJoin(browser, server, pin, who);
+  const page = await agentAsksToJoin(browser, server, pin, who, onPage);
   await customerAllows(customer);
   await expectStatus(page, 'live');
   return page;
