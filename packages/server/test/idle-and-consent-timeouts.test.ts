@@ -234,4 +234,25 @@ describe('consent timeout', () => {
       agent.pending.filter((f) => f.kind === 'text' && f.message.type === 'session.error'),
     ).toEqual([]);
   });
+
+  it("withdraws a later agent's question without touching the active session or the agent who watches", async () => {
+    const { clock, t, session, customer, agent, requestId } = await pendingSession();
+    customer.sendJson({ type: 'consent.response', requestId, decision: 'allow' });
+    await until(agent, 'consent.allowed');
+    clock.advance(MINUTE);
+    const later = await connectAgent(t, session.pin, 'agent-2');
+    const pending = await later.expect('consent.pending');
+    expect((await until(customer, 'consent.request')).requestId).toBe(pending.requestId);
+    clock.advance(CONSENT);
+    expect(await until(later, 'session.error')).toMatchObject({ name: 'CONSENT_TIMEOUT' });
+    expect((await later.closed).code).toBe(4403);
+    expect(await until(customer, 'session.participant_left')).toMatchObject({
+      participant: { userId: 'agent-2' },
+    });
+    expect(await stateOf(t, session.sessionId)).toBe('active');
+    await send(customer, 1);
+    let frame = await agent.next();
+    while (frame.kind === 'text') frame = await agent.next();
+    expect(frame.header).toMatchObject({ seq: 1 });
+  });
 });

@@ -24,6 +24,7 @@ import type { Connection } from './connection.js';
 import type { Bus, Clock, Logger, SessionRecord, SessionStore, Timer } from './ports.js';
 import type { SessionHub } from './session-hub.js';
 import type { SessionLifecycle } from './session-lifecycle.js';
+import { isLive } from './session-machine.js';
 import { actorOf } from './session-service.js';
 
 /** The audit actions of the consent ledger. */
@@ -255,6 +256,8 @@ export class ConsentDesk {
    */
   private async expire(sessionId: string, requestId: string): Promise<void> {
     const { store, clock, hub } = this.deps;
+    const session = await store.getSession(sessionId);
+    if (!session || !isLive(session.state)) return;
     const before = (await this.ledger(sessionId)).find((e) => e.requestId === requestId);
     if (before?.status !== 'open') return;
     await store.appendAudit({
