@@ -237,3 +237,88 @@ describe('CustomerSession', () => {
     expect(server.hellos).toEqual([]);
   });
 });
+
+describe('CustomerSession after a reload of the tab', () => {
+  /** The tab's sessionStorage, shared by the page before and after the reload. */
+  function tabStorage() {
+    const data = new Map<string, string>();
+    return {
+      data,
+      getItem: (key: string) => data.get(key) ?? null,
+      setItem: (key: string, value: string) => void data.set(key, value),
+      removeItem: (key: string) => void data.delete(key),
+    };
+  }
+
+  function pageOfTab(storage: ReturnType<typeof tabStorage>) {
+    const session = new CustomerSession(resolveSettings({ serverUrl: server.url }, {}), {
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      clock: new ManualClock(),
+      tabId: 'tab-reload',
+      storage,
+    });
+    sessions.push(session);
+    return session;
+  }
+
+  it('offers the stored session and join() reconnects with its resume token and tab, no new PIN', async () => {
+    const storage = tabStorage();
+    const before = pageOfTab(storage);
+    expect(before.getSessionInfo().sessionStatus).toBe('session_not_started');
+    await before.start({ sdkToken: 'jwt-customer' });
+    await vi.waitFor(() => expect(server.hellos).toHaveLength(1));
+    // The reload: the old page's scripts are gone, and the tab's storage stays. (Here the old
+    // session must end to leave this module's one-live-session slot; its storage is put back.)
+    const kept = new Map(storage.data);
+    expect([...kept.keys()]).toEqual(['sightline.session']);
+    before.end();
+    expect(storage.data.size).toBe(0);
+    for (const [key, value] of kept) storage.setItem(key, value);
+
+    const after = pageOfTab(storage);
+    expect(after.getSessionInfo()).toMatchObject({
+      sessionId: 'sess_0123456789',
+      pin: '123456',
+      sessionStatus: 'session_recoverable',
+    });
+    const events: unknown[] = [];
+    after.on('pincode_updated', (payload) => events.push(payload));
+    after.on('session_started', (payload) => events.push(payload));
+    const callback = vi.fn();
+    expect(await after.join(callback)).toEqual({ success: true });
+    expect(callback).toHaveBeenCalledWith({ success: true });
+    expect(events).toEqual([{ pincode: '123456' }, { sessionId: 'sess_0123456789' }]);
+    await vi.waitFor(() => expect(server.hellos).toHaveLength(2));
+    expect(server.hellos[1]).toMatchObject({ resumeToken: 'resume-token-1', tabId: 'tab-reload' });
+    expect(server.startRequests).toHaveLength(1);
+    expect(await after.join()).toMatchObject({ success: false });
+
+    after.end();
+    expect(storage.data.size).toBe(0);
+    expect(pageOfTab(storage).getSessionInfo().sessionStatus).toBe('session_not_started');
+  });
+
+  it('forgets an expired stored session, and join() without one fails', async () => {
+    const storage = tabStorage();
+    storage.setItem(
+      'sightline.session',
+      JSON.stringify({
+        sessionId: 'sess_old',
+        resumeToken: 'old',
+        pin: '654321',
+        expiresAt: new Date(1_000).toISOString(),
+      }),
+    );
+    const session = pageOfTab(storage);
+    expect(session.getSessionInfo()).toMatchObject({
+      sessionId: null,
+      sessionStatus: 'session_not_started',
+    });
+    expect(storage.data.size).toBe(0);
+    const errors: unknown[] = [];
+    session.on('session_error', (error) => errors.push(error));
+    expect(await session.join()).toMatchObject({ success: false });
+    expect(errors).toHaveLength(1);
+    expect(server.hellos).toHaveLength(0);
+  });
+});
