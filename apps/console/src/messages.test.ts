@@ -17,6 +17,10 @@ describe('errorWords', () => {
     expect(errorWords(ErrorCode.RATE_LIMITED.code)).toMatch(/^Too many wrong PINs\. Wait/);
   });
 
+  it('tells the agent what to do when the customer did not answer the consent prompt', () => {
+    expect(errorWords(ErrorCode.CONSENT_TIMEOUT.code)).toMatch(/did not answer in time/);
+  });
+
   it('names the code of an error it has no words for', () => {
     expect(errorWords(9999)).toMatch(/error 9999/);
   });

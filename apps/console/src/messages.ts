@@ -16,6 +16,7 @@ const ERROR_WORDS: Readonly<Record<number, string>> = {
   2001: 'Your sign-in has expired. Please sign in again.',
   3002: 'This console is out of date. Reload the page.',
   3009: 'The customer declined to share their screen.',
+  3010: 'The customer did not answer in time. Ask them to look for the prompt, then join again.',
   4004: 'That session has ended.',
   4006: 'Wrong user name or password.',
   4007: 'Too many wrong PINs. Wait a few minutes, then check the PIN with the customer again.',
