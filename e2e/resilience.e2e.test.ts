@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { launchChromium } from './support/browser.js';
 import { captureSentFrames, type SentFrame } from './support/frames.js';
-import { accessibleNames, agentJoins, customerAsksForHelp, readMirror } from './support/flows.js';
+import {
+  accessibleNames,
+  agentJoins,
+  customerAsksForHelp,
+  expectStatus,
+  readMirror,
+} from './support/flows.js';
 import { startServer, type TestServer } from './support/server.js';
 
 let browser: Browser;
@@ -72,6 +78,7 @@ describe('surviving drops and refreshes', () => {
       interval: 50,
     });
 
+    const sentBeforeReload = sent.length;
     await customer.reload();
     await vi.waitFor(
       async () => {
@@ -88,13 +95,16 @@ describe('surviving drops and refreshes', () => {
       timeout: 5_000,
       interval: 50,
     });
-    // The agent was allowed before the reload: no second question.
+    // The agent was allowed before the reload: no second question, and the page is live again.
     expect(await accessibleNames(customer)).not.toContain('Allow');
+    await expectStatus(agent, 'live');
 
     // The reloaded page continued the tab's seq after what the server held: no gap, and it began
     // with a full snapshot.
-    const seqs = batchSeqs(sent);
-    const distinct = [...new Set(seqs)];
+    const before = batchSeqs(sent.slice(0, sentBeforeReload));
+    const after = sent.slice(sentBeforeReload).filter((frame) => typeof frame.raw !== 'string');
+    expect(after[0]?.header).toMatchObject({ seq: Math.max(...before) + 1, full: true });
+    const distinct = [...new Set(batchSeqs(sent))];
     expect(distinct).toEqual(distinct.map((_, index) => index + 1));
     const response = await fetch(`${server.url}/api/session/list?status=live`, {
       headers: { authorization: `Bearer ${await agentToken()}` },
@@ -164,6 +174,7 @@ describe('surviving drops and refreshes', () => {
           ),
         { timeout: 5_000, interval: 50 },
       );
+      await expectStatus(agent, 'customer disconnected');
       await customer.type('#name', 'while offline 123');
       networkDown = false;
       await customer.context().setOffline(false);
@@ -172,6 +183,7 @@ describe('surviving drops and refreshes', () => {
         timeout: 20_000,
         interval: 50,
       });
+      await expectStatus(agent, 'live');
     } finally {
       polling = false;
       await poller;
