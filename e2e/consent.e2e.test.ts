@@ -4,9 +4,8 @@
  * prompt and the banner are accessible and never captured, Stop ends the session on both sides,
  * and a Deny ends the join with words on the agent's side.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
 import { captureSentFrames, searchableTexts, type SentFrame } from './support/frames.js';
 import {
   accessibilityTree,
@@ -20,24 +19,14 @@ import {
   readMirror,
   waitForPrompt,
 } from './support/flows.js';
-import { startServer, type TestServer } from './support/server.js';
+import { useStack } from './support/stack.js';
 
 const PROMPT = 'Demo Agent (Support) wants to see this page';
 const BANNER = 'Demo Agent is viewing this page';
 /** Words of the SDK's own UI: none of them may be in anything the page sends. */
 const UI_WORDS = ['wants to see this page', 'is viewing this page', 'Stop sharing', 'Deny'];
 
-let browser: Browser;
-let server: TestServer;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startServer()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const stack = useStack();
 
 const isBatch = (frame: SentFrame) => typeof frame.raw !== 'string';
 
@@ -53,10 +42,14 @@ async function uiRemoved(customer: Page): Promise<boolean> {
 describe('consent first', () => {
   it('sends nothing of the page before Allow, then shares it under a banner with Stop', async () => {
     let sent: SentFrame[] = [];
-    const { page: customer, pin } = await customerAsksForHelp(browser, server, (page) => {
-      sent = captureSentFrames(page);
-    });
-    const agent = await agentAsksToJoin(browser, server, pin);
+    const { page: customer, pin } = await customerAsksForHelp(
+      stack.browser,
+      stack.server,
+      (page) => {
+        sent = captureSentFrames(page);
+      },
+    );
+    const agent = await agentAsksToJoin(stack.browser, stack.server, pin);
     await expectStatus(agent, 'waiting for consent');
     await waitForPrompt(customer);
 
@@ -122,10 +115,14 @@ describe('consent first', () => {
 
   it('ends the join in words on Deny, and never sends a batch', async () => {
     let sent: SentFrame[] = [];
-    const { page: customer, pin } = await customerAsksForHelp(browser, server, (page) => {
-      sent = captureSentFrames(page);
-    });
-    const agent = await agentAsksToJoin(browser, server, pin);
+    const { page: customer, pin } = await customerAsksForHelp(
+      stack.browser,
+      stack.server,
+      (page) => {
+        sent = captureSentFrames(page);
+      },
+    );
+    const agent = await agentAsksToJoin(stack.browser, stack.server, pin);
     await expectStatus(agent, 'waiting for consent');
     await customerDenies(customer);
 

@@ -3,9 +3,8 @@
  * the same session (same PIN, no new question for an agent already allowed) and the agent sees
  * the new page; a network outage loses none of what the customer typed meanwhile.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { launchChromium } from './support/browser.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { captureSentFrames, type SentFrame } from './support/frames.js';
 import {
   accessibleNames,
@@ -14,19 +13,9 @@ import {
   expectStatus,
   readMirror,
 } from './support/flows.js';
-import { startServer, type TestServer } from './support/server.js';
+import { useStack } from './support/stack.js';
 
-let browser: Browser;
-let server: TestServer;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startServer()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const stack = useStack();
 
 async function mirroredName(agent: Page): Promise<string | undefined> {
   return readMirror(agent, (doc) => (doc.querySelector('#name') as HTMLInputElement | null)?.value);
@@ -65,10 +54,14 @@ function captureReceivedTexts(page: Page): string[] {
 describe('surviving drops and refreshes', () => {
   it('a reload of the tab rejoins the same session and the agent sees the new page', async () => {
     let sent: SentFrame[] = [];
-    const { page: customer, pin } = await customerAsksForHelp(browser, server, (page) => {
-      sent = captureSentFrames(page);
-    });
-    const agent = await agentJoins(browser, server, pin, customer);
+    const { page: customer, pin } = await customerAsksForHelp(
+      stack.browser,
+      stack.server,
+      (page) => {
+        sent = captureSentFrames(page);
+      },
+    );
+    const agent = await agentJoins(stack.browser, stack.server, pin, customer);
     const sessionId = await sessionIdOf(customer);
     expect(sessionId).toBeTruthy();
 
@@ -106,7 +99,7 @@ describe('surviving drops and refreshes', () => {
     expect(after[0]?.header).toMatchObject({ seq: Math.max(...before) + 1, full: true });
     const distinct = [...new Set(batchSeqs(sent))];
     expect(distinct).toEqual(distinct.map((_, index) => index + 1));
-    const response = await fetch(`${server.url}/api/session/list?status=live`, {
+    const response = await fetch(`${stack.server.url}/api/session/list?status=live`, {
       headers: { authorization: `Bearer ${await agentToken()}` },
     });
     const { sessions } = (await response.json()) as { sessions: { sessionId: string }[] };
@@ -121,21 +114,32 @@ describe('surviving drops and refreshes', () => {
     let networkDown = false;
     const routed: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
     let routing: Promise<void> = Promise.resolve();
-    const { page: customer, pin } = await customerAsksForHelp(browser, server, (page) => {
-      routing = page.routeWebSocket(/\/ws/, (socket) => {
-        if (networkDown) {
-          void socket.close({ code: 1001, reason: 'offline' });
-          return;
-        }
-        routed.push({ page: socket, server: socket.connectToServer() });
-      });
-    });
+    const { page: customer, pin } = await customerAsksForHelp(
+      stack.browser,
+      stack.server,
+      (page) => {
+        routing = page.routeWebSocket(/\/ws/, (socket) => {
+          if (networkDown) {
+            void socket.close({ code: 1001, reason: 'offline' });
+            return;
+          }
+          routed.push({ page: socket, server: socket.connectToServer() });
+        });
+      },
+    );
     await routing;
     expect(routed).toHaveLength(1);
     let agentTexts: string[] = [];
-    const agent = await agentJoins(browser, server, pin, customer, server.agent, (page) => {
-      agentTexts = captureReceivedTexts(page);
-    });
+    const agent = await agentJoins(
+      stack.browser,
+      stack.server,
+      pin,
+      customer,
+      stack.server.agent,
+      (page) => {
+        agentTexts = captureReceivedTexts(page);
+      },
+    );
     await customer.fill('#name', '');
     await customer.type('#name', 'before ');
     await vi.waitFor(async () => expect(await mirroredName(agent)).toBe('before '), {
@@ -200,10 +204,10 @@ describe('surviving drops and refreshes', () => {
 });
 
 async function agentToken(): Promise<string> {
-  const response = await fetch(`${server.url}/api/console/login`, {
+  const response = await fetch(`${stack.server.url}/api/console/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(server.agent),
+    body: JSON.stringify(stack.server.agent),
   });
   return ((await response.json()) as { token: string }).token;
 }

@@ -2,22 +2,10 @@
  * Issue 2: the one-file SDK at /sdk/sightline.js and its Zoom-style pre-load stub. A page may call
  * `Sightline.init(settings, callback)` before the script has arrived; the real SDK replays the call.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './support/browser.js';
-import { startServer, type TestServer } from './support/server.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useStack } from './support/stack.js';
 
-let browser: Browser;
-let server: TestServer;
-
-beforeAll(async () => {
-  [browser, server] = await Promise.all([launchChromium(), startServer()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const stack = useStack();
 
 const page = `<!doctype html><html><head><title>stub</title>
 <script>
@@ -37,19 +25,19 @@ const page = `<!doctype html><html><head><title>stub</title>
 
 describe('the one-file SDK', () => {
   it('replays an init() queued by the pre-load stub before the script arrived', async () => {
-    const context = await browser.newContext();
+    const context = await stack.browser.newContext();
     const tab = await context.newPage();
     let releaseScript: () => void = () => undefined;
     const scriptHeld = new Promise<void>((resolve) => (releaseScript = resolve));
-    await tab.route(`${server.url}/fixture/stub.html`, (route) =>
+    await tab.route(`${stack.server.url}/fixture/stub.html`, (route) =>
       route.fulfill({ contentType: 'text/html', body: page }),
     );
-    await tab.route(`${server.url}/sdk/sightline.js`, async (route) => {
+    await tab.route(`${stack.server.url}/sdk/sightline.js`, async (route) => {
       await scriptHeld;
       await route.continue();
     });
     // Hold the script: `load` waits for it, so stop waiting at DOMContentLoaded.
-    await tab.goto(`${server.url}/fixture/stub.html`, { waitUntil: 'domcontentloaded' });
+    await tab.goto(`${stack.server.url}/fixture/stub.html`, { waitUntil: 'domcontentloaded' });
 
     expect(
       await tab.evaluate(
@@ -79,7 +67,7 @@ describe('the one-file SDK', () => {
   });
 
   it('is served cacheable, versioned and with its SRI hash', async () => {
-    const response = await fetch(`${server.url}/sdk/sightline.js`);
+    const response = await fetch(`${stack.server.url}/sdk/sightline.js`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/javascript/);
     expect(response.headers.get('cache-control')).toMatch(/max-age=\d+/);
@@ -89,7 +77,7 @@ describe('the one-file SDK', () => {
     expect(sri).toBe(`sha384-${createHash('sha384').update(body).digest('base64')}`);
     const version = response.headers.get('x-sightline-sdk-version');
     expect(version).toMatch(/^\d+\.\d+\.\d+/);
-    const pinned = await fetch(`${server.url}/sdk/sightline-${version}.js`);
+    const pinned = await fetch(`${stack.server.url}/sdk/sightline-${version}.js`);
     expect(pinned.status).toBe(200);
     expect(pinned.headers.get('cache-control')).toContain('immutable');
     expect(Buffer.from(await pinned.arrayBuffer()).equals(body)).toBe(true);
