@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import { captureSentFrames, searchableTexts, type SentFrame } from './support/frames.js';
+import { searchableTexts, type SentFrame } from './support/frames.js';
 import {
   accessibilityTree,
   accessibleNames,
@@ -41,14 +41,7 @@ async function uiRemoved(customer: Page): Promise<boolean> {
 
 describe('consent first', () => {
   it('sends nothing of the page before Allow, then shares it under a banner with Stop', async () => {
-    let sent: SentFrame[] = [];
-    const { page: customer, pin } = await customerAsksForHelp(
-      stack.browser,
-      stack.server,
-      (page) => {
-        sent = captureSentFrames(page);
-      },
-    );
+    const { page: customer, pin, sent } = await customerAsksForHelp(stack.browser, stack.server);
     const agent = await agentAsksToJoin(stack.browser, stack.server, pin);
     await expectStatus(agent, 'waiting for consent');
     await waitForPrompt(customer);
@@ -114,14 +107,7 @@ describe('consent first', () => {
   });
 
   it('ends the join in words on Deny, and never sends a batch', async () => {
-    let sent: SentFrame[] = [];
-    const { page: customer, pin } = await customerAsksForHelp(
-      stack.browser,
-      stack.server,
-      (page) => {
-        sent = captureSentFrames(page);
-      },
-    );
+    const { page: customer, pin, sent } = await customerAsksForHelp(stack.browser, stack.server);
     const agent = await agentAsksToJoin(stack.browser, stack.server, pin);
     await expectStatus(agent, 'waiting for consent');
     await customerDenies(customer);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/browser.js';
-import { captureSentFrames, searchableTexts, type SentFrame } from './support/frames.js';
+import { searchableTexts, type SentFrame } from './support/frames.js';
 import { agentJoins, customerAsksForHelp, readMirror } from './support/flows.js';
 import { startServer, type TestServer } from './support/server.js';
 
@@ -18,13 +18,11 @@ let server: TestServer;
 let customer: Page;
 let firstAgent: Page;
 let pin: string;
-let sent: SentFrame[] = [];
+let sent: SentFrame[];
 
 beforeAll(async () => {
   [browser, server] = await Promise.all([launchChromium(), startServer()]);
-  ({ page: customer, pin } = await customerAsksForHelp(browser, server, (page) => {
-    sent = captureSentFrames(page);
-  }));
+  ({ page: customer, pin, sent } = await customerAsksForHelp(browser, server));
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { Page, WebSocketRoute } from 'playwright-core';
-import { captureSentFrames, type SentFrame } from './support/frames.js';
+import type { SentFrame } from './support/frames.js';
 import {
   accessibleNames,
   agentJoins,
@@ -53,14 +53,7 @@ function captureReceivedTexts(page: Page): string[] {
 
 describe('surviving drops and refreshes', () => {
   it('a reload of the tab rejoins the same session and the agent sees the new page', async () => {
-    let sent: SentFrame[] = [];
-    const { page: customer, pin } = await customerAsksForHelp(
-      stack.browser,
-      stack.server,
-      (page) => {
-        sent = captureSentFrames(page);
-      },
-    );
+    const { page: customer, pin, sent } = await customerAsksForHelp(stack.browser, stack.server);
     const agent = await agentJoins(stack.browser, stack.server, pin, customer);
     const sessionId = await sessionIdOf(customer);
     expect(sessionId).toBeTruthy();

@@ -5,16 +5,22 @@
  */
 import { expect, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { captureSentFrames, type SentFrame } from './frames.js';
 import type { TestServer } from './server.js';
 
-/** Opens the demo shop in a fresh context, presses "Get help" and returns the PIN it shows. */
+/**
+ * Opens the demo shop in a fresh context, presses "Get help" and returns the PIN it shows, with
+ * every WebSocket frame the page sends from the start (`sent` keeps filling). `onPage` sees the
+ * page before it loads anything.
+ */
 export async function customerAsksForHelp(
   browser: Browser,
   server: TestServer,
   onPage?: (page: Page) => void,
-): Promise<{ page: Page; pin: string }> {
+): Promise<{ page: Page; pin: string; sent: SentFrame[] }> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
   const page = await context.newPage();
+  const sent = captureSentFrames(page);
   onPage?.(page);
   await page.goto(`${server.url}/demo/`);
   await page.click('#get-help');
@@ -26,7 +32,7 @@ export async function customerAsksForHelp(
     },
     { timeout: 10_000, interval: 50 },
   );
-  return { page, pin };
+  return { page, pin, sent };
 }
 
 /**
