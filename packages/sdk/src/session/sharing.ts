@@ -1,0 +1,268 @@
+/**
+ * @module
+ * Internal: one session's live link to the server, from the first connection to the end. It wires
+ * the parts together (the connection, the page stream, the recorder and the SDK's own UI), keeps
+ * the agents present and the agents allowed to watch, and turns server frames into Zoom-named
+ * events. `customer-session.ts` owns the public surface and creates one of these per session.
+ *
+ * Privacy ordering: consent first. Each agent's `consent.request` is shown in the SDK's own prompt
+ * (`../ui/`); the server relays nothing to an agent, and asks for no snapshot, before Allow. The
+ * recorder starts only on `dom.snapshot_request` (sent once an agent is allowed) and stops when no
+ * allowed agent is left, so nothing of the page is serialised while nobody may watch.
+ */
+import type { Clock, Connection, Emitter, ServerMessage } from '@sightline/client';
+import {
+  SightlineError,
+  type ConsentRequest,
+  type EndReason,
+  type Participant,
+  type SessionWelcome,
+} from '@sightline/protocol';
+import { Recorder } from '../capture/recorder.js';
+import { DomUplink } from '../capture/uplink.js';
+import { Disposables } from '../disposables.js';
+import type { AgentInfo, CustomerEventMap } from '../events.js';
+import type { ResolvedSettings } from '../options.js';
+import { compileMaskPolicy } from '../privacy/masking.js';
+import { customerConnection } from '../transport/connection.js';
+import { SharingUi } from '../ui/sharing-ui.js';
+import type { SessionEnvironment } from './environment.js';
+import type { Lifecycle } from './lifecycle.js';
+import { errorPayloadOf } from './start-request.js';
+
+/** What a {@link Sharing} reports back to the session that owns it. */
+export interface SharingHost {
+  readonly events: Emitter<CustomerEventMap>;
+  readonly lifecycle: Lifecycle;
+  /** The session is over (the server said so, or the socket closed for good). */
+  finish(reason: EndReason): void;
+  /** The customer pressed Stop in the banner. */
+  end(): void;
+}
+
+/** Where and as whom this tab connects. */
+export interface SharingTarget {
+  settings: ResolvedSettings;
+  environment: SessionEnvironment;
+  clock: Clock;
+  tabId: string;
+  resumeToken: string;
+}
+
+function agentOf(participant: Participant): AgentInfo {
+  return { userId: participant.userId, userName: participant.userName };
+}
+
+/** Error for a socket the server closed for good without saying why in a frame first. */
+function closeError(code: number): SightlineError {
+  return new SightlineError('SESSION_JOIN_FAILED', `The server closed the connection (${code}).`);
+}
+
+/** One session's connection, stream, recorder and UI. Opens on construction; `dispose` undoes it. */
+export class Sharing {
+  readonly #host: SharingHost;
+  readonly #tabId: string;
+  readonly #disposables = new Disposables();
+  readonly #agents = new Map<string, AgentInfo>();
+  /** Agents the customer allowed (or the app pre-approved) that are still here: the banner. */
+  #viewers = new Map<string, AgentInfo>();
+  readonly #connection: Connection;
+  readonly #uplink: DomUplink;
+  readonly #recorder: Recorder;
+  readonly #ui: SharingUi | undefined;
+  /** Set when the server reported an error on the socket, so its close is not reported twice. */
+  #serverReportedError = false;
+
+  constructor(target: SharingTarget, host: SharingHost) {
+    const { settings, environment, clock, tabId } = target;
+    this.#host = host;
+    this.#tabId = tabId;
+    const recorder = new Recorder({
+      policy: compileMaskPolicy(settings.piiMask),
+      emit: (event) => uplink.push(event),
+      onError: () =>
+        host.events.emit(
+          'session_error',
+          errorPayloadOf(new SightlineError('UNDEFINED', 'Page capture failed.')),
+        ),
+    });
+    const uplink = new DomUplink({
+      tabId,
+      clock,
+      send: (frame) => connection.send(frame),
+      onSnapshotNeeded: () => recorder.snapshot(),
+      onError: (error) => host.events.emit('session_error', errorPayloadOf(error)),
+    });
+    const connection = customerConnection(
+      {
+        // The injected WebSocket and reconnect tuning pass through.
+        ...environment,
+        url: settings.wsUrl,
+        resumeToken: target.resumeToken,
+        tabId,
+        clock,
+      },
+      {
+        welcome: (welcome) => this.#welcomed(welcome),
+        message: (message) => this.#received(message),
+        reconnecting: ({ attempt }) => {
+          uplink.disconnected();
+          host.lifecycle.apply('socket_lost');
+          host.events.emit('session_reconnecting', { attempt });
+        },
+        closed: ({ code, gaveUp }) => this.#closed(code, gaveUp),
+      },
+    );
+    this.#recorder = recorder;
+    this.#uplink = uplink;
+    this.#connection = connection;
+    const doc = environment.document ?? globalThis.document;
+    if (doc) {
+      const ui = new SharingUi(
+        doc,
+        {
+          agentLabel: settings.agentLabel,
+          allInputsMasked: settings.piiMask.maskType === 'all_input',
+        },
+        {
+          answer: (request, decision) => this.#answer(request, decision),
+          stop: () => host.end(),
+        },
+      );
+      this.#ui = ui;
+      this.#disposables.add(() => ui.dispose());
+    }
+    // Newest first on dispose: recorder, then stream, then socket.
+    this.#disposables.add(() => connection.close());
+    this.#disposables.add(() => uplink.dispose());
+    this.#disposables.add(() => recorder.stop());
+    connection.open();
+  }
+
+  /** Agents connected now. */
+  get agents(): AgentInfo[] {
+    return [...this.#agents.values()];
+  }
+
+  /** Tells the server the customer ends the session. Frames on one socket arrive in order. */
+  sendEnd(): void {
+    this.#connection.send({ type: 'session.end' });
+  }
+
+  /** Stops recording, closes the socket and removes everything attached to the page. */
+  dispose(): void {
+    this.#disposables.disposeAll();
+    this.#agents.clear();
+    this.#viewers.clear();
+  }
+
+  #welcomed(welcome: SessionWelcome): void {
+    this.#serverReportedError = false;
+    this.#uplink.connected(welcome);
+    const present = new Map(
+      welcome.participants
+        .filter((participant) => participant.role === 'agent')
+        .map((participant) => [participant.userId, agentOf(participant)]),
+    );
+    for (const [userId, agent] of this.#agents) {
+      if (!present.has(userId)) this.#agentLeft(agent);
+    }
+    for (const [userId, agent] of present) {
+      if (!this.#agents.has(userId)) this.#agentJoined(agent);
+    }
+    // Whoever left while the socket was down no longer sees the page; the server re-sends the
+    // viewers who are still here right after the welcome.
+    this.#showViewers([...this.#viewers.values()].filter((v) => present.has(v.userId)));
+    this.#host.lifecycle.apply(this.#agents.size > 0 ? 'agent_present' : 'no_agent');
+  }
+
+  #received(message: ServerMessage): void {
+    const events = this.#host.events;
+    switch (message.type) {
+      case 'session.participant_joined':
+        if (message.participant.role === 'agent') this.#agentJoined(agentOf(message.participant));
+        return;
+      case 'session.participant_left':
+        if (message.participant.role === 'agent') this.#agentLeft(agentOf(message.participant));
+        return;
+      case 'consent.request':
+        this.#ui?.ask(message);
+        events.emit('consent_requested', { agent: agentOf(message.agent) });
+        return;
+      case 'consent.viewers':
+        this.#showViewers(message.agents.map(agentOf));
+        return;
+      // Presence and `session.ended` carry what the customer side acts on; `consent.pending`
+      // and `consent.allowed` are for agents.
+      case 'session.state':
+      case 'consent.pending':
+      case 'consent.allowed':
+        return;
+      case 'session.ended':
+        this.#host.finish(message.reason);
+        return;
+      case 'session.error':
+        this.#serverReportedError = true;
+        events.emit('session_error', { code: message.code, errorMsg: message.message });
+        return;
+      case 'dom.ack':
+        this.#uplink.acked(message);
+        return;
+      case 'dom.snapshot_request': {
+        if (message.tabId !== undefined && message.tabId !== this.#tabId) return;
+        // Only an agent joining starts capture; a checkout refresh only renews a running one.
+        if (message.reason === 'agent_joined' || this.#recorder.recording) {
+          this.#recorder.snapshot();
+        }
+        return;
+      }
+    }
+  }
+
+  #agentJoined(agent: AgentInfo): void {
+    if (this.#agents.has(agent.userId)) return;
+    this.#agents.set(agent.userId, agent);
+    this.#host.lifecycle.apply('agent_present');
+    this.#host.events.emit('agent_joined', agent);
+  }
+
+  #agentLeft(agent: AgentInfo): void {
+    if (!this.#agents.delete(agent.userId)) return;
+    this.#ui?.cancel(agent.userId);
+    if (this.#viewers.has(agent.userId)) {
+      this.#showViewers([...this.#viewers.values()].filter((v) => v.userId !== agent.userId));
+    }
+    if (this.#agents.size === 0) this.#host.lifecycle.apply('no_agent');
+    this.#host.events.emit('agent_left', agent);
+  }
+
+  /** The agents allowed to see the page changed: the banner follows, and capture stops at none. */
+  #showViewers(viewers: AgentInfo[]): void {
+    const before = [...this.#viewers.keys()].join('\n');
+    this.#viewers = new Map(viewers.map((viewer) => [viewer.userId, viewer]));
+    if ([...this.#viewers.keys()].join('\n') !== before) {
+      this.#host.events.emit('viewers_changed', { agents: [...viewers] });
+    }
+    this.#ui?.showViewers(viewers.map((viewer) => viewer.userName));
+    if (viewers.length === 0 && this.#recorder.recording) {
+      // Nobody may watch: send what was captured while someone could, then capture nothing more.
+      this.#uplink.flush();
+      this.#recorder.stop();
+    }
+  }
+
+  #answer(request: ConsentRequest, decision: 'allow' | 'deny'): void {
+    this.#connection.send({ type: 'consent.response', requestId: request.requestId, decision });
+    this.#host.events.emit('consent_decided', { agent: agentOf(request.agent), decision });
+  }
+
+  #closed(code: number, gaveUp: boolean): void {
+    const events = this.#host.events;
+    if (gaveUp) {
+      events.emit('session_error', errorPayloadOf(new SightlineError('NETWORK_ERROR')));
+    } else if (!this.#serverReportedError && code !== 4999) {
+      events.emit('session_error', errorPayloadOf(closeError(code)));
+    }
+    this.#host.finish('error');
+  }
+}
