@@ -197,6 +197,27 @@ export const ErrorCode = {
     false,
     'The customer did not answer the request to see their screen in time.',
   ),
+  INVITE_INVALID: entry(
+    3011,
+    400,
+    CloseCode.BAD_REQUEST,
+    false,
+    'This invitation link is not valid. Ask your support agent for a new one.',
+  ),
+  INVITE_EXPIRED: entry(
+    3012,
+    410,
+    CloseCode.DO_NOT_RECONNECT,
+    false,
+    'This invitation link has expired. Ask your support agent for a new one.',
+  ),
+  INVITE_USED: entry(
+    3013,
+    410,
+    CloseCode.DO_NOT_RECONNECT,
+    false,
+    'This invitation link was already used. Ask your support agent for a new one.',
+  ),
   // HTTP API: ours.
   REQUEST_INVALID: entry(4001, 400, CloseCode.BAD_REQUEST, false, 'The request is invalid.'),
   ROUTE_NOT_FOUND: entry(4002, 404, CloseCode.NOT_FOUND, false, 'No such endpoint.'),
@@ -216,6 +237,13 @@ export const ErrorCode = {
     CloseCode.TOO_MANY_REQUESTS,
     true,
     'Too many attempts. Wait before trying again.',
+  ),
+  INVITES_NOT_CONFIGURED: entry(
+    4008,
+    409,
+    CloseCode.CONFLICT,
+    false,
+    'This app has no invite page, so invitation links cannot be made.',
   ),
   // Server: ours.
   CONFIG_INVALID: entry(
