@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SdkTokenClaims } from './auth.js';
-import { AgentConnectRequest, SessionListQuery, TokenRequest } from './http.js';
+import {
+  AgentConnectRequest,
+  CreateInviteRequest,
+  RedeemInviteRequest,
+  SessionListQuery,
+  TokenRequest,
+} from './http.js';
 
 const now = 1_700_000_000;
 const claims = {
@@ -62,5 +68,35 @@ describe('HTTP bodies', () => {
     });
     expect(SessionListQuery.safeParse({ limit: '0' }).success).toBe(false);
     expect(SessionListQuery.safeParse({ sort: 'x' }).success).toBe(false);
+  });
+
+  it('takes a ticket reference of up to 64 plain characters, trimmed', () => {
+    expect(CreateInviteRequest.parse({})).toEqual({});
+    expect(CreateInviteRequest.parse({ ticketRef: ' ZD-48213 ' })).toEqual({
+      ticketRef: 'ZD-48213',
+    });
+    expect(CreateInviteRequest.parse({ ticketRef: '#4521 / Müller' }).ticketRef).toBe(
+      '#4521 / Müller',
+    );
+    expect(CreateInviteRequest.safeParse({ ticketRef: 'x'.repeat(64) }).success).toBe(true);
+    expect(CreateInviteRequest.safeParse({ ticketRef: 'x'.repeat(65) }).success).toBe(false);
+    expect(CreateInviteRequest.safeParse({ ticketRef: '   ' }).success).toBe(false);
+    expect(CreateInviteRequest.safeParse({ ticketRef: '<script>' }).success).toBe(false);
+    expect(CreateInviteRequest.safeParse({ ticketRef: 'a\nb' }).success).toBe(false);
+    expect(CreateInviteRequest.safeParse({ ticketRef: 42 }).success).toBe(false);
+    expect(CreateInviteRequest.safeParse({ ticket: 'ZD-1' }).success).toBe(false);
+  });
+
+  it('needs an invitation and a well-formed opener id to redeem', () => {
+    const openerId = 'A'.repeat(22);
+    expect(RedeemInviteRequest.safeParse({ invite: 'a.b.c', openerId }).success).toBe(true);
+    expect(RedeemInviteRequest.safeParse({ invite: '', openerId }).success).toBe(false);
+    expect(RedeemInviteRequest.safeParse({ invite: 'x'.repeat(2049), openerId }).success).toBe(
+      false,
+    );
+    expect(RedeemInviteRequest.safeParse({ invite: 'a.b.c', openerId: 'short' }).success).toBe(
+      false,
+    );
+    expect(RedeemInviteRequest.safeParse({ invite: 'a.b.c' }).success).toBe(false);
   });
 });

@@ -4,7 +4,13 @@
  * (`{ error: { code, name, message } }`) and the status from the error catalogue.
  */
 import * as z from 'zod';
-import { CUSTOM_PIN_MAX_LENGTH, USER_ID_MAX_LENGTH, USER_NAME_MAX_LENGTH } from './limits.js';
+import {
+  CUSTOM_PIN_MAX_LENGTH,
+  INVITE_TOKEN_MAX_LENGTH,
+  TICKET_REF_MAX_LENGTH,
+  USER_ID_MAX_LENGTH,
+  USER_NAME_MAX_LENGTH,
+} from './limits.js';
 import { EndReason, Participant, SessionId, SessionState } from './messages/common.js';
 
 /**
@@ -50,6 +56,64 @@ export const AgentConnectResponse = z.object({
   joinToken: z.string(),
 });
 export type AgentConnectResponse = z.infer<typeof AgentConnectResponse>;
+
+/**
+ * The query parameter that carries an invitation on the link the customer opens. The customer SDK
+ * looks for it on `init`, takes it out of the address bar and redeems it.
+ */
+export const INVITE_QUERY_PARAMETER = 'sightline_invite';
+
+/**
+ * A help-desk ticket reference, such as `ZD-48213` or `#4521`: up to 64 letters, digits, spaces
+ * and `# . _ : / -`, trimmed. Stored with the invitation and its session's audit trail.
+ */
+export const TicketRef = z
+  .string()
+  .trim()
+  .min(1, 'must not be blank')
+  .max(TICKET_REF_MAX_LENGTH, `must be at most ${TICKET_REF_MAX_LENGTH} characters`)
+  .regex(/^[\p{L}\p{N} #._:/-]+$/u, 'letters, digits, spaces and # . _ : / - only');
+export type TicketRef = z.infer<typeof TicketRef>;
+
+/**
+ * `POST /api/agent/invite`, with an agent JWT (`role_type: 2`) or a console token: creates a
+ * session for a customer who is not there yet, and the one-time link that lets them in.
+ */
+export const CreateInviteRequest = z.object({ ticketRef: TicketRef.optional() }).strict();
+export type CreateInviteRequest = z.infer<typeof CreateInviteRequest>;
+
+export const CreateInviteResponse = z.object({
+  sessionId: SessionId,
+  /**
+   * The session's PIN. The agent joins with it (`POST /api/agent/connect`) and waits in the
+   * session until the customer opens the link; a second agent may join with it too.
+   */
+  pin: z.string(),
+  /** The link to send to the customer: the app's invite page with {@link INVITE_QUERY_PARAMETER}. */
+  inviteUrl: z.string(),
+  /** ISO 8601. The link works once, until then; the waiting session ends at the same time. */
+  expiresAt: z.string(),
+  ticketRef: TicketRef.optional(),
+});
+export type CreateInviteResponse = z.infer<typeof CreateInviteResponse>;
+
+/**
+ * `POST /api/customer/invite`, from the page the link opened (no bearer token: the signed
+ * invitation is the credential). Answers as `POST /api/customer/start` does, or with 3011
+ * `INVITE_INVALID`, 3012 `INVITE_EXPIRED` or 3013 `INVITE_USED`.
+ */
+export const RedeemInviteRequest = z
+  .object({
+    /** The value of {@link INVITE_QUERY_PARAMETER}. */
+    invite: z.string().min(1).max(INVITE_TOKEN_MAX_LENGTH),
+    /**
+     * A random id the SDK makes once per opening of the link. A retried request with the same id
+     * (the first answer was lost) gets the session again; any other id is 3013 `INVITE_USED`.
+     */
+    openerId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, '16 to 64 letters, digits, - and _'),
+  })
+  .strict();
+export type RedeemInviteRequest = z.infer<typeof RedeemInviteRequest>;
 
 /** `POST /api/session/revoke`, by an agent. Ends the session with reason `revoked`. */
 export const RevokeSessionRequest = z.object({ sessionId: SessionId }).strict();

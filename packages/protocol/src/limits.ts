@@ -72,3 +72,12 @@ export const JOIN_TOKEN_TTL_SECONDS = 120;
 
 /** Longest a tab id may be. */
 export const TAB_ID_MAX_LENGTH = 64;
+
+/** Longest ticket reference an agent may attach to an invitation (`ZD-48213`, `INC0012345`). */
+export const TICKET_REF_MAX_LENGTH = 64;
+
+/** Longest invitation token accepted (a signed JWT; ours are about 300 characters). */
+export const INVITE_TOKEN_MAX_LENGTH = 2048;
+
+/** Default lifetime of an invitation link, in seconds (15 min). */
+export const DEFAULT_INVITE_TTL_SECONDS = 15 * 60;
