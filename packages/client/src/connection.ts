@@ -217,6 +217,8 @@ export function createConnection<B = never>(
       return;
     }
     const parsed = parseServerText(data);
+    // A newer minor version's frame: ignorable by definition.
+    if (parsed.ok === 'unknown') return;
     if (!parsed.ok) {
       events.invalidFrame?.(parsed.error);
       return;

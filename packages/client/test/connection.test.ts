@@ -121,6 +121,17 @@ describe('Connection', () => {
     expect(log.closed).toEqual([]);
   });
 
+  it('ignores a frame type from a newer minor version without reporting it', async () => {
+    const { log } = connect();
+    const peer = await peerAt(0);
+    peer.socket.send(JSON.stringify(welcome()));
+    peer.socket.send(JSON.stringify({ type: 'session.added_in_1_9', anything: [1] }));
+    peer.socket.send(JSON.stringify({ type: 'dom.ack', tabId: 'tab1', seq: 1 }));
+    await vi.waitFor(() => expect(log.messages).toHaveLength(1));
+    expect(log.messages).toEqual([{ type: 'dom.ack', tabId: 'tab1', seq: 1 }]);
+    expect(log.invalid).toEqual([]);
+  });
+
   it('refuses a binary frame that arrives before the welcome', async () => {
     const { conn, log } = connect();
     const peer = await peerAt(0);

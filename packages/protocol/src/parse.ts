@@ -19,13 +19,21 @@ function describe(error: z.ZodError): string {
     .join('; ');
 }
 
-function parseJsonWith<T>(schema: z.ZodType<T>, text: string): Parsed<T> {
-  let raw: unknown;
+/** The JSON value of `text`, or the error for text that is not JSON. */
+function readJson(text: string): { json: unknown } | { ok: false; error: SightlineError } {
   try {
-    raw = JSON.parse(text);
+    return { json: JSON.parse(text) as unknown };
   } catch {
     return { ok: false, error: new SightlineError('PROTOCOL_INVALID_MESSAGE', 'Not JSON.') };
   }
+}
+
+function parseJsonWith<T>(schema: z.ZodType<T>, text: string): Parsed<T> {
+  const read = readJson(text);
+  return 'json' in read ? validated(schema, read.json) : read;
+}
+
+function validated<T>(schema: z.ZodType<T>, raw: unknown): Parsed<T> {
   const result = schema.safeParse(raw);
   return result.success
     ? { ok: true, value: result.data }
@@ -37,9 +45,30 @@ export function parseClientText(text: string): Parsed<ClientToServer> {
   return parseJsonWith(ClientToServer, text);
 }
 
-/** Parses a text frame from the server. */
-export function parseServerText(text: string): Parsed<ServerToClient> {
-  return parseJsonWith(ServerToClient, text);
+/** The `type` of every frame this version of the protocol knows from the server. */
+const SERVER_TYPES: ReadonlySet<string> = new Set(
+  ServerToClient.options.map((option) => option.shape.type.value),
+);
+
+/**
+ * A server frame of a type this version does not know: a newer minor version of the protocol
+ * added it, and an older client ignores it rather than failing (`docs/protocol.md`, "Versions").
+ */
+export interface UnknownServerFrame {
+  ok: 'unknown';
+  type: string;
+}
+
+/**
+ * Parses a text frame from the server. A well-formed object whose `type` this version does not
+ * know is {@link UnknownServerFrame}, to be ignored; a known type with bad fields is an error.
+ */
+export function parseServerText(text: string): Parsed<ServerToClient> | UnknownServerFrame {
+  const read = readJson(text);
+  if (!('json' in read)) return read;
+  const type = (read.json as { type?: unknown } | null)?.type;
+  if (typeof type === 'string' && !SERVER_TYPES.has(type)) return { ok: 'unknown', type };
+  return validated(ServerToClient, read.json);
 }
 
 /** A binary frame, split and with its header validated. */

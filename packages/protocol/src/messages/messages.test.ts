@@ -69,6 +69,46 @@ describe('server frames', () => {
     expect(parsed.ok).toBe(false);
   });
 
+  it('sets aside a frame type from a newer minor version, to be ignored, and keeps new fields out', () => {
+    expect(parseServerText(JSON.stringify({ type: 'session.later_feature', x: 1 }))).toEqual({
+      ok: 'unknown',
+      type: 'session.later_feature',
+    });
+    const ended = parseServerText(
+      JSON.stringify({ type: 'session.ended', reason: 'agent_ended', addedLater: true }),
+    );
+    expect(ended).toEqual({ ok: true, value: { type: 'session.ended', reason: 'agent_ended' } });
+    // Only the type is forgiven: a frame without one, or a known type with bad fields, is refused.
+    expect(parseServerText(JSON.stringify({ reason: 'agent_ended' })).ok).toBe(false);
+    expect(parseServerText(JSON.stringify([1, 2])).ok).toBe(false);
+    expect(parseServerText('null').ok).toBe(false);
+  });
+
+  it('refuses a frame type from a client that this server does not know', () => {
+    expect(parseClientText(JSON.stringify({ type: 'session.later_feature' })).ok).toBe(false);
+  });
+
+  it('takes tab activity from clients and the tab list from the server', () => {
+    expect(parseClientText(JSON.stringify({ type: 'tab.activity', state: 'hidden' })).ok).toBe(
+      true,
+    );
+    expect(parseClientText(JSON.stringify({ type: 'tab.activity', state: 'asleep' })).ok).toBe(
+      false,
+    );
+    expect(
+      parseClientText(JSON.stringify({ type: 'tab.activity', state: 'focused', url: '/x' })).ok,
+    ).toBe(false);
+    const tabs = {
+      type: 'customer.tabs',
+      revision: 3,
+      tabs: [{ tabId: 'tab-1', state: 'focused', openedAt: 1, since: 2 }],
+    };
+    expect(parseServerText(JSON.stringify(tabs))).toEqual({ ok: true, value: tabs });
+    expect(
+      parseServerText(JSON.stringify({ ...tabs, tabs: [{ ...tabs.tabs[0], tabId: 'a b' }] })).ok,
+    ).toBe(false);
+  });
+
   it('refuses an unknown end reason and an unknown state', () => {
     expect(parseServerText(JSON.stringify({ type: 'session.ended', reason: 'bored' })).ok).toBe(
       false,
