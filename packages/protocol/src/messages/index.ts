@@ -22,17 +22,20 @@ import {
   SessionStateChanged,
   SessionWelcome,
 } from './session.js';
+import { CustomerTabs, TabActivity } from './tabs.js';
 
 export * from './common.js';
 export * from './consent.js';
 export * from './dom.js';
 export * from './session.js';
+export * from './tabs.js';
 
 /** Every text frame a customer SDK may send to the server. */
 export const CustomerToServer = z.discriminatedUnion('type', [
   SessionHello,
   SessionEnd,
   ConsentResponse,
+  TabActivity,
 ]);
 export type CustomerToServer = z.infer<typeof CustomerToServer>;
 
@@ -45,6 +48,7 @@ export const ClientToServer = z.discriminatedUnion('type', [
   SessionHello,
   SessionEnd,
   ConsentResponse,
+  TabActivity,
 ]);
 export type ClientToServer = z.infer<typeof ClientToServer>;
 
@@ -62,5 +66,6 @@ export const ServerToClient = z.discriminatedUnion('type', [
   ConsentViewers,
   ConsentPending,
   ConsentAllowed,
+  CustomerTabs,
 ]);
 export type ServerToClient = z.infer<typeof ServerToClient>;

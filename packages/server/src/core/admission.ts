@@ -131,6 +131,7 @@ async function welcomeAgent(
   const others = await othersIn(sessionId, participant, ctx);
   if (connection.isClosing) return;
   connection.send(welcome(admitted, session, others, ctx));
+  connection.send(await ctx.tabs.current(sessionId));
   // Not watching yet: held batches are dropped here, and the checkout covers them if allowed.
   connection.release();
   if (admission.first) announce(admitted, ctx);

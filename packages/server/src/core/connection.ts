@@ -278,6 +278,16 @@ export class Connection implements HubMember {
         if (refused) this.invalid(refused);
         return;
       }
+      case 'tab.activity': {
+        const tabId = this.tabId;
+        if (tabId === undefined) {
+          return this.invalid(
+            new SightlineError('MESSAGE_NOT_ALLOWED', 'Only the customer reports its tabs.'),
+          );
+        }
+        await this.ctx.tabs.update(this.sessionId(), tabId, message.state);
+        return;
+      }
     }
   }
 
@@ -344,6 +354,7 @@ export class Connection implements HubMember {
     const { hub, store, lifecycle, clock } = this.ctx;
     const { sessionId, participant } = admitted;
     await hub.remove(sessionId, this);
+    if (admitted.tabId !== undefined) await this.tabGone(sessionId, admitted.tabId);
     const { last } = await store.releaseParticipant({
       sessionId,
       role: participant.role,
@@ -364,6 +375,14 @@ export class Connection implements HubMember {
     } else {
       await this.ctx.consent.agentLeft(sessionId);
     }
+  }
+
+  /** This tab's socket closed: gone, unless a newer socket of the same tab took its place. */
+  private async tabGone(sessionId: string, tabId: string): Promise<void> {
+    const replaced = this.ctx.hub
+      .members(sessionId)
+      .some((member) => member !== this && member instanceof Connection && member.tabId === tabId);
+    if (!replaced) await this.ctx.tabs.update(sessionId, tabId, 'gone');
   }
 
   private invalid(error: SightlineError): void {

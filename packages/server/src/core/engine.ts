@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ConsentDesk } from './consent.js';
+import { TabDesk } from './tabs.js';
 import { Gateway } from './gateway.js';
 import type { GatewayLimits } from './gateway-context.js';
 import type { AppRecord, Bus, Clock, Ids, Logger, SessionStore } from './ports.js';
@@ -101,6 +102,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     hub,
     lifecycle,
     consent,
+    tabs: new TabDesk(bus, hub, clock),
     tokens,
     limits: deps.limits,
   });

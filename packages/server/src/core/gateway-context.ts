@@ -7,6 +7,7 @@ import type { Bus, Clock, Logger, SessionStore } from './ports.js';
 import type { SessionHub } from './session-hub.js';
 import type { SessionLifecycle } from './session-lifecycle.js';
 import type { SessionTokens } from './session-tokens.js';
+import type { TabDesk } from './tabs.js';
 
 /** The limits the gateway enforces per socket and per session. */
 export interface GatewayLimits {
@@ -31,6 +32,7 @@ export interface GatewayContext {
   hub: SessionHub;
   lifecycle: SessionLifecycle;
   consent: ConsentDesk;
+  tabs: TabDesk;
   tokens: SessionTokens;
   limits: GatewayLimits;
 }

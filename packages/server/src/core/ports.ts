@@ -7,7 +7,13 @@
  *
  * Times are milliseconds since the epoch, from the {@link Clock}.
  */
-import type { ConsentDecision, EndReason, Role, SessionState } from '@sightline/protocol';
+import type {
+  ConsentDecision,
+  EndReason,
+  Role,
+  SessionState,
+  TabActivityState,
+} from '@sightline/protocol';
 
 /**
  * How a consent request was settled: the customer's answer, or `expired` when nobody answered
@@ -245,6 +251,28 @@ export interface Checkout {
   lastSeq: number;
 }
 
+/**
+ * One of the customer's tabs as the bus keeps it. `gone`: its socket closed (closed, reloading or
+ * offline); it stays known, with its `openedAt`, in case it comes back.
+ */
+export interface TabRecord {
+  tabId: string;
+  state: TabActivityState | 'gone';
+  /** When the tab was first recorded (ms since the epoch). */
+  openedAt: number;
+  /** When the tab entered `state`. */
+  since: number;
+}
+
+/**
+ * A session's tabs after an update, oldest first. `revision` grows with every update of the
+ * session's tabs, on any node, so a receiver can tell an older list from a newer one.
+ */
+export interface TabList {
+  revision: number;
+  tabs: TabRecord[];
+}
+
 /** What travels between nodes about one session. A node's own messages never come back to it. */
 export type BusMessage =
   /** A relayed `dom.batch` for the agents on other nodes. */
@@ -286,8 +314,20 @@ export interface Bus {
   listTabs(sessionId: string): Promise<string[]>;
   /** Highest seq accepted per tab: what a reconnecting customer need not resend. */
   lastSeqs(sessionId: string): Promise<Record<string, number>>;
-  /** Forgets every checkout of the session. */
+  /** Forgets every checkout of the session, and its tabs. */
   dropSession(sessionId: string): Promise<void>;
+
+  /**
+   * Sets a tab's state (recording the tab if it is new), atomically with respect to other updates
+   * of the session's tabs, and returns the list it produced. Setting the state it already has
+   * changes nothing, and returns the list with the same revision.
+   */
+  updateTab(
+    sessionId: string,
+    update: { tabId: string; state: TabRecord['state']; at: number },
+  ): Promise<TabList>;
+  /** The session's tabs now (revision 0 and no tabs for an unknown session). */
+  readTabs(sessionId: string): Promise<TabList>;
 
   /** Resolves when the bus works; rejects otherwise. For `/health`. */
   ping(): Promise<void>;

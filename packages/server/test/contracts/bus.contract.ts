@@ -209,6 +209,57 @@ export function describeBusContract(
       });
     });
 
+    describe('tabs', () => {
+      it('records tabs in first-seen order, readable from any node, with a growing revision', async () => {
+        const id = sessionId();
+        const first = await a.updateTab(id, { tabId: 'one', state: 'focused', at: 100 });
+        expect(first).toEqual({
+          revision: 1,
+          tabs: [{ tabId: 'one', state: 'focused', openedAt: 100, since: 100 }],
+        });
+        await b.updateTab(id, { tabId: 'two', state: 'focused', at: 200 });
+        const third = await c.updateTab(id, { tabId: 'one', state: 'hidden', at: 210 });
+        expect(third.revision).toBe(3);
+        expect(third.tabs).toEqual([
+          { tabId: 'one', state: 'hidden', openedAt: 100, since: 210 },
+          { tabId: 'two', state: 'focused', openedAt: 200, since: 200 },
+        ]);
+        expect(await a.readTabs(id)).toEqual(third);
+      });
+
+      it('keeps a gone tab with its opening time, and changes nothing for the same state', async () => {
+        const id = sessionId();
+        await a.updateTab(id, { tabId: 'one', state: 'visible', at: 100 });
+        await b.updateTab(id, { tabId: 'one', state: 'gone', at: 150 });
+        const same = await c.updateTab(id, { tabId: 'one', state: 'gone', at: 170 });
+        expect(same).toEqual({
+          revision: 2,
+          tabs: [{ tabId: 'one', state: 'gone', openedAt: 100, since: 150 }],
+        });
+        const back = await a.updateTab(id, { tabId: 'one', state: 'focused', at: 300 });
+        expect(back.tabs).toEqual([{ tabId: 'one', state: 'focused', openedAt: 100, since: 300 }]);
+      });
+
+      it('gives every one of concurrent updates its own revision', async () => {
+        const id = sessionId();
+        const lists = await Promise.all(
+          [a, b, c].map((bus, i) =>
+            bus.updateTab(id, { tabId: `tab${i}`, state: 'hidden', at: i }),
+          ),
+        );
+        expect(lists.map((list) => list.revision).sort()).toEqual([1, 2, 3]);
+        expect((await a.readTabs(id)).tabs).toHaveLength(3);
+      });
+
+      it('answers an unknown session with no tabs, and forgets tabs when the session is dropped', async () => {
+        expect(await a.readTabs(sessionId())).toEqual({ revision: 0, tabs: [] });
+        const id = sessionId();
+        await a.updateTab(id, { tabId: 'one', state: 'focused', at: 1 });
+        await b.dropSession(id);
+        expect(await c.readTabs(id)).toEqual({ revision: 0, tabs: [] });
+      });
+    });
+
     it('answers ping', async () => {
       await expect(Promise.all([a.ping(), b.ping(), c.ping()])).resolves.toBeDefined();
     });

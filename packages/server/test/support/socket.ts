@@ -30,6 +30,11 @@ export class TestSocket {
   private wake?: () => void;
   /** Text frames this test does not look at: they are dropped as they arrive. */
   ignore?: (message: ServerToClient) => boolean;
+  /**
+   * Keep `customer.tabs` frames. Off by default: agents get one after every welcome and on every
+   * change of the customer's tabs, which only the tab tests look at.
+   */
+  keepTabFrames = false;
   /** Resolves when the socket closes. */
   readonly closed: Promise<Closed>;
 
@@ -48,6 +53,7 @@ export class TestSocket {
       } else {
         const message = JSON.parse(data.toString()) as ServerToClient;
         if (this.ignore?.(message)) return;
+        if (message.type === 'customer.tabs' && !this.keepTabFrames) return;
         this.frames.push({ kind: 'text', message });
       }
       this.wake?.();

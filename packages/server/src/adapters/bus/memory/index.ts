@@ -12,6 +12,8 @@ import type {
   BusMessage,
   Checkout,
   StoredBatch,
+  TabList,
+  TabRecord,
   Unsubscribe,
 } from '../../../core/ports.js';
 import { TabCheckout } from './checkout.js';
@@ -31,6 +33,8 @@ export interface MemoryBusHubOptions {
 export class MemoryBusHub {
   readonly subscriptions = new Map<string, Set<Subscription>>();
   readonly checkouts = new Map<string, Map<string, TabCheckout>>();
+  /** Per session: its tabs, in first-seen order, and the revision of the list. */
+  readonly tabs = new Map<string, { revision: number; tabs: Map<string, TabRecord> }>();
   readonly checkoutMaxBytes: number;
 
   constructor(options: MemoryBusHubOptions = {}) {
@@ -122,6 +126,35 @@ export class MemoryBus implements Bus {
   async dropSession(sessionId: string): Promise<void> {
     this.assertOpen();
     this.hub.checkouts.delete(sessionId);
+    this.hub.tabs.delete(sessionId);
+  }
+
+  async updateTab(
+    sessionId: string,
+    update: { tabId: string; state: TabRecord['state']; at: number },
+  ): Promise<TabList> {
+    this.assertOpen();
+    let session = this.hub.tabs.get(sessionId);
+    if (!session) {
+      session = { revision: 0, tabs: new Map() };
+      this.hub.tabs.set(sessionId, session);
+    }
+    const known = session.tabs.get(update.tabId);
+    if (known?.state !== update.state) {
+      session.tabs.set(update.tabId, {
+        tabId: update.tabId,
+        state: update.state,
+        openedAt: known?.openedAt ?? update.at,
+        since: update.at,
+      });
+      session.revision += 1;
+    }
+    return this.tabList(sessionId);
+  }
+
+  async readTabs(sessionId: string): Promise<TabList> {
+    this.assertOpen();
+    return this.tabList(sessionId);
   }
 
   async ping(): Promise<void> {
@@ -132,6 +165,13 @@ export class MemoryBus implements Bus {
     this.closed = true;
     for (const entry of this.own) this.drop(entry);
     this.own.clear();
+  }
+
+  /** A copy, so callers never hold the hub's records. */
+  private tabList(sessionId: string): TabList {
+    const session = this.hub.tabs.get(sessionId);
+    if (!session) return { revision: 0, tabs: [] };
+    return { revision: session.revision, tabs: [...session.tabs.values()].map((t) => ({ ...t })) };
   }
 
   private drop(entry: { sessionId: string; subscription: Subscription }): void {
