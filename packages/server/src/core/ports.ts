@@ -37,6 +37,13 @@ export interface AppRecord {
    * only: control and recording are always asked.
    */
   viewConsent: ViewConsentPolicy;
+  /**
+   * The app's invite page: where an agent's invitation link sends the customer, with the
+   * invitation in the `sightline_invite` query parameter. A page of the app's site that loads the
+   * SDK, as an absolute http(s) URL, or a path (`/demo/`) on the Sightline server's public URL.
+   * Without one, the app's agents cannot make invitations (4008).
+   */
+  inviteUrl?: string;
 }
 
 /** An app's policy for consent to view; see {@link AppRecord.viewConsent}. */
@@ -129,6 +136,35 @@ export interface StateChange {
   reason?: string;
 }
 
+/**
+ * An agent's invitation to one session: a one-time link for a customer who is not there yet.
+ * The session is its key: one session, one invitation.
+ */
+export interface InviteRecord {
+  sessionId: string;
+  appId: string;
+  /** The inviting agent's `user_id`. */
+  createdBy: string;
+  /** The help-desk ticket the invitation is for, if the agent named one. */
+  ticketRef?: string;
+  createdAt: number;
+  /** The link works until this time (exclusive). */
+  expiresAt: number;
+  /** When the link was opened; absent while unused. */
+  redeemedAt?: number;
+  /** The opener id of whoever opened it (see {@link InviteRedemption}). */
+  redeemedBy?: string;
+}
+
+/**
+ * The outcome of redeeming an invitation. `redeemed`: this opener holds it now, first or again
+ * (`repeat`: a retry by the same opener, whose first answer was lost). `used`: someone else
+ * opened it first. `expired`: opened too late. `unknown`: no such invitation.
+ */
+export type InviteRedemption =
+  | { status: 'redeemed'; invite: InviteRecord; repeat: boolean }
+  | { status: 'used' | 'expired' | 'unknown' };
+
 /** A page of sessions, newest first (`createdAt` then `id`, both descending). */
 export interface SessionQuery {
   /** Only this app's sessions; all apps when absent. */
@@ -196,6 +232,20 @@ export interface SessionStore {
   /** Applies a {@link StateChange}; returns the updated session, or `undefined` if it lost. */
   transitionSession(change: StateChange): Promise<SessionRecord | undefined>;
   listSessions(query: SessionQuery): Promise<SessionRecord[]>;
+
+  /** Stores an invitation. Its session must exist; a second one for the session is refused. */
+  insertInvite(invite: InviteRecord): Promise<void>;
+  /**
+   * Consumes the session's invitation for `openerId` at `at`, atomically: of any number of
+   * concurrent redemptions with different opener ids, exactly one gets `redeemed` and the others
+   * `used`. The same opener redeeming again gets `redeemed` with `repeat: true`. An unused
+   * invitation at or after its `expiresAt` is `expired`.
+   */
+  redeemInvite(redemption: {
+    sessionId: string;
+    openerId: string;
+    at: number;
+  }): Promise<InviteRedemption>;
 
   /** Admits a participant's socket, enforcing the limit and duplicate rules in one step. */
   admitParticipant(admission: Admission): Promise<AdmissionResult>;

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
   AppRecord,
   AuditEntry,
+  InviteRecord,
   SessionRecord,
   SessionStore,
   UserRecord,
@@ -113,6 +114,15 @@ export function describeSessionStoreContract(
         expect((await store.getAppById('app-a'))?.viewConsent).toBe('pre_approved');
         await store.saveApp(app('app-a'));
         expect((await store.getAppByKey('app-a-key'))?.viewConsent).toBe('ask');
+      });
+
+      it("keeps an app's invite page, and clears it", async () => {
+        await store.saveApp({ ...app('app-a'), inviteUrl: 'https://shop.example/help?x=1' });
+        expect((await store.getAppByKey('app-a-key'))?.inviteUrl).toBe(
+          'https://shop.example/help?x=1',
+        );
+        await store.saveApp(app('app-a'));
+        expect(await store.getAppById('app-a')).toEqual(app('app-a'));
       });
 
       it('refuses a second app with the same SDK key', async () => {
@@ -404,6 +414,80 @@ export function describeSessionStoreContract(
         const rows = await store.listParticipants([s1.id, s2.id]);
         expect(rows.map((r) => r.userId)).toEqual(['c2', 'a1', 'c1']);
         expect(await store.listParticipants([])).toEqual([]);
+      });
+    });
+
+    describe('invitations', () => {
+      const invite = (s: SessionRecord, overrides: Partial<InviteRecord> = {}): InviteRecord => ({
+        sessionId: s.id,
+        appId: s.appId,
+        createdBy: 'agent-1',
+        ticketRef: 'ZD-48213',
+        createdAt: 1_000,
+        expiresAt: 2_000,
+        ...overrides,
+      });
+      const opener = (n: number) => `opener-${String(n).padStart(12, '0')}`;
+
+      it('lets the first opener redeem it, again on a retry, and nobody else', async () => {
+        const s = await insert();
+        await store.insertInvite(invite(s));
+        const first = await store.redeemInvite({ sessionId: s.id, openerId: opener(1), at: 1_500 });
+        expect(first).toEqual({
+          status: 'redeemed',
+          repeat: false,
+          invite: { ...invite(s), redeemedAt: 1_500, redeemedBy: opener(1) },
+        });
+        const retry = await store.redeemInvite({ sessionId: s.id, openerId: opener(1), at: 1_600 });
+        expect(retry).toMatchObject({ status: 'redeemed', repeat: true });
+        expect(retry.status === 'redeemed' && retry.invite.redeemedAt).toBe(1_500);
+        expect(
+          await store.redeemInvite({ sessionId: s.id, openerId: opener(2), at: 1_700 }),
+        ).toEqual({ status: 'used' });
+        // Once used, it stays used for others, even after it would have expired.
+        expect(
+          await store.redeemInvite({ sessionId: s.id, openerId: opener(3), at: 9_000 }),
+        ).toEqual({ status: 'used' });
+      });
+
+      it('lets exactly one of many concurrent openers win', async () => {
+        const s = await insert();
+        await store.insertInvite(invite(s));
+        const outcomes = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            store.redeemInvite({ sessionId: s.id, openerId: opener(i), at: 1_500 }),
+          ),
+        );
+        expect(outcomes.filter((o) => o.status === 'redeemed')).toHaveLength(1);
+        expect(outcomes.filter((o) => o.status === 'used')).toHaveLength(7);
+      });
+
+      it('refuses an unused invitation from its expiry on, and an unknown one', async () => {
+        const s = await insert();
+        await store.insertInvite(invite(s, { ticketRef: undefined }));
+        expect(
+          await store.redeemInvite({ sessionId: s.id, openerId: opener(1), at: 2_000 }),
+        ).toEqual({ status: 'expired' });
+        expect(
+          await store.redeemInvite({ sessionId: 'missing', openerId: opener(1), at: 1_500 }),
+        ).toEqual({ status: 'unknown' });
+        const fresh = await insert();
+        await store.insertInvite(invite(fresh, { ticketRef: undefined }));
+        const redeemed = await store.redeemInvite({
+          sessionId: fresh.id,
+          openerId: opener(1),
+          at: 1_999,
+        });
+        expect(redeemed.status === 'redeemed' && redeemed.invite.ticketRef).toBeUndefined();
+      });
+
+      it('refuses a second invitation for a session, and one for no session', async () => {
+        const s = await insert();
+        await store.insertInvite(invite(s));
+        await expect(store.insertInvite(invite(s, { createdBy: 'agent-2' }))).rejects.toThrow();
+        await expect(
+          store.insertInvite(invite(session(), { sessionId: 'no-such-session' })),
+        ).rejects.toThrow();
       });
     });
 

@@ -16,6 +16,8 @@ import type {
   AppAuditEntry,
   AppRecord,
   AuditEntry,
+  InviteRecord,
+  InviteRedemption,
   ParticipantRecord,
   SessionQuery,
   SessionRecord,
@@ -23,6 +25,7 @@ import type {
   StateChange,
   UserRecord,
 } from '../../../core/ports.js';
+import { SqliteInvites } from './invites.js';
 import { migrate } from './migrations.js';
 
 interface SessionRow {
@@ -101,6 +104,13 @@ const toAppAudit = (row: AppAuditRow): AppAuditEntry => ({
   reason: row.reason ?? undefined,
 });
 
+interface AppRow extends Omit<AppRecord, 'inviteUrl'> {
+  inviteUrl: string | null;
+}
+
+const toApp = ({ inviteUrl, ...app }: AppRow): AppRecord =>
+  inviteUrl === null ? app : { ...app, inviteUrl };
+
 const toAudit = (row: AuditRow): AuditEntry => ({
   sessionId: row.session_id,
   at: row.at,
@@ -111,8 +121,8 @@ const toAudit = (row: AuditRow): AuditEntry => ({
   reason: row.reason ?? undefined,
 });
 
-const APP_COLUMNS =
-  'id, name, sdk_key AS sdkKey, sdk_secret AS sdkSecret, created_at AS createdAt, view_consent AS viewConsent';
+const APP_COLUMNS = `id, name, sdk_key AS sdkKey, sdk_secret AS sdkSecret, created_at AS createdAt,
+  view_consent AS viewConsent, invite_url AS inviteUrl`;
 const USER_COLUMNS = `id, app_id AS appId, username, display_name AS displayName, role,
   password_hash AS passwordHash, created_at AS createdAt`;
 
@@ -128,6 +138,7 @@ export interface SqliteStoreOptions {
 export class SqliteSessionStore implements SessionStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly invites: SqliteInvites;
 
   constructor(options: SqliteStoreOptions) {
     this.db = new Database(options.filename);
@@ -142,6 +153,7 @@ export class SqliteSessionStore implements SessionStore {
       )
       .run((options.now ?? Date.now)());
     this.statements = this.prepare();
+    this.invites = new SqliteInvites(this.db);
   }
 
   private prepare() {
@@ -149,16 +161,14 @@ export class SqliteSessionStore implements SessionStore {
     return {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       putMeta: db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
-      saveApp:
-        db.prepare(`INSERT INTO apps (id, name, sdk_key, sdk_secret, created_at, view_consent)
-        VALUES (@id, @name, @sdkKey, @sdkSecret, @createdAt, @viewConsent)
+      saveApp: db.prepare(`INSERT INTO apps
+          (id, name, sdk_key, sdk_secret, created_at, view_consent, invite_url)
+        VALUES (@id, @name, @sdkKey, @sdkSecret, @createdAt, @viewConsent, @inviteUrl)
         ON CONFLICT (id) DO UPDATE SET
           name = excluded.name, sdk_key = excluded.sdk_key, sdk_secret = excluded.sdk_secret,
-          view_consent = excluded.view_consent`),
-      appById: db.prepare<[string], AppRecord>(`SELECT ${APP_COLUMNS} FROM apps WHERE id = ?`),
-      appByKey: db.prepare<[string], AppRecord>(
-        `SELECT ${APP_COLUMNS} FROM apps WHERE sdk_key = ?`,
-      ),
+          view_consent = excluded.view_consent, invite_url = excluded.invite_url`),
+      appById: db.prepare<[string], AppRow>(`SELECT ${APP_COLUMNS} FROM apps WHERE id = ?`),
+      appByKey: db.prepare<[string], AppRow>(`SELECT ${APP_COLUMNS} FROM apps WHERE sdk_key = ?`),
       saveUser: db.prepare(`INSERT INTO users
           (id, app_id, username, display_name, role, password_hash, created_at)
         VALUES (@id, @appId, @username, @displayName, @role, @passwordHash, @createdAt)
@@ -233,15 +243,17 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async saveApp(app: AppRecord): Promise<void> {
-    this.statements.saveApp.run(app);
+    this.statements.saveApp.run({ ...app, inviteUrl: app.inviteUrl ?? null });
   }
 
   async getAppById(id: string): Promise<AppRecord | undefined> {
-    return this.statements.appById.get(id);
+    const row = this.statements.appById.get(id);
+    return row && toApp(row);
   }
 
   async getAppByKey(sdkKey: string): Promise<AppRecord | undefined> {
-    return this.statements.appByKey.get(sdkKey);
+    const row = this.statements.appByKey.get(sdkKey);
+    return row && toApp(row);
   }
 
   async saveUser(user: UserRecord): Promise<void> {
@@ -324,6 +336,18 @@ export class SqliteSessionStore implements SessionStore {
       .prepare<Record<string, string | number>, SessionRow>(sql)
       .all(params)
       .map(toSession);
+  }
+
+  async insertInvite(invite: InviteRecord): Promise<void> {
+    this.invites.insert(invite);
+  }
+
+  async redeemInvite(redemption: {
+    sessionId: string;
+    openerId: string;
+    at: number;
+  }): Promise<InviteRedemption> {
+    return this.invites.redeem(redemption);
   }
 
   async admitParticipant(admission: Admission): Promise<AdmissionResult> {

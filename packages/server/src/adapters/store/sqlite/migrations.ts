@@ -118,6 +118,25 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (view_consent IN ('ask', 'pre_approved'));
     `,
   },
+  {
+    version: 4,
+    name: "invitations (an agent's one-time link to a session) and apps.invite_url",
+    sql: `
+      ALTER TABLE apps ADD COLUMN invite_url TEXT;
+
+      CREATE TABLE invites (
+        session_id  TEXT PRIMARY KEY REFERENCES sessions (id),
+        app_id      TEXT NOT NULL REFERENCES apps (id),
+        created_by  TEXT NOT NULL,
+        ticket_ref  TEXT,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        redeemed_at INTEGER,
+        redeemed_by TEXT,
+        CHECK ((redeemed_at IS NULL) = (redeemed_by IS NULL))
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`. */
