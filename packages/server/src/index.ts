@@ -26,6 +26,8 @@ export type {
   Checkout,
   Clock,
   Ids,
+  InviteRecord,
+  InviteRedemption,
   Logger,
   ParticipantRecord,
   SessionQuery,
