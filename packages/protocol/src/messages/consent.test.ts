@@ -25,7 +25,20 @@ describe('consent messages', () => {
     for (const frame of frames) expect(parseServerText(JSON.stringify(frame)).ok).toBe(true);
   });
 
-  it('refuses a request for something other than viewing', () => {
+  it('asks to extend with the time it would add, and only then carries it', () => {
+    const request = (extra: Record<string, unknown>) =>
+      parseServerText(
+        JSON.stringify({ type: 'consent.request', requestId: 'req_12345678', agent, ...extra }),
+      ).ok;
+    expect(request({ kind: 'extend', extensionMs: 900_000 })).toBe(true);
+    expect(request({ kind: 'extend' })).toBe(false);
+    expect(request({ kind: 'extend', extensionMs: 0 })).toBe(false);
+    expect(request({ kind: 'view', extensionMs: 900_000 })).toBe(false);
+    const settled = { type: 'consent.settled', requestId: 'req_12345678' };
+    expect(parseServerText(JSON.stringify(settled)).ok).toBe(true);
+  });
+
+  it('refuses a request for something other than viewing or extending', () => {
     const frame = { type: 'consent.request', requestId: 'req_12345678', kind: 'control', agent };
     expect(parseServerText(JSON.stringify(frame)).ok).toBe(false);
   });

@@ -3,7 +3,9 @@
  * `consent.*` messages: the customer's explicit yes before anything of the page leaves the
  * browser. Consent is per agent: each agent admitted to a session is asked for once, and gets no
  * checkout and no batch until the customer allows it (or the app's policy pre-approves viewing).
- * Only viewing is asked for here; control and recording will always be asked again, separately.
+ * The same questions ask for more time: an allowed agent's request to extend the session past its
+ * deadline (`extend`, see `deadline.ts`) is always asked, whatever the app's policy. Control and
+ * recording will be asked again, separately, as kinds of their own.
  */
 import * as z from 'zod';
 import { Participant } from './common.js';
@@ -16,8 +18,11 @@ export const ConsentRequestId = z
   .regex(/^[A-Za-z0-9_-]+$/);
 export type ConsentRequestId = z.infer<typeof ConsentRequestId>;
 
-/** What is asked for. Only `view` exists so far; control and recording come later. */
-export const ConsentKind = z.enum(['view']);
+/**
+ * What is asked for: `view`, to see the page; `extend` (@since 1.1), to go on past the session's
+ * deadline for `extensionMs` more. Control and recording come later.
+ */
+export const ConsentKind = z.enum(['view', 'extend']);
 export type ConsentKind = z.infer<typeof ConsentKind>;
 
 /** The customer's answer. */
@@ -26,16 +31,24 @@ export type ConsentDecision = z.infer<typeof ConsentDecision>;
 
 /**
  * Sent by the server to the customer (every tab; not broadcast to agents): `agent` wants to see
- * the page. The SDK shows its prompt and answers with `consent.response`. Sent again on each
+ * the page (`view`), or to extend the session by `extensionMs` (`extend`, which alone carries
+ * it). The SDK shows its prompt and answers with `consent.response`. Sent again on each
  * (re)connection of the customer while the question is still open, so a reloaded page asks again.
  * @since 1.1
  */
-export const ConsentRequest = z.object({
-  type: z.literal('consent.request'),
-  requestId: ConsentRequestId,
-  kind: ConsentKind,
-  agent: Participant,
-});
+export const ConsentRequest = z
+  .object({
+    type: z.literal('consent.request'),
+    requestId: ConsentRequestId,
+    kind: ConsentKind,
+    agent: Participant,
+    /** `extend` only: how much longer the session would last, in ms. @since 1.1 */
+    extensionMs: z.number().int().positive().optional(),
+  })
+  .refine((m) => (m.kind === 'extend') === (m.extensionMs !== undefined), {
+    message: 'extensionMs goes with kind extend, and only with it',
+    path: ['extensionMs'],
+  });
 export type ConsentRequest = z.infer<typeof ConsentRequest>;
 
 /**
@@ -87,3 +100,15 @@ export const ConsentAllowed = z.object({
   requestId: ConsentRequestId,
 });
 export type ConsentAllowed = z.infer<typeof ConsentAllowed>;
+
+/**
+ * Sent by the server to the customer (every tab) when an `extend` question is no longer open: it
+ * was answered (perhaps in another tab) or expired unanswered. The SDK closes its prompt for it.
+ * A `view` question closes with its agent's `session.participant_left` instead.
+ * @since 1.1
+ */
+export const ConsentSettled = z.object({
+  type: z.literal('consent.settled'),
+  requestId: ConsentRequestId,
+});
+export type ConsentSettled = z.infer<typeof ConsentSettled>;

@@ -9,8 +9,10 @@ import {
   ConsentPending,
   ConsentRequest,
   ConsentResponse,
+  ConsentSettled,
   ConsentViewers,
 } from './consent.js';
+import { SessionDeadline, SessionExtend, SessionExtension } from './deadline.js';
 import { DomAck, DomSnapshotRequest } from './dom.js';
 import {
   SessionEnd,
@@ -26,6 +28,7 @@ import { CustomerTabs, TabActivity } from './tabs.js';
 
 export * from './common.js';
 export * from './consent.js';
+export * from './deadline.js';
 export * from './dom.js';
 export * from './session.js';
 export * from './tabs.js';
@@ -40,7 +43,11 @@ export const CustomerToServer = z.discriminatedUnion('type', [
 export type CustomerToServer = z.infer<typeof CustomerToServer>;
 
 /** Every text frame an agent may send to the server. */
-export const AgentToServer = z.discriminatedUnion('type', [SessionHello, SessionEnd]);
+export const AgentToServer = z.discriminatedUnion('type', [
+  SessionHello,
+  SessionEnd,
+  SessionExtend,
+]);
 export type AgentToServer = z.infer<typeof AgentToServer>;
 
 /** Every text frame any client may send: the union the server validates before it checks the role. */
@@ -49,6 +56,7 @@ export const ClientToServer = z.discriminatedUnion('type', [
   SessionEnd,
   ConsentResponse,
   TabActivity,
+  SessionExtend,
 ]);
 export type ClientToServer = z.infer<typeof ClientToServer>;
 
@@ -67,5 +75,8 @@ export const ServerToClient = z.discriminatedUnion('type', [
   ConsentPending,
   ConsentAllowed,
   CustomerTabs,
+  ConsentSettled,
+  SessionDeadline,
+  SessionExtension,
 ]);
 export type ServerToClient = z.infer<typeof ServerToClient>;

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { ErrorCode, type ErrorName } from '../errors.js';
+import { DeadlineInfo } from './deadline.js';
 import { EndReason, Participant, Role, SessionId, SessionState, TabId } from './common.js';
 
 /**
@@ -46,6 +47,8 @@ export const SessionWelcome = z.object({
   state: SessionState,
   /** Server clock, ms since the epoch, for agents to map receive times onto their own clock. */
   serverTime: z.number(),
+  /** When the session ends by itself, and how much an extension would add. @since 1.1 */
+  deadline: DeadlineInfo.optional(),
   /** Customer only: per tab, the highest batch seq the server holds. */
   lastAckedSeq: z.record(z.string(), z.number().int().min(0)).optional(),
 });
