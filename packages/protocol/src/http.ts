@@ -43,6 +43,12 @@ export const StartSessionResponse = z.object({
   expiresAt: z.string(),
   /** The customer's credential for `session.hello`, valid until `expiresAt`. Keep it first-party. */
   resumeToken: z.string(),
+  /**
+   * How long the session waits for a customer whose every tab is gone (closed, reloading or
+   * offline) before it ends (`timeout_reconnect`). A stored session older than this is not
+   * offered for resumption. @since 1.1
+   */
+  reconnectWindowSeconds: z.number().int().positive().optional(),
 });
 export type StartSessionResponse = z.infer<typeof StartSessionResponse>;
 

@@ -35,7 +35,7 @@ const states = (tabs: CustomerTabs) => tabs.tabs.map((tab) => [tab.tabId, tab.st
 
 describe('customer tabs', () => {
   it('tells agents which tabs are open and which one is focused, oldest first', async () => {
-    t = await startServer({ quietConsent: true });
+    t = await startServer({}, { quietConsent: true });
     const session = await startSession(t);
     const one = (await connectCustomer(t, session, 'tab-one')).socket;
     one.sendJson({ type: 'tab.activity', state: 'focused' });
@@ -65,7 +65,7 @@ describe('customer tabs', () => {
   });
 
   it('gives a late agent the list after its welcome, whatever node the tabs reported to', async () => {
-    t = await startServer({ quietConsent: true });
+    t = await startServer({}, { quietConsent: true });
     const session = await startSession(t);
     const { socket } = await connectCustomer(t, session, 'tab-one');
     socket.sendJson({ type: 'tab.activity', state: 'visible' });
@@ -79,7 +79,7 @@ describe('customer tabs', () => {
   });
 
   it('refuses tab reports from an agent, and a state it does not know', async () => {
-    t = await startServer({ quietConsent: true });
+    t = await startServer({}, { quietConsent: true });
     const session = await startSession(t);
     const { socket: customer } = await connectCustomer(t, session, 'tab-one');
     customer.ignore = (message) => message.type !== 'session.error';

@@ -42,6 +42,8 @@ describe('POST /api/customer/start', () => {
       status: 'waiting',
       expiresAt: expect.any(String),
       resumeToken: expect.any(String),
+      // The default reconnection window, for the SDK to know how long a stored session lasts.
+      reconnectWindowSeconds: 120,
     });
     const expiresAt = Date.parse(body.expiresAt);
     expect(expiresAt - before).toBeGreaterThanOrEqual(45 * 60_000);

@@ -42,6 +42,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export interface SessionLimits {
   maxAgents: number;
   sessionMaxDurationMs: number;
+  /** How long a session waits for its customer to come back; customers are told, to resume. */
+  reconnectWindowMs: number;
   joinTokenTtlSeconds: number;
   pinGuessesPerAgent: number;
   pinGuessesPerAddress: number;
@@ -132,6 +134,7 @@ export class SessionService {
       status: issued.session.state,
       expiresAt: iso(session.expiresAt),
       resumeToken,
+      reconnectWindowSeconds: Math.ceil(limits.reconnectWindowMs / 1000),
     };
   }
 
