@@ -21,12 +21,36 @@ describe('resolveSettings', () => {
       wsUrl: 'wss://shop.example.com/ws',
       piiMask: DEFAULTS.piiMask,
       agentLabel: 'Support',
+      multiTabSessionPersistence: { enable: false, stateCookieKey: 'sightline.session' },
     });
     expect(DEFAULTS.piiMask).toEqual({
       maskType: 'all_input',
       maskCssSelectors: '',
       maskHTMLAttributes: '',
     });
+  });
+
+  it('takes multiTabSessionPersistence, or its older name, and refuses odd values', () => {
+    expect(
+      resolveSettings({ multiTabSessionPersistence: { enable: true } }, PAGE)
+        .multiTabSessionPersistence,
+    ).toEqual({ enable: true, stateCookieKey: 'sightline.session' });
+    expect(
+      resolveSettings(
+        { allowSessionContinuation: { enable: true, stateCookieKey: ' $$S$$ ' } },
+        PAGE,
+      ).multiTabSessionPersistence,
+    ).toEqual({ enable: true, stateCookieKey: '$$S$$' });
+    const odd = [
+      { multiTabSessionPersistence: true },
+      { multiTabSessionPersistence: { enable: 'yes' } },
+      { multiTabSessionPersistence: { enable: true, stateCookieKey: '' } },
+    ];
+    for (const settings of odd) {
+      expect(() => resolveSettings(settings as SightlineSettings, PAGE)).toThrow(
+        /multiTabSessionPersistence/,
+      );
+    }
   });
 
   it('takes the agent label for the consent prompt, trimmed, and refuses a long or odd one', () => {

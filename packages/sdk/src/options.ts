@@ -38,6 +38,24 @@ export interface PiiMaskSettings {
   maskHTMLAttributes?: string;
 }
 
+/** Zoom Cobrowse's `multiTabSessionPersistence` setting. */
+export interface MultiTabSettings {
+  /**
+   * Whether the session follows the customer across the site's tabs: the session is kept in
+   * `localStorage` (first-party, no cookie) instead of the tab's `sessionStorage`, so every tab of
+   * the site can `join()` it, each with its own stream, and agents follow the tab in front.
+   * Without it, one tab holds the session and another tab's `start()` is refused (1004).
+   * @default false
+   */
+  enable?: boolean;
+  /**
+   * The storage key the shared session is kept under (Zoom calls it a cookie key; nothing here
+   * is a cookie).
+   * @default 'sightline.session'
+   */
+  stateCookieKey?: string;
+}
+
 /** What `Sightline.init(settings)` accepts. Every key is optional. */
 export interface SightlineSettings {
   /**
@@ -56,6 +74,13 @@ export interface SightlineSettings {
    * @default 'Support'
    */
   agentLabel?: string;
+  /**
+   * Keep the session across the site's tabs. `allowSessionContinuation` is accepted as an alias.
+   * @default { enable: false, stateCookieKey: 'sightline.session' }
+   */
+  multiTabSessionPersistence?: MultiTabSettings;
+  /** An older name of `multiTabSessionPersistence`, seen in Zoom samples. */
+  allowSessionContinuation?: MultiTabSettings;
 }
 
 /** Settings after resolution: complete, validated, with derived URLs. */
@@ -66,6 +91,7 @@ export interface ResolvedSettings {
   wsUrl: string;
   piiMask: Required<PiiMaskSettings>;
   agentLabel: string;
+  multiTabSessionPersistence: Required<MultiTabSettings>;
 }
 
 /** The default of every setting. `serverUrl` has none here: it comes from where the SDK loaded. */
@@ -76,7 +102,8 @@ export const DEFAULTS = {
     maskHTMLAttributes: '',
   },
   agentLabel: 'Support',
-} as const satisfies Omit<Required<SightlineSettings>, 'serverUrl'>;
+  multiTabSessionPersistence: { enable: false, stateCookieKey: 'sightline.session' },
+} as const satisfies Omit<Required<SightlineSettings>, 'serverUrl' | 'allowSessionContinuation'>;
 
 /** Where the SDK runs, for the `serverUrl` default. */
 export interface SettingsContext {
@@ -167,10 +194,34 @@ export function resolveSettings(
   const serverUrl = resolveServerUrl(given.serverUrl, context);
   const agentLabel = optionalString(given.agentLabel, 'agentLabel', DEFAULTS.agentLabel);
   if (agentLabel.length > 40) throw invalid('agentLabel must be at most 40 characters.');
+  const multiTabSessionPersistence = resolveMultiTab(
+    given.multiTabSessionPersistence ?? given.allowSessionContinuation,
+  );
   return {
     serverUrl,
     wsUrl: webSocketUrlOf(serverUrl),
     piiMask: { maskType, maskCssSelectors, maskHTMLAttributes },
     agentLabel,
+    multiTabSessionPersistence,
   };
+}
+
+function resolveMultiTab(given: MultiTabSettings | undefined): Required<MultiTabSettings> {
+  const defaults = DEFAULTS.multiTabSessionPersistence;
+  if (given === undefined) return { ...defaults };
+  if (typeof given !== 'object' || given === null) {
+    throw invalid('multiTabSessionPersistence must be an object.');
+  }
+  const enable = given.enable ?? defaults.enable;
+  if (typeof enable !== 'boolean')
+    throw invalid('multiTabSessionPersistence.enable must be true or false.');
+  const key = optionalString(
+    given.stateCookieKey,
+    'multiTabSessionPersistence.stateCookieKey',
+    defaults.stateCookieKey,
+  );
+  if (key === '' || key.length > 100) {
+    throw invalid('multiTabSessionPersistence.stateCookieKey must be 1–100 characters.');
+  }
+  return { enable, stateCookieKey: key };
 }

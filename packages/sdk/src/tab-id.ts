@@ -44,13 +44,29 @@ export function tabIdFrom(storage: TabIdStorage | undefined): string {
   return id;
 }
 
+function pageStorage(): TabIdStorage | undefined {
+  try {
+    return globalThis.sessionStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 /** This tab's id, from the page's `sessionStorage`. */
 export function currentTabId(): string {
-  let storage: TabIdStorage | undefined;
+  return tabIdFrom(pageStorage());
+}
+
+/**
+ * A new id for this tab, stored in place of the old one: for a duplicated tab, which started with
+ * a copy of the original's `sessionStorage` and so with the original's id.
+ */
+export function renewTabId(storage: TabIdStorage | undefined = pageStorage()): string {
+  const id = newTabId();
   try {
-    storage = globalThis.sessionStorage;
+    storage?.setItem(TAB_ID_STORAGE_KEY, id);
   } catch {
-    storage = undefined;
+    // Not persisted: the id lives as long as the page.
   }
-  return tabIdFrom(storage);
+  return id;
 }

@@ -69,6 +69,7 @@ export class FakeSightlineServer {
       status: 'waiting',
       expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
       resumeToken: 'resume-token-1',
+      reconnectWindowSeconds: 120,
     },
   });
   /** Sockets opened, in order. */

@@ -2,22 +2,32 @@
  * @module
  * The public customer session (Zoom Cobrowse's shape): `start`, `join`, `end`, `on`/`off`,
  * `getSessionInfo`. It owns the session's lifecycle, its stored copy for a reload, and the rule of
- * one live session per page; the live link itself (socket, stream, recorder, UI) is a
- * {@link Sharing}, created when the session connects and disposed when it ends.
+ * one live session per page and per site; the live link itself (socket, stream, recorder, UI) is
+ * a {@link Sharing}, created when the session connects and disposed when it ends.
+ *
+ * One active session per browser per site (1004): a tab holding a session live says so through
+ * Web Locks (`../tabs/presence.ts`), and `start()` in another tab is refused while one does. With
+ * `multiTabSessionPersistence`, the session is kept in `localStorage` instead of the tab's
+ * `sessionStorage`: every tab of the site finds it `session_recoverable` and may `join()` it,
+ * each with its own stream, and tabs tell each other when it starts or ends (`../tabs/channel.ts`).
  */
 import { Emitter, reportHandlerError, systemClock, type Clock } from '@sightline/client';
 import { SightlineError, type EndReason } from '@sightline/protocol';
 import { Disposables } from '../disposables.js';
 import type { AgentInfo, CustomerEventMap } from '../events.js';
 import type { ResolvedSettings } from '../options.js';
-import { currentTabId } from '../tab-id.js';
+import { currentTabId, renewTabId } from '../tab-id.js';
+import { TabChannel, type TabNews } from '../tabs/channel.js';
+import { lockPresence, type TabPresence } from '../tabs/presence.js';
 import type { SessionEnvironment } from './environment.js';
 import { Lifecycle, sessionStatusOf, type SessionStatus } from './lifecycle.js';
 import {
+  SESSION_STORAGE_KEY,
   clearStoredSession,
   pageSessionStore,
   readStoredSession,
   saveStoredSession,
+  touchStoredSession,
   type SessionStore,
   type StoredSession,
 } from './resume-store.js';
@@ -59,8 +69,14 @@ export class CustomerSession {
   readonly #initError: SessionErrorPayload | undefined;
   readonly #environment: SessionEnvironment;
   readonly #clock: Clock;
-  readonly #tabId: string;
+  #tabId: string;
   readonly #storage: SessionStore | undefined;
+  /** Where in {@link CustomerSession.#storage} the session is kept. */
+  readonly #storageKey: string;
+  /** Whether the session is shared by the site's tabs (`multiTabSessionPersistence`). */
+  readonly #multiTab: boolean;
+  readonly #presence: TabPresence;
+  readonly #channel: TabChannel | undefined;
   /** The stored session a `join()` resumes, while `recoverable`. */
   #stored: StoredSession | undefined;
   readonly #events = new Emitter<CustomerEventMap>();
@@ -84,15 +100,16 @@ export class CustomerSession {
     this.#environment = environment;
     this.#clock = environment.clock ?? systemClock;
     this.#tabId = environment.tabId ?? currentTabId();
-    this.#storage = 'storage' in environment ? environment.storage : pageSessionStore();
-    if (this.#settings) {
-      this.#stored = readStoredSession(this.#storage, this.#clock.now());
-      if (this.#stored) {
-        this.#lifecycle.apply('recover');
-        this.#sessionId = this.#stored.sessionId;
-        this.#pin = this.#stored.pin;
-      }
-    }
+    const multiTab = this.#settings?.multiTabSessionPersistence;
+    this.#multiTab = multiTab?.enable ?? false;
+    this.#storageKey = multiTab?.stateCookieKey ?? SESSION_STORAGE_KEY;
+    this.#storage =
+      'storage' in environment
+        ? environment.storage
+        : pageSessionStore(this.#multiTab ? 'site' : 'tab');
+    this.#presence = environment.presence ?? lockPresence();
+    if (this.#settings) this.#recover();
+    if (this.#multiTab) this.#channel = new TabChannel((news) => this.#heard(news));
   }
 
   /** Adds a handler for a session event. */
@@ -148,7 +165,7 @@ export class CustomerSession {
    * and agents already allowed see the new page without being asked again. Never rejects.
    */
   async join(callback?: (outcome: StartOutcome) => void): Promise<StartOutcome> {
-    const outcome = this.#join();
+    const outcome = await this.#join();
     if (callback) {
       try {
         callback(outcome);
@@ -156,25 +173,37 @@ export class CustomerSession {
         reportHandlerError(error);
       }
     }
-    return Promise.resolve(outcome);
+    return outcome;
   }
 
-  #join(): StartOutcome {
-    const stored = this.#stored;
-    if (!this.#lifecycle.is('recoverable') || !stored || !this.#settings) {
-      return this.#fail(
-        errorPayloadOf(new SightlineError('SESSION_JOIN_FAILED', 'No session to rejoin.')),
-      );
-    }
-    if (liveSessions.size > 0)
+  async #join(): Promise<StartOutcome> {
+    const refused = this.#joinRefusal();
+    if (refused) return this.#fail(refused);
+    // Another tab's live session is this one's only when the site's tabs share it.
+    if (!this.#multiTab && (await this.#presence.othersLive(this.#tabId))) {
       return this.#fail(errorPayloadOf(new SightlineError('SESSION_COUNT_LIMIT')));
+    }
+    const stored = this.#stored;
+    // Checked again: the wait let another call in.
+    if (this.#joinRefusal() || !stored || !this.#settings) {
+      return this.#fail(errorPayloadOf(new SightlineError('SESSION_CONNECTING_IN_PROGRESS')));
+    }
     this.#stored = undefined;
     this.#lifecycle.apply('resume');
     liveSessions.add(this);
     this.#events.emit('pincode_updated', { pincode: stored.pin });
     this.#events.emit('session_started', { sessionId: stored.sessionId });
-    if (this.#lifecycle.is('waiting')) this.#connect(this.#settings, stored.resumeToken);
+    await this.#claimTab();
+    if (this.#lifecycle.is('waiting')) this.#connect(this.#settings, stored);
     return { success: true };
+  }
+
+  #joinRefusal(): SessionErrorPayload | undefined {
+    if (!this.#lifecycle.is('recoverable') || !this.#stored || !this.#settings) {
+      return errorPayloadOf(new SightlineError('SESSION_JOIN_FAILED', 'No session to rejoin.'));
+    }
+    if (liveSessions.size > 0) return errorPayloadOf(new SightlineError('SESSION_COUNT_LIMIT'));
+    return undefined;
   }
 
   /**
@@ -193,13 +222,24 @@ export class CustomerSession {
     const refused = this.#refusal(options);
     if (refused) return this.#fail(refused);
     const settings = this.#settings!;
+    const recoverable = this.#lifecycle.is('recoverable');
+    this.#lifecycle.apply('start');
+    liveSessions.add(this);
+    // One active session per browser per site, whatever the tab.
+    const othersLive = await this.#presence.othersLive(this.#tabId);
+    if (!this.#lifecycle.is('starting')) return this.#cancelled();
+    if (othersLive) {
+      this.#lifecycle.apply('start_failed');
+      liveSessions.delete(this);
+      if (recoverable) this.#recover();
+      return this.#fail(errorPayloadOf(new SightlineError('SESSION_COUNT_LIMIT')));
+    }
     // A new session replaces the one a reload could have rejoined.
     this.#stored = undefined;
     this.#sessionId = null;
     this.#pin = null;
-    clearStoredSession(this.#storage);
-    this.#lifecycle.apply('start');
-    liveSessions.add(this);
+    clearStoredSession(this.#storage, this.#storageKey);
+    await this.#claimTab();
     const abort = new AbortController();
     const stopRequest = this.#disposables.add(() => abort.abort());
     const result = await requestStart({
@@ -211,27 +251,30 @@ export class CustomerSession {
       signal: abort.signal,
     });
     this.#disposables.run(stopRequest);
-    if (this.#lifecycle.state !== 'starting') {
-      // end() ran while the request was in flight; it already reported the end.
-      return {
-        success: false,
-        error: errorPayloadOf(new SightlineError('SESSION_CANCELING_IN_PROGRESS')),
-      };
-    }
+    if (!this.#lifecycle.is('starting')) return this.#cancelled();
     if (!result.ok) {
       this.#lifecycle.apply('start_failed');
       liveSessions.delete(this);
       return this.#fail(result.error);
     }
-    const { sessionId, pin, resumeToken, expiresAt } = result.session;
-    saveStoredSession(this.#storage, { sessionId, pin, resumeToken, expiresAt });
+    const { sessionId, pin, resumeToken, expiresAt, reconnectWindowSeconds } = result.session;
+    const stored: StoredSession = {
+      sessionId,
+      pin,
+      resumeToken,
+      expiresAt,
+      activeAt: this.#clock.now(),
+      ...(reconnectWindowSeconds ? { graceMs: reconnectWindowSeconds * 1000 } : {}),
+    };
+    saveStoredSession(this.#storage, stored, this.#storageKey);
+    this.#channel?.post({ type: 'started', sessionId });
     this.#sessionId = sessionId;
     this.#pin = pin;
     this.#lifecycle.apply('created');
     this.#events.emit('pincode_updated', { pincode: pin });
     this.#events.emit('session_started', { sessionId });
     // A handler above may have called end().
-    if (this.#lifecycle.is('waiting')) this.#connect(settings, resumeToken);
+    if (this.#lifecycle.is('waiting')) this.#connect(settings, stored);
     return { success: true };
   }
 
@@ -258,18 +301,26 @@ export class CustomerSession {
     return undefined;
   }
 
+  /** end() ran while `start` was waiting; it already reported the end. */
+  #cancelled(): StartOutcome {
+    return {
+      success: false,
+      error: errorPayloadOf(new SightlineError('SESSION_CANCELING_IN_PROGRESS')),
+    };
+  }
+
   #fail(error: SessionErrorPayload): StartOutcome {
     this.#events.emit('session_error', error);
     return { success: false, error };
   }
 
-  #connect(settings: ResolvedSettings, resumeToken: string): void {
+  #connect(settings: ResolvedSettings, stored: StoredSession): void {
     const target = {
       settings,
       environment: this.#environment,
       clock: this.#clock,
       tabId: this.#tabId,
-      resumeToken,
+      resumeToken: stored.resumeToken,
     };
     const sharing = new Sharing(target, {
       events: this.#events,
@@ -279,14 +330,79 @@ export class CustomerSession {
     });
     this.#sharing = sharing;
     this.#disposables.add(() => sharing.dispose());
+    this.#keepStoredAlive(stored);
+  }
+
+  /**
+   * Marks the stored session as held by a live tab, now and then, and as the page goes away: a
+   * session no tab has held for the server's reconnection window is over, and is not offered.
+   */
+  #keepStoredAlive(stored: StoredSession): void {
+    if (stored.graceMs === undefined) return;
+    const touch = () =>
+      touchStoredSession(this.#storage, stored.sessionId, this.#clock.now(), this.#storageKey);
+    const everyMs = Math.max(1_000, Math.min(30_000, stored.graceMs / 4));
+    const clock = this.#clock;
+    const tick = () => {
+      touch();
+      timer = clock.setTimeout(tick, everyMs);
+    };
+    let timer = clock.setTimeout(tick, everyMs);
+    this.#disposables.add(() => clock.clearTimeout(timer));
+    touch();
+    const target = this.#environment.document?.defaultView ?? globalThis;
+    if (typeof target.addEventListener !== 'function') return;
+    target.addEventListener('pagehide', touch);
+    this.#disposables.add(() => target.removeEventListener('pagehide', touch));
+  }
+
+  /** Takes the stored session up, if there is a current one: `session_recoverable`. */
+  #recover(): void {
+    const stored = readStoredSession(this.#storage, this.#clock.now(), this.#storageKey);
+    if (!stored || !this.#lifecycle.apply('recover')) return;
+    this.#stored = stored;
+    this.#sessionId = stored.sessionId;
+    this.#pin = stored.pin;
+  }
+
+  /** Another tab of the site started or ended the shared session. */
+  #heard(news: TabNews): void {
+    if (news.type === 'started' && this.#lifecycle.is('idle')) this.#recover();
+    if (
+      news.type === 'ended' &&
+      this.#lifecycle.is('recoverable') &&
+      this.#stored?.sessionId === news.sessionId
+    ) {
+      this.#lifecycle.apply('forget');
+      this.#stored = undefined;
+      this.#sessionId = null;
+      this.#pin = null;
+    }
+  }
+
+  /**
+   * Marks this tab live for the site's other tabs. A duplicated tab starts with the original's
+   * id; the original holds it, so this tab takes a new one.
+   */
+  async #claimTab(): Promise<void> {
+    if (await this.#presence.claim(this.#tabId)) return;
+    this.#tabId = renewTabId();
+    await this.#presence.claim(this.#tabId);
   }
 
   /** Ends locally, once: undo everything, then tell the integrator. */
   #finish(reason: EndReason): void {
     if (!this.#lifecycle.apply('end')) return;
     liveSessions.delete(this);
+    this.#presence.release();
+    // One tab failing (`error`) ends nothing for the site's other tabs.
+    const sessionId = this.#sessionId ?? this.#stored?.sessionId;
+    if (!this.#multiTab || reason !== 'error') {
+      clearStoredSession(this.#storage, this.#storageKey);
+      if (sessionId) this.#channel?.post({ type: 'ended', sessionId });
+    }
+    this.#channel?.close();
     this.#stored = undefined;
-    clearStoredSession(this.#storage);
     this.#disposables.disposeAll();
     this.#sharing = undefined;
     this.#events.emit('session_ended', { reason });

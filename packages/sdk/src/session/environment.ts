@@ -4,6 +4,7 @@
  * none of them.
  */
 import type { Clock, WebSocketConstructor } from '@sightline/client';
+import type { TabPresence } from '../tabs/presence.js';
 import type { ReconnectOptions } from '../transport/connection.js';
 import type { SessionStore } from './resume-store.js';
 
@@ -21,6 +22,13 @@ export interface SessionEnvironment {
   document?: Document;
   /** Reconnect tuning. @default RECONNECT_DEFAULTS */
   reconnect?: Partial<ReconnectOptions>;
-  /** Where the session is kept for a reload of the tab. @default globalThis.sessionStorage */
+  /**
+   * Where the session is kept for a reload of the tab.
+   * @default globalThis.sessionStorage, or localStorage with `multiTabSessionPersistence`
+   */
   storage?: SessionStore;
+  /** Which of the site's tabs hold a session live. @default the page's Web Locks */
+  presence?: TabPresence;
+  /** Where tab activity is read. @default the page's window */
+  window?: EventTarget;
 }

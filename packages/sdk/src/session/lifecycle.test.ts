@@ -66,6 +66,15 @@ describe('Lifecycle', () => {
     expect(run('start').apply('recover')).toBe(false);
   });
 
+  it('forgets a stored session another tab ended, and may then start afresh', () => {
+    const lifecycle = new Lifecycle();
+    expect(lifecycle.apply('forget')).toBe(false);
+    lifecycle.apply('recover');
+    expect(lifecycle.apply('forget')).toBe(true);
+    expect(lifecycle.state).toBe('idle');
+    expect(lifecycle.apply('start')).toBe(true);
+  });
+
   it('can end from every state but ended', () => {
     for (const state of Object.keys(TRANSITIONS) as LifecycleState[]) {
       expect(TRANSITIONS[state].end === 'ended').toBe(state !== 'ended');

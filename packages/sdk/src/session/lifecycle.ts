@@ -11,7 +11,8 @@
  *  │recover                        resume│ socket_lost
  *  ▼                                    │  ▼  │
  * recoverable ──────────────────────────┘  reconnecting ─┘ (welcome: waiting or sharing)
- * any state but ended ──end──▶ ended; recoverable ──start──▶ starting (a new session)
+ * any state but ended ──end──▶ ended; recoverable ──start──▶ starting (a new session);
+ * recoverable ──forget──▶ idle (another tab ended the shared session)
  * ```
  */
 import { StateMachine } from '@sightline/client';
@@ -25,6 +26,7 @@ export type LifecycleEvent =
   | 'start'
   | 'recover'
   | 'resume'
+  | 'forget'
   | 'start_failed'
   | 'created'
   | 'agent_present'
@@ -50,7 +52,7 @@ export const TRANSITIONS: Readonly<
 > = {
   idle: { start: 'starting', recover: 'recoverable', ...ENDABLE },
   /** This tab stored an unexpired session (a reload): `join()` resumes it, `start()` replaces it. */
-  recoverable: { resume: 'waiting', start: 'starting', ...ENDABLE },
+  recoverable: { resume: 'waiting', start: 'starting', forget: 'idle', ...ENDABLE },
   starting: { created: 'waiting', start_failed: 'idle', ...ENDABLE },
   waiting: {
     agent_present: 'sharing',

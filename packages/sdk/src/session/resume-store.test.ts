@@ -4,6 +4,7 @@ import {
   clearStoredSession,
   readStoredSession,
   saveStoredSession,
+  touchStoredSession,
   type SessionStore,
   type StoredSession,
 } from './resume-store.js';
@@ -44,6 +45,25 @@ describe('stored session', () => {
     saveStoredSession(store, SESSION);
     expect(readStoredSession(store, Date.parse(SESSION.expiresAt))).toBeUndefined();
     expect(store.data[SESSION_STORAGE_KEY]).toBeUndefined();
+  });
+
+  it('drops a session no tab has held for longer than the reconnection window', () => {
+    const store = memoryStore();
+    saveStoredSession(store, { ...SESSION, activeAt: NOW, graceMs: 120_000 });
+    expect(readStoredSession(store, NOW + 120_000)?.sessionId).toBe('sess_1');
+    touchStoredSession(store, 'sess_1', NOW + 100_000);
+    expect(readStoredSession(store, NOW + 200_000)?.activeAt).toBe(NOW + 100_000);
+    expect(readStoredSession(store, NOW + 220_001)).toBeUndefined();
+    expect(store.data[SESSION_STORAGE_KEY]).toBeUndefined();
+  });
+
+  it('touches only the session it names, under the key it is given', () => {
+    const store = memoryStore();
+    saveStoredSession(store, { ...SESSION, activeAt: NOW, graceMs: 60_000 }, 'shop.session');
+    touchStoredSession(store, 'another', NOW + 50_000, 'shop.session');
+    expect(readStoredSession(store, NOW + 50_000, 'shop.session')?.activeAt).toBe(NOW);
+    expect(readStoredSession(store, NOW)).toBeUndefined();
+    expect(Object.keys(store.data)).toEqual(['shop.session']);
   });
 
   it.each([

@@ -3,7 +3,11 @@
  * The session this tab started, kept in first-party `sessionStorage` so a reload (or a same-site
  * navigation) of the tab can `join()` it again without a new PIN. Never a cookie: nothing here
  * leaves the browser except the resume token, in the socket's hello. `sessionStorage` is per tab;
- * sharing one session across tabs is a later slice.
+ * with `multiTabSessionPersistence` the session is kept in `localStorage` instead, where every tab
+ * of the site finds it.
+ *
+ * Live tabs refresh `activeAt`; once no tab has been seen for the server's reconnection window the
+ * server has ended the session (`timeout_reconnect`), so it is no longer offered.
  */
 
 /** The `sessionStorage` key holding the stored session. */
@@ -17,6 +21,10 @@ export interface StoredSession {
   pin: string;
   /** ISO time after which the server no longer accepts the resume token. */
   expiresAt: string;
+  /** When a tab last held the session live (ms since the epoch). */
+  activeAt?: number;
+  /** How long the server waits for a customer whose tabs are all gone (ms). */
+  graceMs?: number;
 }
 
 /** The part of `Storage` this module uses. */
@@ -41,10 +49,11 @@ function isStoredSession(value: unknown): value is StoredSession {
 export function readStoredSession(
   storage: SessionStore | undefined,
   now: number,
+  key = SESSION_STORAGE_KEY,
 ): StoredSession | undefined {
   let raw: string | null | undefined;
   try {
-    raw = storage?.getItem(SESSION_STORAGE_KEY);
+    raw = storage?.getItem(key);
   } catch {
     // Reading storage can throw (blocked storage): nothing to resume.
     return undefined;
@@ -56,36 +65,63 @@ export function readStoredSession(
   } catch {
     parsed = undefined;
   }
-  if (isStoredSession(parsed)) {
-    const expiresAt = Date.parse(parsed.expiresAt);
-    if (Number.isFinite(expiresAt) && expiresAt > now) return parsed;
-  }
-  clearStoredSession(storage);
+  if (isStoredSession(parsed) && isCurrent(parsed, now)) return parsed;
+  clearStoredSession(storage, key);
   return undefined;
 }
 
+function isCurrent(session: StoredSession, now: number): boolean {
+  const expiresAt = Date.parse(session.expiresAt);
+  if (!Number.isFinite(expiresAt) || expiresAt <= now) return false;
+  const { activeAt, graceMs } = session;
+  if (typeof activeAt !== 'number' || typeof graceMs !== 'number') return true;
+  return now - activeAt <= graceMs;
+}
+
 /** Stores `session` for a reload of this tab. Blocked storage only costs the resume. */
-export function saveStoredSession(storage: SessionStore | undefined, session: StoredSession): void {
+export function saveStoredSession(
+  storage: SessionStore | undefined,
+  session: StoredSession,
+  key = SESSION_STORAGE_KEY,
+): void {
   try {
-    storage?.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
+    storage?.setItem(key, JSON.stringify(session));
   } catch {
     // Not persisted: a reload starts over with a new PIN.
   }
 }
 
 /** Forgets the stored session (it ended, or expired). */
-export function clearStoredSession(storage: SessionStore | undefined): void {
+export function clearStoredSession(
+  storage: SessionStore | undefined,
+  key = SESSION_STORAGE_KEY,
+): void {
   try {
-    storage?.removeItem(SESSION_STORAGE_KEY);
+    storage?.removeItem(key);
   } catch {
     // Blocked storage holds nothing of ours.
   }
 }
 
-/** The page's `sessionStorage`, if it may be used. */
-export function pageSessionStore(): SessionStore | undefined {
+/**
+ * Records that a tab holds `sessionId` live now, if it is still the stored session (another tab
+ * may have replaced or ended it).
+ */
+export function touchStoredSession(
+  storage: SessionStore | undefined,
+  sessionId: string,
+  now: number,
+  key = SESSION_STORAGE_KEY,
+): void {
+  const stored = readStoredSession(storage, now, key);
+  if (stored?.sessionId === sessionId)
+    saveStoredSession(storage, { ...stored, activeAt: now }, key);
+}
+
+/** The page's `sessionStorage` (one tab), or `localStorage` (the site), if it may be used. */
+export function pageSessionStore(scope: 'tab' | 'site' = 'tab'): SessionStore | undefined {
   try {
-    return globalThis.sessionStorage;
+    return scope === 'tab' ? globalThis.sessionStorage : globalThis.localStorage;
   } catch {
     return undefined;
   }

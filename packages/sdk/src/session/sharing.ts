@@ -24,6 +24,7 @@ import { Disposables } from '../disposables.js';
 import type { AgentInfo, CustomerEventMap } from '../events.js';
 import type { ResolvedSettings } from '../options.js';
 import { compileMaskPolicy } from '../privacy/masking.js';
+import { TabActivityWatcher } from '../tabs/activity.js';
 import { customerConnection } from '../transport/connection.js';
 import { SharingUi } from '../ui/sharing-ui.js';
 import type { SessionEnvironment } from './environment.js';
@@ -70,6 +71,7 @@ export class Sharing {
   readonly #uplink: DomUplink;
   readonly #recorder: Recorder;
   readonly #ui: SharingUi | undefined;
+  readonly #activity: TabActivityWatcher | undefined;
   /** Set when the server reported an error on the socket, so its close is not reported twice. */
   #serverReportedError = false;
 
@@ -131,6 +133,13 @@ export class Sharing {
       );
       this.#ui = ui;
       this.#disposables.add(() => ui.dispose());
+      // Which tab is in front, for agents to follow (`tab.activity`).
+      const activity = new TabActivityWatcher(
+        { document: doc, window: environment.window ?? doc.defaultView ?? globalThis },
+        (state) => connection.send({ type: 'tab.activity', state }),
+      );
+      this.#activity = activity;
+      this.#disposables.add(() => activity.dispose());
     }
     // Newest first on dispose: recorder, then stream, then socket.
     this.#disposables.add(() => connection.close());
@@ -159,6 +168,7 @@ export class Sharing {
   #welcomed(welcome: SessionWelcome): void {
     this.#serverReportedError = false;
     this.#uplink.connected(welcome);
+    this.#activity?.resend();
     const present = new Map(
       welcome.participants
         .filter((participant) => participant.role === 'agent')
