@@ -165,6 +165,25 @@ export type InviteRedemption =
   | { status: 'redeemed'; invite: InviteRecord; repeat: boolean }
   | { status: 'used' | 'expired' | 'unknown' };
 
+/**
+ * A compare-and-set of a live session's `timeout_max` deadline (an extension the customer
+ * allowed). It applies only if the session has not ended and its deadline is still `from`, and it
+ * writes its audit entry in the same transaction, so two answers to one question extend once.
+ * The state and `updatedAt` (when the state was entered) do not change.
+ */
+export interface DeadlineChange {
+  sessionId: string;
+  /** The deadline the change was computed from. */
+  from: number;
+  /** The new deadline. */
+  to: number;
+  at: number;
+  actor: string;
+  /** Kept in the audit entry, such as `session_extended`. */
+  action: string;
+  reason?: string;
+}
+
 /** A page of sessions, newest first (`createdAt` then `id`, both descending). */
 export interface SessionQuery {
   /** Only this app's sessions; all apps when absent. */
@@ -231,6 +250,8 @@ export interface SessionStore {
   findLiveSessionByPin(appId: string, pin: string): Promise<SessionRecord | undefined>;
   /** Applies a {@link StateChange}; returns the updated session, or `undefined` if it lost. */
   transitionSession(change: StateChange): Promise<SessionRecord | undefined>;
+  /** Applies a {@link DeadlineChange}; returns the updated session, or `undefined` if it lost. */
+  extendSession(change: DeadlineChange): Promise<SessionRecord | undefined>;
   listSessions(query: SessionQuery): Promise<SessionRecord[]>;
 
   /** Stores an invitation. Its session must exist; a second one for the session is refused. */

@@ -276,6 +276,61 @@ export function describeSessionStoreContract(
       });
     });
 
+    describe('deadlines', () => {
+      it('moves a live session’s deadline from the expected one, audited, and nothing else', async () => {
+        const record = await insert({ state: 'active', expiresAt: 50_000 });
+        const change = {
+          sessionId: record.id,
+          from: 50_000,
+          to: 60_000,
+          at: 40_000,
+          actor: 'customer:customer-1',
+          action: 'session_extended',
+          reason: 'by 10 s',
+        };
+        expect(await store.extendSession(change)).toEqual({ ...record, expiresAt: 60_000 });
+        // The same change again lost: the deadline is no longer `from`.
+        expect(await store.extendSession(change)).toBeUndefined();
+        expect(await store.listAudit(record.id)).toEqual([
+          created(record),
+          {
+            sessionId: record.id,
+            at: 40_000,
+            actor: 'customer:customer-1',
+            action: 'session_extended',
+            reason: 'by 10 s',
+          },
+        ]);
+      });
+
+      it('leaves an ended session’s deadline alone', async () => {
+        const record = await end(await insert({ expiresAt: 50_000 }));
+        const change = { sessionId: record.id, from: 50_000, to: 60_000, at: 1 };
+        const moved = await store.extendSession({ ...change, actor: 'system', action: 'x' });
+        expect(moved).toBeUndefined();
+        expect((await store.getSession(record.id))?.expiresAt).toBe(50_000);
+        expect(await store.listAudit(record.id)).toHaveLength(2);
+      });
+
+      it('lets exactly one of several concurrent extensions win', async () => {
+        const record = await insert({ expiresAt: 50_000 });
+        const results = await Promise.all(
+          ['a', 'b', 'c'].map((actor) =>
+            store.extendSession({
+              sessionId: record.id,
+              from: 50_000,
+              to: 60_000,
+              at: 2,
+              actor,
+              action: 'session_extended',
+            }),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.listAudit(record.id)).toHaveLength(2);
+      });
+    });
+
     describe('listing', () => {
       it('pages newest first with a keyset cursor, ties broken by id', async () => {
         const records = [

@@ -16,6 +16,7 @@ import type {
   AppAuditEntry,
   AppRecord,
   AuditEntry,
+  DeadlineChange,
   InviteRecord,
   InviteRedemption,
   ParticipantRecord,
@@ -193,6 +194,8 @@ export class SqliteSessionStore implements SessionStore {
           end_reason = CASE WHEN @to = 'ended' THEN @endReason ELSE end_reason END,
           ended_at = CASE WHEN @to = 'ended' THEN @at ELSE ended_at END
         WHERE id = @sessionId AND state = @from`),
+      extend: db.prepare(`UPDATE sessions SET expires_at = @to
+        WHERE id = @sessionId AND expires_at = @from AND state <> 'ended'`),
       connected: db.prepare<[string], ParticipantRow>(
         'SELECT * FROM participants WHERE session_id = ? AND connections > 0',
       ),
@@ -312,6 +315,22 @@ export class SqliteSessionStore implements SessionStore {
         reason: change.reason,
       });
       const row = this.statements.session.get(change.sessionId);
+      return row && toSession(row);
+    })();
+  }
+
+  async extendSession(change: DeadlineChange): Promise<SessionRecord | undefined> {
+    return this.db.transaction(() => {
+      const { sessionId, from, to } = change;
+      if (this.statements.extend.run({ sessionId, from, to }).changes === 0) return undefined;
+      this.appendAuditSync({
+        sessionId,
+        at: change.at,
+        actor: change.actor,
+        action: change.action,
+        reason: change.reason,
+      });
+      const row = this.statements.session.get(sessionId);
       return row && toSession(row);
     })();
   }
