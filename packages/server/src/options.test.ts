@@ -69,6 +69,35 @@ describe('optionsFromEnv', () => {
     ).toContain('SIGHTLINE_VIEW_CONSENT: must be ask or pre_approved');
   });
 
+  it('reads the invite page and the invitation lifetime, 15 min unless set', () => {
+    expect(resolveOptions({ demo: true }).inviteTtlSeconds).toBe(900);
+    expect(
+      optionsFromEnv({
+        ...GOOD,
+        SIGHTLINE_INVITE_URL: 'https://shop.example.com/help?from=support',
+        SIGHTLINE_INVITE_TTL_SECONDS: '300',
+      }),
+    ).toMatchObject({
+      inviteUrl: 'https://shop.example.com/help?from=support',
+      inviteTtlSeconds: 300,
+    });
+    expect(optionsFromEnv({ ...GOOD, SIGHTLINE_INVITE_URL: '/demo/' }).inviteUrl).toBe('/demo/');
+  });
+
+  it.each([
+    ['SIGHTLINE_INVITE_TTL_SECONDS', '0', 'must be at least 1 second'],
+    ['SIGHTLINE_INVITE_TTL_SECONDS', '15m', 'must be a whole number of seconds'],
+    ['SIGHTLINE_INVITE_TTL_SECONDS', '86401', 'at most 86400'],
+    ['SIGHTLINE_INVITE_URL', 'shop.example.com/help', 'must be an http(s) URL'],
+    ['SIGHTLINE_INVITE_URL', 'javascript:alert(1)', 'must be an http(s) URL'],
+    ['SIGHTLINE_INVITE_URL', '//evil.example/x', 'must be an http(s) URL'],
+    ['SIGHTLINE_INVITE_URL', '/help?sightline_invite=x', 'without a sightline_invite parameter'],
+  ])('refuses %s=%s', (name, value, message) => {
+    const error = configError(() => optionsFromEnv({ ...GOOD, [name]: value }));
+    expect(error.message).toContain(`${name}: `);
+    expect(error.message).toContain(message);
+  });
+
   it('lets demo mode run without an SDK key and secret', () => {
     expect(optionsFromEnv({ SIGHTLINE_DEMO: '1' })).toEqual({ demo: true });
   });

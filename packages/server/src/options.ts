@@ -12,9 +12,11 @@ import {
   CHECKOUT_MAX_BYTES,
   CHECKOUT_TAIL_REFRESH_BATCHES,
   CHECKOUT_TAIL_REFRESH_BYTES,
+  DEFAULT_INVITE_TTL_SECONDS,
   DEFAULT_MAX_AGENTS,
   DEFAULT_MAX_CUSTOMERS,
   HELLO_DEADLINE_MS,
+  INVITE_QUERY_PARAMETER,
   JOIN_TOKEN_TTL_SECONDS,
   JWT_MAX_LIFETIME_SECONDS,
   SightlineError,
@@ -79,6 +81,21 @@ export interface ServerOptions {
    * @default 'ask'
    */
   viewConsent: ViewConsentPolicy;
+  /**
+   * The default app's invite page (`SIGHTLINE_INVITE_URL`): where an agent's invitation link
+   * sends the customer. A page of the app's site that loads the SDK, as an absolute http(s) URL
+   * (`https://shop.example.com/help`), or a path on `publicUrl` (`/demo/`). Without it, agents
+   * cannot make invitations (4008).
+   * @default '/demo/' (the demo shop) in demo mode; unset otherwise
+   */
+  inviteUrl?: string;
+  /**
+   * How long an invitation link works, in s (`SIGHTLINE_INVITE_TTL_SECONDS`), at most 24 h. The
+   * session the agent waits in ends (`timeout_waiting`) if nobody opens the link by then, and its
+   * `timeout_max` counts from the link's expiry.
+   * @default DEFAULT_INVITE_TTL_SECONDS (900: 15 min)
+   */
+  inviteTtlSeconds: number;
   /** Time a socket has to send `session.hello`, in ms. @default HELLO_DEADLINE_MS (5 s) */
   helloDeadlineMs: number;
   /** Agents per session. @default DEFAULT_MAX_AGENTS (5) */
@@ -151,6 +168,7 @@ export const DEFAULTS = {
   dataDir: './data',
   demo: false,
   viewConsent: 'ask',
+  inviteTtlSeconds: DEFAULT_INVITE_TTL_SECONDS,
   helloDeadlineMs: HELLO_DEADLINE_MS,
   maxAgents: DEFAULT_MAX_AGENTS,
   maxCustomers: DEFAULT_MAX_CUSTOMERS,
@@ -186,6 +204,8 @@ export const ENV_NAMES = {
   recordingKey: 'SIGHTLINE_RECORDING_KEY',
   demo: 'SIGHTLINE_DEMO',
   viewConsent: 'SIGHTLINE_VIEW_CONSENT',
+  inviteUrl: 'SIGHTLINE_INVITE_URL',
+  inviteTtlSeconds: 'SIGHTLINE_INVITE_TTL_SECONDS',
   logger: 'SIGHTLINE_LOG_LEVEL',
 } as const satisfies Partial<Record<keyof ServerOptions, string>>;
 
@@ -202,6 +222,22 @@ function isOrigin(value: string): boolean {
 }
 
 const positive = z.number().int().positive();
+
+/** An absolute http(s) URL, or a path on the public URL, that has no invitation in it yet. */
+function isInvitePage(value: string): boolean {
+  try {
+    const url = new URL(value, 'http://public.invalid');
+    const absolute = /^https?:\/\//i.test(value);
+    return (
+      (absolute || value.startsWith('/')) &&
+      !value.startsWith('//') &&
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      !url.searchParams.has(INVITE_QUERY_PARAMETER)
+    );
+  } catch {
+    return false;
+  }
+}
 
 function schemaFor(name: Namer) {
   const unsupported = (what: string) =>
@@ -250,6 +286,19 @@ function schemaFor(name: Namer) {
         .optional(),
       demo: z.boolean(),
       viewConsent: z.enum(['ask', 'pre_approved'], { error: 'must be ask or pre_approved' }),
+      inviteUrl: z
+        .string()
+        .max(2000, 'must be at most 2000 characters')
+        .refine(
+          isInvitePage,
+          `must be an http(s) URL such as https://shop.example.com/help, or a path such as /demo/, without a ${INVITE_QUERY_PARAMETER} parameter`,
+        )
+        .optional(),
+      inviteTtlSeconds: z
+        .number()
+        .int('must be a whole number of seconds')
+        .min(1, 'must be at least 1 second')
+        .max(24 * 60 * 60, 'must be at most 86400 (24 hours)'),
       helloDeadlineMs: positive,
       maxAgents: positive,
       maxCustomers: positive,
@@ -377,6 +426,12 @@ export function optionsFromEnv(env: Env): Partial<ServerOptions> {
   }
   const viewConsent = read(ENV_NAMES.viewConsent);
   if (viewConsent !== undefined) options.viewConsent = viewConsent as ViewConsentPolicy;
+  options.inviteUrl = read(ENV_NAMES.inviteUrl);
+  const inviteTtl = read(ENV_NAMES.inviteTtlSeconds);
+  if (inviteTtl !== undefined) {
+    if (/^\d{1,9}$/.test(inviteTtl)) options.inviteTtlSeconds = Number(inviteTtl);
+    else problems.push(`${ENV_NAMES.inviteTtlSeconds}: must be a whole number of seconds`);
+  }
   const level = read(ENV_NAMES.logger);
   if (level !== undefined) {
     if ((LOG_LEVELS as readonly string[]).includes(level)) options.logger = { level };

@@ -96,6 +96,7 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
       logger: app.log,
       limits: resolved,
       timeouts: {
+        inviteMs: resolved.inviteTtlSeconds * 1000,
         waitingMs: resolved.waitingTimeoutMs,
         reconnectMs: resolved.reconnectWindowMs,
         idleMs: resolved.idleTimeoutMs,
@@ -103,6 +104,7 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
       },
       consoleTokenTtlSeconds: resolved.consoleTokenTtlSeconds,
       defaultApp: seeded.app,
+      publicUrl: url,
     });
     engine = core;
     const origins = new OriginPolicy(resolved.allowedOrigins, () => new URL(url()).origin);

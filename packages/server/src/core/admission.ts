@@ -115,6 +115,10 @@ async function welcomeAgent(
   ctx: GatewayContext,
 ): Promise<void> {
   const { sessionId, participant } = admitted;
+  if (admission.session.state === 'created') {
+    await welcomeBeforeCustomer(connection, admitted, admission.first, ctx);
+    return;
+  }
   if (admission.session.state === 'waiting') {
     // Refused if another agent got there first, which leaves the session just as wanted.
     await ctx.lifecycle.apply(
@@ -136,6 +140,32 @@ async function welcomeAgent(
   connection.release();
   if (admission.first) announce(admitted, ctx);
   await ctx.consent.follow(connection, sessionId, ticket);
+}
+
+/**
+ * An agent who joined an invited session before its customer: welcomed, and asked nothing until
+ * the customer opens the link (`invite-arrival.ts`). A customer who arrived while this socket was
+ * joining the hub went by unheard, so the socket asks at once.
+ */
+async function welcomeBeforeCustomer(
+  connection: Connection,
+  admitted: Admitted,
+  first: boolean,
+  ctx: GatewayContext,
+): Promise<void> {
+  const { sessionId, participant } = admitted;
+  connection.awaitCustomer();
+  connection.hold();
+  await ctx.hub.add(sessionId, connection);
+  const session = await current(connection, sessionId, ctx);
+  if (!session) return;
+  const others = await othersIn(sessionId, participant, ctx);
+  if (connection.isClosing) return;
+  connection.send(welcome(admitted, session, others, ctx));
+  connection.send(await ctx.tabs.current(sessionId));
+  connection.release();
+  if (first) announce(admitted, ctx);
+  if (session.state !== 'created') connection.customerArrived();
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   type ServerToClient,
 } from '@sightline/protocol';
 import { admit, type Admitted } from './admission.js';
+import { askOnArrival } from './invite-arrival.js';
 import { readHello } from './handshake.js';
 import type { GatewayContext } from './gateway-context.js';
 import type { HubMember } from './session-hub.js';
@@ -52,6 +53,8 @@ export class Connection implements HubMember {
   private allowed = false;
   /** Customer: a `checkout_tail` snapshot request is outstanding (until a full batch arrives). */
   private tailRequested = false;
+  /** Agent: welcomed into an invited session before its customer, and not asked anything yet. */
+  private awaitingCustomer = false;
   private readonly helloTimer: Timer;
 
   constructor(
@@ -174,6 +177,21 @@ export class Connection implements HubMember {
     // Queued like a frame, so the checkout is never sent in the middle of the admission.
     this.work = this.work
       .then(() => this.ctx.consent.watch(this, admitted.sessionId, requestId))
+      .catch((error: unknown) => this.crash(error));
+  }
+
+  /** Agent: this socket waits for an invited customer (`invite-arrival.ts`). */
+  awaitCustomer(): void {
+    this.awaitingCustomer = true;
+  }
+
+  customerArrived(): void {
+    const admitted = this.admitted;
+    if (!this.awaitingCustomer || !admitted || this.closing) return;
+    this.awaitingCustomer = false;
+    // Queued like a frame, after the admission if it is still running.
+    this.work = this.work
+      .then(() => askOnArrival(this, admitted, this.ctx))
       .catch((error: unknown) => this.crash(error));
   }
 

@@ -8,6 +8,8 @@ import { ConsentDesk } from './consent.js';
 import { TabDesk } from './tabs.js';
 import { Gateway } from './gateway.js';
 import type { GatewayLimits } from './gateway-context.js';
+import { InviteTokens } from './invite-tokens.js';
+import { InviteService, type InviteLimits } from './invites.js';
 import type { AppRecord, Bus, Clock, Ids, Logger, SessionStore } from './ports.js';
 import { verifySdkToken, type VerifiedSdkToken } from './sdk-token.js';
 import { SessionHub } from './session-hub.js';
@@ -27,19 +29,23 @@ export interface EngineDependencies {
   clock: Clock;
   ids: Ids;
   logger: Logger;
-  limits: GatewayLimits & SessionLimits;
+  limits: GatewayLimits & SessionLimits & InviteLimits;
   /** The session states' timed transitions, and how long a consent question stays open (ms). */
   timeouts: StateTimeouts & { consentMs: number };
   /** Lifetime of a console sign-in token, in seconds. */
   consoleTokenTtlSeconds: number;
   /** The app console tokens and `/api/token` tokens are issued for. */
   defaultApp: AppRecord;
+  /** The server's public URL (known once listening), which path-only invite pages are on. */
+  publicUrl: () => string;
 }
 
 /** A node's core services. */
 export interface Engine {
   sessions: SessionService;
   issuer: TokenIssuer;
+  /** Agents' invitation links, and customers redeeming them. */
+  invites: InviteService;
   gateway: Gateway;
   /** Verifies an SDK JWT (any role) against the store's apps, at the clock's time. */
   verifySdkToken(token: string): Promise<VerifiedSdkToken>;
@@ -78,6 +84,18 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     lifecycle,
     tokens,
     limits: deps.limits,
+  });
+  const invites = new InviteService({
+    store,
+    ids: deps.ids,
+    clock,
+    logger,
+    lifecycle,
+    hub,
+    inviteTokens: new InviteTokens(Buffer.from(key, 'base64url'), () => clock.now()),
+    sessionTokens: tokens,
+    limits: deps.limits,
+    publicUrl: deps.publicUrl,
   });
   const issuer = new TokenIssuer({
     store,
@@ -119,6 +137,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
   return {
     sessions,
     issuer,
+    invites,
     gateway,
     verifySdkToken: (token) => verifySdkToken(token, (k) => store.getAppByKey(k), clock.now()),
     stop() {

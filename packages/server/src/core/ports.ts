@@ -358,6 +358,8 @@ export type BusMessage =
     }
   /** The session ended: tell every local socket and close it with 4999. */
   | { kind: 'ended'; reason: EndReason }
+  /** An invited customer opened the link: agents waiting in the session ask to see the page. */
+  | { kind: 'customer_arrived' }
   /** An agent's consent request was settled: that agent's sockets start or close. */
   | { kind: 'consent'; userId: string; requestId: string; decision: ConsentOutcome };
 

@@ -20,6 +20,8 @@ export interface HubMember {
   end(reason: EndReason): void;
   /** Agents: this agent's consent request was answered, or expired unanswered. */
   consentDecided(requestId: string, decision: ConsentOutcome): void;
+  /** Agents waiting in an invited session: its customer opened the link. Others need not care. */
+  customerArrived?(): void;
 }
 
 /** Who gets a text frame: a role or everyone, optionally without one participant's sockets. */
@@ -109,6 +111,11 @@ export class SessionHub {
     this.broadcast(sessionId, { kind: 'consent', userId, requestId, decision });
   }
 
+  /** Tells the agents waiting in an invited session, on every node, that its customer is here. */
+  customerArrived(sessionId: string): void {
+    this.broadcast(sessionId, { kind: 'customer_arrived' });
+  }
+
   /** Ends every local member's socket through `close` (shutdown). */
   forEachMember(visit: (member: HubMember) => void): void {
     for (const local of this.sessions.values()) for (const member of local.members) visit(member);
@@ -139,6 +146,9 @@ export class SessionHub {
           break;
         case 'ended':
           member.end(message.reason);
+          break;
+        case 'customer_arrived':
+          if (member.role === 'agent') member.customerArrived?.();
           break;
         case 'consent':
           if (member.role === 'agent' && member.userId === message.userId) {

@@ -67,6 +67,9 @@ describe('session machine', () => {
     const timeout = (reason: EndReason) => ({ type: 'end', reason }) as const;
     expect(nextState('waiting', timeout('timeout_waiting'))).toBe('ended');
     expect(nextState('active', timeout('timeout_waiting'))).toBeUndefined();
+    // An invitation nobody opened: the agent waited for a customer who never came.
+    expect(nextState('created', timeout('timeout_waiting'))).toBe('ended');
+    expect(nextState('created', timeout('timeout_idle'))).toBeUndefined();
     expect(nextState('reconnecting', timeout('timeout_reconnect'))).toBe('ended');
     expect(nextState('active', timeout('timeout_reconnect'))).toBeUndefined();
     expect(nextState('pending_consent', timeout('declined'))).toBe('ended');
@@ -89,8 +92,13 @@ describe('session machine', () => {
     }
   });
 
-  it('times waiting, reconnecting and idleness in active, and nothing else', () => {
-    const timeouts = { waitingMs: 1_000, reconnectMs: 2_000, idleMs: 3_000 };
+  it('times an unclaimed invitation, waiting, reconnecting and idleness, and nothing else', () => {
+    const timeouts = { inviteMs: 900, waitingMs: 1_000, reconnectMs: 2_000, idleMs: 3_000 };
+    expect(timedTransitionOf('created', timeouts)).toEqual({
+      afterMs: 900,
+      event: { type: 'end', reason: 'timeout_waiting' },
+      restartsOnActivity: false,
+    });
     expect(timedTransitionOf('waiting', timeouts)).toEqual({
       afterMs: 1_000,
       event: { type: 'end', reason: 'timeout_waiting' },
@@ -106,7 +114,7 @@ describe('session machine', () => {
       event: { type: 'end', reason: 'timeout_idle' },
       restartsOnActivity: true,
     });
-    for (const state of ['created', 'pending_consent', 'ended'] as const) {
+    for (const state of ['pending_consent', 'ended'] as const) {
       expect(timedTransitionOf(state, timeouts)).toBeUndefined();
     }
   });

@@ -9,6 +9,11 @@
  *    └─────────┴──────────────┴────────────┴──────────┴──→ ended(reason)
  * ```
  *
+ * A session is `created` until its customer claims it: at once when the customer starts it, or,
+ * when an agent invited the customer, once the link is opened (`issue_pin`). Agents may wait in a
+ * `created` session; nobody is asked anything until the customer is there, and a link nobody
+ * opens ends the session when it expires (`timeout_waiting`).
+ *
  * The first agent admitted to a waiting session moves it to `pending_consent`; the customer's
  * Allow (or the app's `pre_approved` policy) moves it to `active`, a Deny of the only pending agent
  * ends it (`declined`), and that agent leaving unanswered takes it back to `waiting`. Later agents
@@ -18,7 +23,7 @@ import type { EndReason, SessionState } from '@sightline/protocol';
 
 /** Everything that can happen to a session. */
 export type SessionEvent =
-  /** The PIN is stored and shown to the customer. */
+  /** The customer claimed the session (started it, or opened its invitation); the PIN is shown. */
   | { type: 'issue_pin' }
   /** The first agent was admitted and the customer is being asked to let it see the page. */
   | { type: 'request_consent' }
@@ -118,7 +123,7 @@ const ALWAYS: readonly EndReason[] = [
  * is no longer waiting cannot end with `timeout_waiting`, even if a stale timer fires late.
  */
 export const END_REASONS: { readonly [S in LiveState]: readonly EndReason[] } = {
-  created: [...ALWAYS],
+  created: [...ALWAYS, 'timeout_waiting'],
   waiting: [...ALWAYS, 'timeout_waiting'],
   pending_consent: [...ALWAYS, 'declined'],
   active: [...ALWAYS, 'timeout_idle'],
@@ -140,6 +145,11 @@ export function nextState(state: SessionState, event: SessionEvent): SessionStat
 
 /** How long each state may last before a timed transition fires. */
 export interface StateTimeouts {
+  /**
+   * `created` → `ended(timeout_waiting)`: how long a session waits for its customer to claim it,
+   * which is an invitation's lifetime (a customer's own start leaves `created` at once).
+   */
+  inviteMs: number;
   /** `waiting` → `ended(timeout_waiting)`. */
   waitingMs: number;
   /** `reconnecting` → `ended(timeout_reconnect)`. */
@@ -172,6 +182,12 @@ export function timedTransitionOf(
   timeouts: StateTimeouts,
 ): TimedTransition | undefined {
   switch (state) {
+    case 'created':
+      return {
+        afterMs: timeouts.inviteMs,
+        event: { type: 'end', reason: 'timeout_waiting' },
+        restartsOnActivity: false,
+      };
     case 'waiting':
       return {
         afterMs: timeouts.waitingMs,
@@ -192,7 +208,6 @@ export function timedTransitionOf(
       };
     // `pending_consent` has no timed transition of its own: each consent question times out
     // by itself (`consent.ts`), and the session follows the questions.
-    case 'created':
     case 'pending_consent':
     case 'ended':
       return undefined;

@@ -10,6 +10,7 @@ import type { Bus, SessionStore } from '../core/ports.js';
 import { registerErrorHandling } from './errors.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { healthRoutes } from './routes/health.js';
+import { inviteRoutes } from './routes/invites.js';
 import { pageRoutes } from './routes/pages.js';
 import { sdkRoutes } from './routes/sdk.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -57,6 +58,7 @@ export async function installRoutes(app: FastifyInstance, deps: HttpDependencies
       maxAge: 600,
     });
     sessionRoutes(api, deps);
+    inviteRoutes(api, deps);
     tokenRoutes(api, deps);
   });
   healthRoutes(app, deps);

@@ -1,7 +1,8 @@
 /**
  * @module
  * What a fresh data directory needs before the first request: the default app (its SDK key and
- * secret from the options, or generated once in demo mode) and, in demo mode, a console agent
+ * secret from the options, or generated once in demo mode; its consent policy and invite page
+ * from the options on every start) and, in demo mode, a console agent
  * whose password is kept in `<dataDir>/demo-credentials.json` (mode 0600) so every start can print it.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,6 +14,9 @@ import type { ResolvedOptions } from '../options.js';
 
 /** The id of the app every deployment has. */
 export const DEFAULT_APP_ID = 'default';
+
+/** The demo shop's path on the server: the default app's invite page in demo mode. */
+export const DEMO_INVITE_PATH = '/demo/';
 
 /**
  * The demo console agents. Two, so a newcomer (and the e2e suite) can watch one session from two
@@ -45,6 +49,10 @@ export async function bootstrap(
   now: number,
 ): Promise<Bootstrapped> {
   const existing = await store.getAppById(DEFAULT_APP_ID);
+  const inviteUrl = options.inviteUrl ?? (options.demo ? DEMO_INVITE_PATH : undefined);
+  const settings = { viewConsent: options.viewConsent, inviteUrl };
+  const unchanged = (app: AppRecord): boolean =>
+    app.viewConsent === settings.viewConsent && app.inviteUrl === settings.inviteUrl;
   let app: AppRecord;
   let generatedSdkSecret: string | undefined;
   if (options.sdkKey !== undefined && options.sdkSecret !== undefined) {
@@ -54,19 +62,19 @@ export async function bootstrap(
       sdkKey: options.sdkKey,
       sdkSecret: options.sdkSecret,
       createdAt: existing?.createdAt ?? now,
-      viewConsent: options.viewConsent,
+      ...settings,
     };
     if (
       existing?.sdkKey !== app.sdkKey ||
       existing.sdkSecret !== app.sdkSecret ||
-      existing.viewConsent !== app.viewConsent
+      !unchanged(existing)
     ) {
       await store.saveApp(app);
     }
   } else if (existing) {
     app = existing;
-    if (existing.viewConsent !== options.viewConsent) {
-      app = { ...existing, viewConsent: options.viewConsent };
+    if (!unchanged(existing)) {
+      app = { ...existing, ...settings };
       await store.saveApp(app);
     }
   } else {
@@ -77,7 +85,7 @@ export async function bootstrap(
       sdkKey: `sl_${randomBytes(12).toString('base64url')}`,
       sdkSecret: generatedSdkSecret,
       createdAt: now,
-      viewConsent: options.viewConsent,
+      ...settings,
     };
     await store.saveApp(app);
   }
