@@ -73,6 +73,9 @@ export const JOIN_TOKEN_TTL_SECONDS = 120;
 /** Longest a tab id may be. */
 export const TAB_ID_MAX_LENGTH = 64;
 
+/** Most tabs a reconnecting agent's `session.hello` may name in `resumeFrom`. */
+export const MAX_RESUME_TABS = 64;
+
 /** Longest ticket reference an agent may attach to an invitation (`ZD-48213`, `INC0012345`). */
 export const TICKET_REF_MAX_LENGTH = 64;
 

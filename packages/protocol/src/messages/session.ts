@@ -5,7 +5,21 @@
 import * as z from 'zod';
 import { ErrorCode, type ErrorName } from '../errors.js';
 import { DeadlineInfo } from './deadline.js';
-import { EndReason, Participant, Role, SessionId, SessionState, TabId } from './common.js';
+import { MAX_RESUME_TABS } from '../limits.js';
+import { EndReason, Participant, Role, SessionId, SessionState, Seq, TabId } from './common.js';
+
+/**
+ * What an agent's mirror already holds, per tab: the highest `seq` it has consumed (applied, or
+ * dropped as a tab it does not show). Sent in a reconnecting agent's hello so the server can send
+ * only what follows (`SessionWelcome.resumed`). At most {@link MAX_RESUME_TABS} tabs.
+ * @since 1.1
+ */
+export const ResumeFrom = z
+  .record(TabId, Seq)
+  .refine((tabs) => Object.keys(tabs).length <= MAX_RESUME_TABS, {
+    message: `at most ${MAX_RESUME_TABS} tabs`,
+  });
+export type ResumeFrom = z.infer<typeof ResumeFrom>;
 
 /**
  * The first frame on every socket. Sent by the customer SDK and by the agent SDK to the server,
@@ -25,6 +39,12 @@ export const SessionHello = z
     joinToken: z.string().min(1).max(4096).optional(),
     /** The customer's tab. Required from customers, ignored from agents. */
     tabId: TabId.optional(),
+    /**
+     * Agents, on a reconnect: what the mirror holds per tab (`{}` for nothing). With it, the
+     * welcome says which tabs resume; without it, every tab starts again from its checkout, and
+     * no `resumed` comes back. Ignored from customers. @since 1.1
+     */
+    resumeFrom: ResumeFrom.optional(),
   })
   .strict()
   .refine((m) => (m.resumeToken === undefined) !== (m.joinToken === undefined), {
@@ -51,6 +71,13 @@ export const SessionWelcome = z.object({
   deadline: DeadlineInfo.optional(),
   /** Customer only: per tab, the highest batch seq the server holds. */
   lastAckedSeq: z.record(z.string(), z.number().int().min(0)).optional(),
+  /**
+   * Agent only, when its hello carried `resumeFrom`: the tabs whose batches continue right after
+   * the agent's `resumeFrom` seq (the agent keeps what it shows of them). Every other tab the agent
+   * holds starts again: its checkout follows from the latest full snapshot, now if the agent is
+   * allowed, or after `consent.allowed`. @since 1.1
+   */
+  resumed: z.array(TabId).max(MAX_RESUME_TABS).optional(),
 });
 export type SessionWelcome = z.infer<typeof SessionWelcome>;
 

@@ -20,6 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SightlineError, type ConsentResponse, type Participant } from '@sightline/protocol';
+import { readStart, sendStart } from './agent-start.js';
 import type { Connection } from './connection.js';
 import type { Bus, Clock, Logger, SessionRecord, SessionStore, Timer } from './ports.js';
 import type { SessionHub } from './session-hub.js';
@@ -114,13 +115,21 @@ export class ConsentDesk {
   }
 
   /**
-   * An agent was welcomed with its {@link ConsentDesk.decide} ticket: it starts watching, or it
-   * is told to wait while the customer is asked.
+   * An agent was welcomed with its {@link ConsentDesk.decide} ticket. An allowed one was sent the
+   * page with its welcome (`admission.ts`): the customer learns it watches. Otherwise it is told
+   * to wait while the customer is asked. `first`: the agent had no other socket open.
    */
-  async follow(connection: Connection, sessionId: string, ticket: ConsentTicket): Promise<void> {
+  async follow(
+    connection: Connection,
+    sessionId: string,
+    ticket: ConsentTicket,
+    first: boolean,
+  ): Promise<void> {
     if (ticket.allowed) {
-      await this.watch(connection, sessionId, ticket.requestId);
-      this.askForSnapshot(sessionId);
+      // The customer captures only while an allowed agent is connected: after the agent's last
+      // socket closed it may have stopped. An agent that still had a socket (a takeover, a
+      // second window) is served by the checkout, and a snapshot would only cost the page.
+      if (first) this.askForSnapshot(sessionId);
       await this.announceViewers(sessionId);
       return;
     }
@@ -275,21 +284,17 @@ export class ConsentDesk {
   }
 
   /**
-   * Starts sending the page to an allowed agent socket: the checkout of every tab, then the live
-   * stream, with no gap and no duplicate. The socket is already in the hub, so every batch is
-   * either in the checkout read after `hold()` or among the frames held meanwhile.
+   * Starts sending the page to an agent socket the customer just allowed: the checkout of every
+   * tab, then the live stream, with no gap and no duplicate. The socket is already in the hub, so
+   * every batch is either in the checkout read after `hold()` or among the frames held meanwhile.
+   * Its welcome resumed no tab (it was not allowed then), so every tab starts from its checkout.
    */
-  async watch(connection: Connection, sessionId: string, requestId?: string): Promise<void> {
+  async watch(connection: Connection, sessionId: string, requestId: string): Promise<void> {
     if (connection.watching || connection.isClosing) return;
     connection.hold();
     connection.startWatching();
-    if (requestId !== undefined) connection.send({ type: 'consent.allowed', requestId });
-    for (const tabId of await this.deps.bus.listTabs(sessionId)) {
-      const checkout = await this.deps.bus.readCheckout(sessionId, tabId);
-      if (checkout.full) connection.sendStored(checkout.full);
-      for (const batch of checkout.tail) connection.sendStored(batch);
-      connection.markSent(tabId, checkout.lastSeq);
-    }
+    connection.send({ type: 'consent.allowed', requestId });
+    sendStart(connection, await readStart(this.deps.bus, sessionId));
     connection.release();
   }
 

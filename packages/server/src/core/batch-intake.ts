@@ -1,0 +1,83 @@
+/**
+ * @module
+ * Internal: one customer tab's `dom.batch` frames, from bytes to relay. A batch is validated,
+ * appended to the tab's checkout, relayed to the agents and acked; a resent seq is acked again
+ * and goes no further. When the checkout's tail passes its bound the customer is asked for a
+ * fresh full snapshot, once until it arrives.
+ */
+import {
+  SightlineError,
+  encodeBinaryFrame,
+  parseCustomerBatch,
+  type DomBatchRelayHeader,
+  type ServerToClient,
+} from '@sightline/protocol';
+import type { GatewayContext } from './gateway-context.js';
+import type { StoredBatch } from './ports.js';
+
+/** The batches of one customer socket. */
+export class BatchIntake {
+  /** A `checkout_tail` snapshot request is outstanding (until a full batch arrives). */
+  private tailRequested = false;
+
+  constructor(
+    private readonly ctx: GatewayContext,
+    private readonly sessionId: string,
+    private readonly tabId: string,
+    /** Sends a frame to this customer socket. */
+    private readonly send: (message: ServerToClient) => void,
+  ) {}
+
+  /** Takes one binary frame. Returns the error to refuse it with, if it is refused. */
+  async receive(data: Uint8Array): Promise<SightlineError | undefined> {
+    const parsed = parseCustomerBatch(data);
+    if (!parsed.ok) return parsed.error;
+    const { header, payload } = parsed.value;
+    if (header.tabId !== this.tabId) {
+      return new SightlineError(
+        'MESSAGE_NOT_ALLOWED',
+        'dom.batch names another tab than the hello.',
+      );
+    }
+    const full = header.full === true;
+    const relayHeader: DomBatchRelayHeader = {
+      type: 'dom.batch',
+      tabId: header.tabId,
+      seq: header.seq,
+      full,
+      receivedAt: this.ctx.clock.now(),
+    };
+    // The payload is copied once into the relay frame, never decompressed or parsed.
+    const stored: StoredBatch = {
+      tabId: header.tabId,
+      seq: header.seq,
+      full,
+      receivedAt: relayHeader.receivedAt,
+      frame: encodeBinaryFrame(relayHeader, payload),
+    };
+    const result = await this.ctx.bus.appendBatch(this.sessionId, stored);
+    if (result.status === 'duplicate') {
+      this.send({ type: 'dom.ack', tabId: header.tabId, seq: result.lastSeq });
+      return undefined;
+    }
+    // A new batch is the customer's activity (the page changed or they typed); a resent
+    // duplicate is not, and neither is anything an agent sends.
+    this.ctx.lifecycle.touch(this.sessionId);
+    this.ctx.hub.relayBatch(this.sessionId, stored);
+    this.send({ type: 'dom.ack', tabId: header.tabId, seq: header.seq });
+
+    const { checkoutTailRefreshBytes, checkoutTailRefreshBatches } = this.ctx.limits;
+    if (full) {
+      this.tailRequested = false;
+    } else if (
+      !this.tailRequested &&
+      (result.truncated ||
+        result.tailBytes >= checkoutTailRefreshBytes ||
+        result.tailBatches >= checkoutTailRefreshBatches)
+    ) {
+      this.tailRequested = true;
+      this.send({ type: 'dom.snapshot_request', tabId: header.tabId, reason: 'checkout_tail' });
+    }
+    return undefined;
+  }
+}
