@@ -31,5 +31,5 @@ export async function askOnArrival(
   const ticket = await ctx.consent.decide(session, participant);
   // Pre-approved: nothing was sent with the welcome (there was no page), so the page starts here.
   if (ticket.allowed) await ctx.consent.watch(connection, sessionId, ticket.requestId);
-  await ctx.consent.follow(connection, sessionId, ticket);
+  await ctx.consent.follow(connection, sessionId, ticket, true);
 }
