@@ -6,7 +6,12 @@
  * - a customer is welcomed with `lastAckedSeq`, so it resends only what the server lacks;
  * - an agent is welcomed and registered with the hub, then handed to the consent desk
  *   (`consent.ts`): until the customer allows it, it is sent no checkout and no batch; once
- *   allowed, every tab's checkout, then the live stream, with no gap and no duplicate.
+ *   allowed, every tab's checkout, then the live stream, with no gap and no duplicate. An agent
+ *   allowed already (a reconnect, or a pre-approving app) is sent the page right behind its
+ *   welcome, which says which tabs resume from what its mirror holds (`agent-start.ts`).
+ *
+ * One socket per agent and per customer tab: a newer socket of the same agent, or of the same
+ * tab, takes over and the older one is closed with 1015 (`session-hub.ts`, ADR 0007).
  *
  * Each side is announced to the others with `session.participant_joined` on its first socket.
  */
@@ -14,9 +19,11 @@ import {
   PROTOCOL_VERSION,
   SightlineError,
   type Participant,
+  type ResumeFrom,
   type Role,
   type SessionHello,
 } from '@sightline/protocol';
+import { readStart, resumedTabs, sendStart } from './agent-start.js';
 import type { Connection } from './connection.js';
 import type { GatewayContext } from './gateway-context.js';
 import type { SessionRecord } from './ports.js';
@@ -29,11 +36,14 @@ export interface Admitted {
   participant: Participant;
   /** The customer's tab; absent for agents. */
   tabId?: string;
+  /** Agents: what the mirror holds per tab, from the hello; absent on a first join. */
+  resumeFrom?: ResumeFrom;
 }
 
 /**
  * Admits the socket that said `hello`, or throws the error to close it with (2001 bad token,
  * 4003 unknown session, 4004 ended, 1012/1013 full, 1015 the user is already in the other role).
+ * An older socket of the same agent or tab is closed with 1015 once this one is in the hub.
  */
 export async function admit(
   connection: Connection,
@@ -56,9 +66,9 @@ export async function admit(
     ...participant,
     at: ctx.clock.now(),
     maxOfRole: role === 'customer' ? ctx.limits.maxCustomers : ctx.limits.maxAgents,
-    // A customer holds a socket per tab; an agent may watch from two windows, and a reconnecting
-    // agent may race its own stale socket. Either way it is one participant, counted once
-    // against the limit. A user already in the session in the other role is a duplicate (1015).
+    // A customer holds a socket per tab, and a reconnect may race its own stale socket: one
+    // participant, counted once against the limit. The hub then closes the older socket of the
+    // same agent or tab (takeover). A user already in the other role is a duplicate (1015).
     allowSharedUser: true,
   });
   if (admission.status === 'full') {
@@ -72,6 +82,7 @@ export async function admit(
     sessionId: session.id,
     participant,
     tabId: role === 'customer' ? hello.tabId : undefined,
+    resumeFrom: role === 'agent' ? hello.resumeFrom : undefined,
   };
   connection.bind(admitted);
   if (connection.isClosing) return;
@@ -133,13 +144,24 @@ async function welcomeAgent(
   const session = await current(connection, sessionId, ctx);
   if (!session) return;
   const others = await othersIn(sessionId, participant, ctx);
+  // Read while held: with the held frames, exactly what the agent lacks.
+  const start = ticket.allowed
+    ? await readStart(ctx.bus, sessionId, admitted.resumeFrom)
+    : undefined;
   if (connection.isClosing) return;
-  connection.send(welcome(admitted, session, others, ctx));
+  const resumed =
+    admitted.resumeFrom === undefined ? {} : { resumed: start ? resumedTabs(start) : [] };
+  connection.send({ ...welcome(admitted, session, others, ctx), ...resumed });
   connection.send(await ctx.tabs.current(sessionId));
-  // Not watching yet: held batches are dropped here, and the checkout covers them if allowed.
+  if (start) {
+    connection.startWatching();
+    connection.send({ type: 'consent.allowed', requestId: ticket.requestId });
+    sendStart(connection, start);
+  }
+  // Unless allowed, held batches are dropped here, and the checkout covers them once allowed.
   connection.release();
   if (admission.first) announce(admitted, ctx);
-  await ctx.consent.follow(connection, sessionId, ticket);
+  await ctx.consent.follow(connection, sessionId, ticket, admission.first);
 }
 
 /**

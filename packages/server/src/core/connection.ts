@@ -4,7 +4,8 @@
  * handshake deadline, validates every frame, counts invalid ones, relays the customer's
  * `dom.batch` frames to the agents the customer allowed, and answers `session.end` and
  * `consent.response`. The first frame is read by `handshake.ts`; admission (between a valid hello
- * and `session.welcome`) is in `admission.ts`; consent decisions in `consent.ts`.
+ * and `session.welcome`) is in `admission.ts`; a customer's batches in `batch-intake.ts`; what an
+ * allowed agent is sent first in `agent-start.ts`; consent decisions in `consent.ts`.
  *
  * Inbound frames are handled one at a time, in arrival order, on a promise chain: a batch's
  * checkout append, relay and ack finish before the next batch is looked at, so seq order holds
@@ -15,17 +16,15 @@ import {
   MAX_INVALID_FRAMES,
   MAX_TEXT_FRAME_BYTES,
   SightlineError,
-  encodeBinaryFrame,
   parseClientText,
-  parseCustomerBatch,
   toSightlineError,
-  type DomBatchRelayHeader,
   type EndReason,
   type Participant,
   type Role,
   type ServerToClient,
 } from '@sightline/protocol';
 import { admit, type Admitted } from './admission.js';
+import { BatchIntake } from './batch-intake.js';
 import { askOnArrival } from './invite-arrival.js';
 import { readHello } from './handshake.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -51,8 +50,8 @@ export class Connection implements HubMember {
   private readonly sentSeq = new Map<string, number>();
   /** Agent: the customer allowed it to see the page; until then no batch is sent to it. */
   private allowed = false;
-  /** Customer: a `checkout_tail` snapshot request is outstanding (until a full batch arrives). */
-  private tailRequested = false;
+  /** Customer: its batches, from the first one on. */
+  private intake?: BatchIntake;
   /** Agent: welcomed into an invited session before its customer, and not asked anything yet. */
   private awaitingCustomer = false;
   private readonly helloTimer: Timer;
@@ -165,6 +164,18 @@ export class Connection implements HubMember {
     this.held = undefined;
     this.send({ type: 'session.ended', reason });
     this.socket.close(CloseCode.DO_NOT_RECONNECT, `Session ended: ${reason}.`);
+  }
+
+  supersede(): void {
+    // Not retried by the SDKs (4409), so two windows never take the session back and forth.
+    this.fail(
+      new SightlineError(
+        'SESSION_DUPLICATE_USER',
+        this.role === 'agent'
+          ? 'The session was opened in another window; this one was closed.'
+          : 'This tab connected again on another socket; this one was closed.',
+      ),
+    );
   }
 
   consentDecided(requestId: string, decision: ConsentOutcome): void {
@@ -311,58 +322,16 @@ export class Connection implements HubMember {
 
   private async batch(data: Uint8Array): Promise<void> {
     const admitted = this.admitted;
-    if (!admitted || admitted.participant.role !== 'customer') {
+    if (admitted?.tabId === undefined) {
       return this.invalid(
         new SightlineError('MESSAGE_NOT_ALLOWED', 'Only the customer sends dom.batch.'),
       );
     }
-    const parsed = parseCustomerBatch(data);
-    if (!parsed.ok) return this.invalid(parsed.error);
-    const { header, payload } = parsed.value;
-    if (header.tabId !== admitted.tabId) {
-      return this.invalid(
-        new SightlineError('MESSAGE_NOT_ALLOWED', 'dom.batch names another tab than the hello.'),
-      );
-    }
-    const full = header.full === true;
-    const relayHeader: DomBatchRelayHeader = {
-      type: 'dom.batch',
-      tabId: header.tabId,
-      seq: header.seq,
-      full,
-      receivedAt: this.ctx.clock.now(),
-    };
-    // The payload is copied once into the relay frame, never decompressed or parsed.
-    const stored: StoredBatch = {
-      tabId: header.tabId,
-      seq: header.seq,
-      full,
-      receivedAt: relayHeader.receivedAt,
-      frame: encodeBinaryFrame(relayHeader, payload),
-    };
-    const result = await this.ctx.bus.appendBatch(admitted.sessionId, stored);
-    if (result.status === 'duplicate') {
-      this.send({ type: 'dom.ack', tabId: header.tabId, seq: result.lastSeq });
-      return;
-    }
-    // A new batch is the customer's activity (the page changed or they typed); a resent
-    // duplicate is not, and neither is anything an agent sends.
-    this.ctx.lifecycle.touch(admitted.sessionId);
-    this.ctx.hub.relayBatch(admitted.sessionId, stored);
-    this.send({ type: 'dom.ack', tabId: header.tabId, seq: header.seq });
-
-    const { checkoutTailRefreshBytes, checkoutTailRefreshBatches } = this.ctx.limits;
-    if (full) {
-      this.tailRequested = false;
-    } else if (
-      !this.tailRequested &&
-      (result.truncated ||
-        result.tailBytes >= checkoutTailRefreshBytes ||
-        result.tailBatches >= checkoutTailRefreshBatches)
-    ) {
-      this.tailRequested = true;
-      this.send({ type: 'dom.snapshot_request', tabId: header.tabId, reason: 'checkout_tail' });
-    }
+    this.intake ??= new BatchIntake(this.ctx, admitted.sessionId, admitted.tabId, (message) =>
+      this.send(message),
+    );
+    const refused = await this.intake.receive(data);
+    if (refused) this.invalid(refused);
   }
 
   private async leave(): Promise<void> {

@@ -61,7 +61,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
   const { store, bus, clock, logger } = deps;
   const key = await store.putMetaIfAbsent(SIGNING_KEY, randomBytes(32).toString('base64url'));
   const tokens = new SessionTokens(Buffer.from(key, 'base64url'), () => clock.now());
-  const hub = new SessionHub(bus, logger);
+  const hub = new SessionHub(bus, logger, () => clock.now());
   const lifecycle = new SessionLifecycle({
     store,
     clock,

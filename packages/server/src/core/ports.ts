@@ -361,7 +361,26 @@ export type BusMessage =
   /** An invited customer opened the link: agents waiting in the session ask to see the page. */
   | { kind: 'customer_arrived' }
   /** An agent's consent request was settled: that agent's sockets start or close. */
-  | { kind: 'consent'; userId: string; requestId: string; decision: ConsentOutcome };
+  | { kind: 'consent'; userId: string; requestId: string; decision: ConsentOutcome }
+  /** A socket of an agent, or of a customer tab, was admitted: older ones of the same close. */
+  | { kind: 'claim'; claim: SocketClaim };
+
+/**
+ * Whose socket this is, for takeover (one socket per agent and per customer tab), and when it
+ * was admitted. Claims of the same owner are ordered by `at`, then `order`, then `socketId`.
+ */
+export interface SocketClaim {
+  role: Role;
+  userId: string;
+  /** Customers: the tab. Absent for agents. */
+  tabId?: string;
+  /** When the admitting node admitted it; never decreasing on that node. */
+  at: number;
+  /** The admitting node's count of claims, which orders two claims of the same millisecond. */
+  order: number;
+  /** Unique per socket (node id and order), the last tiebreak between nodes. */
+  socketId: string;
+}
 
 /** Stops a subscription. */
 export type Unsubscribe = () => Promise<void>;

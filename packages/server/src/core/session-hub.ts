@@ -4,14 +4,30 @@
  * Whatever a session's sockets must receive is delivered to this node's members directly and
  * published on the bus for the members on other nodes; a message from the bus takes the same
  * delivery path. The hub subscribes to a session while it has local members, and only then.
+ *
+ * Takeover (ADR 0007): an agent holds one socket per session, and a customer one per tab. Each
+ * member is stamped when it joins and its claim is published; any older member of the same agent
+ * or tab, on any node, is superseded (closed with 1015). A member that hears the claim of an older
+ * socket publishes its own claim again: that older socket may have joined its hub after this one's
+ * claim went by, and must still close. Claims only ever close older sockets, so this settles.
  */
 import type { EndReason, Role, ServerToClient } from '@sightline/protocol';
-import type { Bus, BusMessage, ConsentOutcome, Logger, StoredBatch, Unsubscribe } from './ports.js';
+import type {
+  Bus,
+  BusMessage,
+  ConsentOutcome,
+  Logger,
+  SocketClaim,
+  StoredBatch,
+  Unsubscribe,
+} from './ports.js';
 
 /** A socket admitted to a session, as the hub sees it. Implemented by `connection.ts`. */
 export interface HubMember {
   readonly role: Role;
   readonly userId: string;
+  /** The customer's tab; undefined for agents. */
+  readonly tabId: string | undefined;
   /** Sends a server text frame, already serialised. */
   sendText(text: string): void;
   /** Sends a relayed `dom.batch` frame. Called on agents only. */
@@ -22,6 +38,8 @@ export interface HubMember {
   consentDecided(requestId: string, decision: ConsentOutcome): void;
   /** Agents waiting in an invited session: its customer opened the link. Others need not care. */
   customerArrived?(): void;
+  /** A newer socket of the same agent, or of the same tab, took over: send 1015 and close. */
+  supersede(): void;
 }
 
 /** Who gets a text frame: a role or everyone, optionally without one participant's sockets. */
@@ -32,28 +50,48 @@ export interface Audience {
 
 interface LocalSession {
   members: Set<HubMember>;
+  /** Each member's claim, once it has joined. */
+  claims: Map<HubMember, SocketClaim>;
   /** Settles once the bus subscription is in place; joins wait for it. */
   subscribed: Promise<Unsubscribe | undefined>;
+}
+
+/** Whether two claims are of the same agent, or of the same customer tab. */
+function sameOwner(a: SocketClaim, b: SocketClaim): boolean {
+  return a.role === b.role && a.userId === b.userId && a.tabId === b.tabId;
+}
+
+/** Whether claim `a` was admitted after claim `b`. */
+function isNewer(a: SocketClaim, b: SocketClaim): boolean {
+  if (a.at !== b.at) return a.at > b.at;
+  if (a.order !== b.order) return a.order > b.order;
+  return a.socketId > b.socketId;
 }
 
 /** One per node. */
 export class SessionHub {
   private readonly sessions = new Map<string, LocalSession>();
+  /** The last claim's time and count on this node: stamps never go back. */
+  private lastAt = Number.NEGATIVE_INFINITY;
+  private claimed = 0;
 
   constructor(
     private readonly bus: Bus,
     private readonly logger: Logger,
+    private readonly now: () => number,
   ) {}
 
   /**
    * Registers a member. Resolves once the session's bus subscription is live, so from then on the
-   * member misses nothing published by any node: the late-join ordering relies on this.
+   * member misses nothing published by any node: the late-join ordering relies on this. Then the
+   * member claims its place, which supersedes any older socket of the same agent or tab.
    */
   async add(sessionId: string, member: HubMember): Promise<void> {
     let local = this.sessions.get(sessionId);
     if (!local) {
       local = {
         members: new Set(),
+        claims: new Map(),
         subscribed: this.bus
           .subscribe(sessionId, (message) => this.deliver(sessionId, message))
           .catch((error: unknown) => {
@@ -65,11 +103,25 @@ export class SessionHub {
     }
     local.members.add(member);
     await local.subscribed;
+    if (!local.members.has(member)) return;
+    this.lastAt = Math.max(this.lastAt, this.now());
+    this.claimed += 1;
+    const claim: SocketClaim = {
+      role: member.role,
+      userId: member.userId,
+      ...(member.tabId === undefined ? {} : { tabId: member.tabId }),
+      at: this.lastAt,
+      order: this.claimed,
+      socketId: `${this.bus.nodeId}:${this.claimed}`,
+    };
+    local.claims.set(member, claim);
+    this.broadcast(sessionId, { kind: 'claim', claim });
   }
 
   /** Unregisters a member; the last one out ends the node's bus subscription for the session. */
   async remove(sessionId: string, member: HubMember): Promise<void> {
     const local = this.sessions.get(sessionId);
+    local?.claims.delete(member);
     if (!local?.members.delete(member) || local.members.size > 0) return;
     this.sessions.delete(sessionId);
     const unsubscribe = await local.subscribed;
@@ -131,6 +183,10 @@ export class SessionHub {
   private deliver(sessionId: string, message: BusMessage): void {
     const local = this.sessions.get(sessionId);
     if (!local) return;
+    if (message.kind === 'claim') {
+      this.settleClaim(sessionId, local, message.claim);
+      return;
+    }
     // Iterate over a copy: ending a member removes it from the set.
     for (const member of [...local.members]) {
       switch (message.kind) {
@@ -157,5 +213,20 @@ export class SessionHub {
           break;
       }
     }
+  }
+
+  /** Supersedes this node's older sockets of the claim's owner; a newer one claims again. */
+  private settleClaim(sessionId: string, local: LocalSession, claim: SocketClaim): void {
+    const again: SocketClaim[] = [];
+    for (const [member, mine] of [...local.claims]) {
+      if (mine.socketId === claim.socketId || !sameOwner(mine, claim)) continue;
+      if (isNewer(claim, mine)) {
+        local.claims.delete(member);
+        member.supersede();
+      } else {
+        again.push(mine);
+      }
+    }
+    for (const mine of again) this.broadcast(sessionId, { kind: 'claim', claim: mine });
   }
 }
