@@ -136,7 +136,14 @@ export class Sharing {
       // Which tab is in front, for agents to follow (`tab.activity`).
       const activity = new TabActivityWatcher(
         { document: doc, window: environment.window ?? doc.defaultView ?? globalThis },
-        (state) => connection.send({ type: 'tab.activity', state }),
+        (state, changed) => {
+          // Only while someone may watch: before Allow nothing but the hello leaves the page.
+          if (this.#viewers.size === 0) return;
+          connection.send({ type: 'tab.activity', state });
+          // The tab in front is the one agents show: it sends a fresh page, which a tab back from
+          // the background (its timers throttled) also needs.
+          if (changed && state === 'focused' && recorder.recording) recorder.snapshot();
+        },
       );
       this.#activity = activity;
       this.#disposables.add(() => activity.dispose());
@@ -168,7 +175,6 @@ export class Sharing {
   #welcomed(welcome: SessionWelcome): void {
     this.#serverReportedError = false;
     this.#uplink.connected(welcome);
-    this.#activity?.resend();
     const present = new Map(
       welcome.participants
         .filter((participant) => participant.role === 'agent')
@@ -250,6 +256,8 @@ export class Sharing {
   #showViewers(viewers: AgentInfo[]): void {
     const before = [...this.#viewers.keys()].join('\n');
     this.#viewers = new Map(viewers.map((viewer) => [viewer.userId, viewer]));
+    // The server sends the viewers after every welcome: the tab's state goes with them.
+    if (viewers.length > 0) this.#activity?.resend();
     if ([...this.#viewers.keys()].join('\n') !== before) {
       this.#host.events.emit('viewers_changed', { agents: [...viewers] });
     }

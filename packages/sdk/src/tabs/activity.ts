@@ -25,7 +25,7 @@ export function activityOf(page: ActivityPage): TabActivityState {
 /** Watches the tab and calls `report` with each new state. */
 export class TabActivityWatcher {
   readonly #page: ActivityPage;
-  readonly #report: (state: TabActivityState) => void;
+  readonly #report: (state: TabActivityState, changed: boolean) => void;
   #last: TabActivityState | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #onEvent = () => {
@@ -33,7 +33,11 @@ export class TabActivityWatcher {
     this.#timer = setTimeout(() => this.#check(), 0);
   };
 
-  constructor(page: ActivityPage, report: (state: TabActivityState) => void) {
+  /**
+   * @param report - called with each new state; `changed` is false when the state is only sent
+   *   again (after a welcome).
+   */
+  constructor(page: ActivityPage, report: (state: TabActivityState, changed: boolean) => void) {
     this.#page = page;
     this.#report = report;
     page.document.addEventListener('visibilitychange', this.#onEvent);
@@ -44,8 +48,9 @@ export class TabActivityWatcher {
 
   /** Reports the state now, even if unchanged (after a welcome: the server forgot it). */
   resend(): void {
-    this.#last = undefined;
-    this.#check();
+    const state = activityOf(this.#page);
+    this.#last = state;
+    this.#report(state, false);
   }
 
   dispose(): void {
@@ -60,6 +65,6 @@ export class TabActivityWatcher {
     const state = activityOf(this.#page);
     if (state === this.#last) return;
     this.#last = state;
-    this.#report(state);
+    this.#report(state, true);
   }
 }
