@@ -3,11 +3,16 @@
  * `init`: checks the browser, resolves the settings once and returns a {@link CustomerSession},
  * then calls the optional callback asynchronously with `{ success, session, error }`, as Zoom
  * Cobrowse's `init` does. A failed `init` still returns a session; its `start` reports the error.
+ *
+ * When the page was opened from an agent's invitation link, `init` takes the invitation out of
+ * the address and accepts it (unless `acceptInvites` is off): the callback then finds the session
+ * `session_starting`, and its events follow.
  */
 import { reportHandlerError } from '@sightline/client';
 import { SightlineError, toSightlineError } from '@sightline/protocol';
 import { resolveSettings, type SettingsContext, type SightlineSettings } from './options.js';
 import { CustomerSession, type SessionEnvironment } from './session/customer-session.js';
+import { takeInvite } from './session/invite.js';
 import { errorPayloadOf, type SessionErrorPayload } from './session/start-request.js';
 
 /** What the `init` callback receives. */
@@ -85,6 +90,10 @@ export function initCustomer(
         reportHandlerError(error);
       }
     });
+  }
+  if (!(resolved instanceof SightlineError) && resolved.acceptInvites) {
+    const invite = takeInvite(typeof window === 'undefined' ? undefined : window);
+    if (invite !== undefined) void session.acceptInvite(invite);
   }
   return session;
 }

@@ -22,12 +22,20 @@ describe('resolveSettings', () => {
       piiMask: DEFAULTS.piiMask,
       agentLabel: 'Support',
       multiTabSessionPersistence: { enable: false, stateCookieKey: 'sightline.session' },
+      acceptInvites: true,
     });
     expect(DEFAULTS.piiMask).toEqual({
       maskType: 'all_input',
       maskCssSelectors: '',
       maskHTMLAttributes: '',
     });
+  });
+
+  it('takes invitation links unless told not to, and refuses a non-boolean', () => {
+    expect(resolveSettings({ acceptInvites: false }, PAGE).acceptInvites).toBe(false);
+    expect(errorOf(() => resolveSettings({ acceptInvites: 'no' as never }, PAGE)).message).toMatch(
+      /acceptInvites must be true or false/,
+    );
   });
 
   it('takes multiTabSessionPersistence, or its older name, and refuses odd values', () => {

@@ -81,6 +81,14 @@ export interface SightlineSettings {
   multiTabSessionPersistence?: MultiTabSettings;
   /** An older name of `multiTabSessionPersistence`, seen in Zoom samples. */
   allowSessionContinuation?: MultiTabSettings;
+  /**
+   * Whether `init` takes up an agent's invitation link: when the page's address has a
+   * `sightline_invite` parameter, the SDK removes it from the address bar, redeems it and
+   * connects, and the customer is asked for consent as an agent waits. A used or expired link
+   * is explained in the SDK's own notice. Off, the page may call `session.acceptInvite()` itself.
+   * @default true
+   */
+  acceptInvites?: boolean;
 }
 
 /** Settings after resolution: complete, validated, with derived URLs. */
@@ -92,6 +100,7 @@ export interface ResolvedSettings {
   piiMask: Required<PiiMaskSettings>;
   agentLabel: string;
   multiTabSessionPersistence: Required<MultiTabSettings>;
+  acceptInvites: boolean;
 }
 
 /** The default of every setting. `serverUrl` has none here: it comes from where the SDK loaded. */
@@ -103,6 +112,7 @@ export const DEFAULTS = {
   },
   agentLabel: 'Support',
   multiTabSessionPersistence: { enable: false, stateCookieKey: 'sightline.session' },
+  acceptInvites: true,
 } as const satisfies Omit<Required<SightlineSettings>, 'serverUrl' | 'allowSessionContinuation'>;
 
 /** Where the SDK runs, for the `serverUrl` default. */
@@ -197,12 +207,15 @@ export function resolveSettings(
   const multiTabSessionPersistence = resolveMultiTab(
     given.multiTabSessionPersistence ?? given.allowSessionContinuation,
   );
+  const acceptInvites = given.acceptInvites ?? DEFAULTS.acceptInvites;
+  if (typeof acceptInvites !== 'boolean') throw invalid('acceptInvites must be true or false.');
   return {
     serverUrl,
     wsUrl: webSocketUrlOf(serverUrl),
     piiMask: { maskType, maskCssSelectors, maskHTMLAttributes },
     agentLabel,
     multiTabSessionPersistence,
+    acceptInvites,
   };
 }
 

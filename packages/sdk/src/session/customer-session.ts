@@ -10,6 +10,9 @@
  * `multiTabSessionPersistence`, the session is kept in `localStorage` instead of the tab's
  * `sessionStorage`: every tab of the site finds it `session_recoverable` and may `join()` it,
  * each with its own stream, and tabs tell each other when it starts or ends (`../tabs/channel.ts`).
+ *
+ * A session is opened by `start()` (the customer's token) or by `acceptInvite()` (an agent's
+ * invitation link, `invite.ts`); the server answers both alike, and they go on alike.
  */
 import { Emitter, reportHandlerError, systemClock, type Clock } from '@sightline/client';
 import { SightlineError, type EndReason } from '@sightline/protocol';
@@ -31,8 +34,15 @@ import {
   type SessionStore,
   type StoredSession,
 } from './resume-store.js';
+import { explainInviteFailure, inviteRefusal, newOpenerId, requestInvite } from './invite.js';
 import { Sharing } from './sharing.js';
-import { errorPayloadOf, requestStart, type SessionErrorPayload } from './start-request.js';
+import {
+  errorPayloadOf,
+  requestStart,
+  type SessionErrorPayload,
+  type SessionRequestOptions,
+  type StartResult,
+} from './start-request.js';
 
 export type { SessionEnvironment } from './environment.js';
 
@@ -58,6 +68,27 @@ export interface SessionInfo {
   agents: AgentInfo[];
   /** This tab's id (kept across reloads of the tab). */
   tabId: string;
+}
+
+/** Why `start(options)` cannot run with these options, if it cannot. */
+function startRefusal(options: StartOptions): SessionErrorPayload | undefined {
+  if (typeof options?.sdkToken !== 'string' || options.sdkToken === '') {
+    return errorPayloadOf(new SightlineError('TOKEN_INVALID', 'start() needs { sdkToken }.'));
+  }
+  if (options.customPinCode !== undefined && typeof options.customPinCode !== 'string') {
+    return errorPayloadOf(new SightlineError('SESSION_PIN_INVALID_FORMAT'));
+  }
+  return undefined;
+}
+
+/** Passes `outcome` to a Zoom-style callback, which may throw without harm, and returns it. */
+function settle(outcome: StartOutcome, callback?: (outcome: StartOutcome) => void): StartOutcome {
+  try {
+    callback?.(outcome);
+  } catch (error) {
+    reportHandlerError(error);
+  }
+  return outcome;
 }
 
 /** Sessions of this page that started and have not ended: at most one (rrweb records one per page). */
@@ -148,15 +179,7 @@ export class CustomerSession {
     options: StartOptions,
     callback?: (outcome: StartOutcome) => void,
   ): Promise<StartOutcome> {
-    const outcome = await this.#start(options);
-    if (callback) {
-      try {
-        callback(outcome);
-      } catch (error) {
-        reportHandlerError(error);
-      }
-    }
-    return outcome;
+    return settle(await this.#start(options), callback);
   }
 
   /**
@@ -165,15 +188,29 @@ export class CustomerSession {
    * and agents already allowed see the new page without being asked again. Never rejects.
    */
   async join(callback?: (outcome: StartOutcome) => void): Promise<StartOutcome> {
-    const outcome = await this.#join();
-    if (callback) {
-      try {
-        callback(outcome);
-      } catch (error) {
-        reportHandlerError(error);
-      }
-    }
-    return outcome;
+    return settle(await this.#join(), callback);
+  }
+
+  /**
+   * Joins the session an agent invited the customer to, with the invitation from the link's
+   * `sightline_invite` parameter: `pincode_updated`, then `session_started`, then the consent
+   * prompt for the agent waiting in it. `init` calls it by itself unless `acceptInvites` is off.
+   * A link that cannot be used (3011 not valid, 3012 expired, 3013 used, 4004 its session is over)
+   * is explained in the SDK's own notice, and emitted as `session_error`. Never rejects.
+   */
+  async acceptInvite(
+    invite: string,
+    callback?: (outcome: StartOutcome) => void,
+  ): Promise<StartOutcome> {
+    const refused = this.#refusal() ?? inviteRefusal(invite);
+    const openerId = newOpenerId();
+    const outcome = refused
+      ? this.#fail(refused)
+      : await this.#open((signal) =>
+          requestInvite({ ...this.#requestOptions(signal), invite, openerId }),
+        );
+    if (!outcome.success) explainInviteFailure(outcome.error, this.#environment.document);
+    return settle(outcome, callback);
   }
 
   async #join(): Promise<StartOutcome> {
@@ -219,8 +256,27 @@ export class CustomerSession {
   }
 
   async #start(options: StartOptions): Promise<StartOutcome> {
-    const refused = this.#refusal(options);
+    const refused = this.#refusal() ?? startRefusal(options);
     if (refused) return this.#fail(refused);
+    return this.#open((signal) => requestStart({ ...this.#requestOptions(signal), ...options }));
+  }
+
+  /** How this session's requests to the server are made. */
+  #requestOptions(signal: AbortSignal): SessionRequestOptions & { serverUrl: string } {
+    return {
+      serverUrl: this.#settings!.serverUrl,
+      fetch: this.#environment.fetch ?? globalThis.fetch.bind(globalThis),
+      clock: this.#clock,
+      signal,
+    };
+  }
+
+  /**
+   * Opens a session with the server's answer to `request` (a start, or an invitation), if this
+   * tab may: one active session per browser per site. The answer is kept for a reload, then the
+   * socket connects.
+   */
+  async #open(request: (signal: AbortSignal) => Promise<StartResult>): Promise<StartOutcome> {
     const settings = this.#settings!;
     const recoverable = this.#lifecycle.is('recoverable');
     this.#lifecycle.apply('start');
@@ -242,14 +298,7 @@ export class CustomerSession {
     await this.#claimTab();
     const abort = new AbortController();
     const stopRequest = this.#disposables.add(() => abort.abort());
-    const result = await requestStart({
-      serverUrl: settings.serverUrl,
-      sdkToken: options.sdkToken,
-      customPinCode: options.customPinCode,
-      fetch: this.#environment.fetch ?? globalThis.fetch.bind(globalThis),
-      clock: this.#clock,
-      signal: abort.signal,
-    });
+    const result = await request(abort.signal);
     this.#disposables.run(stopRequest);
     if (!this.#lifecycle.is('starting')) return this.#cancelled();
     if (!result.ok) {
@@ -278,8 +327,8 @@ export class CustomerSession {
     return { success: true };
   }
 
-  /** Why `start` cannot run now, if it cannot. */
-  #refusal(options: StartOptions): SessionErrorPayload | undefined {
+  /** Why no session can be opened now, if none can. */
+  #refusal(): SessionErrorPayload | undefined {
     if (this.#initError) return this.#initError;
     if (this.#lifecycle.state === 'ended') {
       return errorPayloadOf(
@@ -291,12 +340,6 @@ export class CustomerSession {
     }
     if (liveSessions.size > 0) {
       return errorPayloadOf(new SightlineError('SESSION_COUNT_LIMIT'));
-    }
-    if (typeof options?.sdkToken !== 'string' || options.sdkToken === '') {
-      return errorPayloadOf(new SightlineError('TOKEN_INVALID', 'start() needs { sdkToken }.'));
-    }
-    if (options.customPinCode !== undefined && typeof options.customPinCode !== 'string') {
-      return errorPayloadOf(new SightlineError('SESSION_PIN_INVALID_FORMAT'));
     }
     return undefined;
   }

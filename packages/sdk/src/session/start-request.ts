@@ -2,7 +2,8 @@
  * @module
  * `POST /api/customer/start`: exchanges the customer's SDK JWT for a session (PIN, resume token).
  * Network failures are retried a few times; an HTTP error is reported as the server sent it
- * (`{ error: { code, message } }`), so `session_error` carries the server's code and words.
+ * (`{ error: { code, message } }`), so `session_error` carries the server's code and words. An
+ * invitation is exchanged for the same answer the same way (`invite.ts`, {@link postForSession}).
  */
 import type { Clock } from '@sightline/client';
 import { SightlineError, StartSessionResponse } from '@sightline/protocol';
@@ -17,11 +18,8 @@ export interface SessionErrorPayload {
 export type StartResult =
   { ok: true; session: StartSessionResponse } | { ok: false; error: SessionErrorPayload };
 
-/** What a start request needs. */
-export interface StartRequestOptions {
-  serverUrl: string;
-  sdkToken: string;
-  customPinCode?: string;
+/** How a request for a session is sent: everything but where to and what. */
+export interface SessionRequestOptions {
   fetch: typeof globalThis.fetch;
   clock: Clock;
   /** Aborts the request and any retry wait (the customer ended the session meanwhile). */
@@ -36,6 +34,13 @@ export interface StartRequestOptions {
    * @default 300
    */
   retryDelayMs?: number;
+}
+
+/** What a start request needs. */
+export interface StartRequestOptions extends SessionRequestOptions {
+  serverUrl: string;
+  sdkToken: string;
+  customPinCode?: string;
 }
 
 /** A catalogue error as a `session_error` payload. */
@@ -71,19 +76,34 @@ async function errorOfResponse(response: Response): Promise<SessionErrorPayload>
 }
 
 /** Sends the start request, retrying network failures. Never throws. */
-export async function requestStart(options: StartRequestOptions): Promise<StartResult> {
+export function requestStart(options: StartRequestOptions): Promise<StartResult> {
+  const body = options.customPinCode === undefined ? {} : { customPinCode: options.customPinCode };
+  return postForSession(
+    `${options.serverUrl}/api/customer/start`,
+    { authorization: `Bearer ${options.sdkToken}` },
+    body,
+    options,
+  );
+}
+
+/**
+ * POSTs `body` as JSON to `url` for a session (the answer of `POST /api/customer/start`),
+ * retrying network failures. Never throws.
+ */
+export async function postForSession(
+  url: string,
+  headers: Record<string, string>,
+  body: object,
+  options: SessionRequestOptions,
+): Promise<StartResult> {
   const attempts = options.attempts ?? 3;
   let delay = options.retryDelayMs ?? 300;
-  const body = options.customPinCode === undefined ? {} : { customPinCode: options.customPinCode };
   for (let attempt = 1; ; attempt += 1) {
     let response: Response;
     try {
-      response = await options.fetch(`${options.serverUrl}/api/customer/start`, {
+      response = await options.fetch(url, {
         method: 'POST',
-        headers: {
-          authorization: `Bearer ${options.sdkToken}`,
-          'content-type': 'application/json',
-        },
+        headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify(body),
         credentials: 'omit',
         // Consent first: not even the page's URL leaves before the customer allows it.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bannerText } from './banner.js';
 import { promptText, promptTitle } from './consent-prompt.js';
+import { inviteNoticeWords } from './invite-notice.js';
 
 describe('the words of the sharing UI', () => {
   it('names the agent and what they are in the prompt', () => {
@@ -18,5 +19,18 @@ describe('the words of the sharing UI', () => {
     expect(bannerText(['Jane Doe'])).toBe('Jane Doe is viewing this page');
     expect(bannerText(['Jane Doe', 'Sam Lee'])).toBe('Jane Doe and Sam Lee are viewing this page');
     expect(bannerText(['A', 'B', 'C'])).toBe('A, B and C are viewing this page');
+  });
+
+  it('says in words why an invitation link cannot be used, and what to do', () => {
+    expect(inviteNoticeWords(3012, '').title).toBe('This link has expired');
+    expect(inviteNoticeWords(3013, '').title).toBe('This link was already used');
+    expect(inviteNoticeWords(3011, '').title).toBe('This link is not valid');
+    for (const code of [3011, 3012, 3013, 4004]) {
+      expect(inviteNoticeWords(code, 'raw').text).toMatch(/Ask your support agent/);
+    }
+    expect(inviteNoticeWords(1016, 'The network failed.')).toEqual({
+      title: 'Could not connect you to support',
+      text: 'The network failed.',
+    });
   });
 });
