@@ -184,6 +184,20 @@ describe('resolveOptions', () => {
     ).toContain('consentTimeoutMs:');
   });
 
+  it('extends a session by 15 min at a time, 75 min in all, and may turn extending off', () => {
+    const resolved = resolveOptions({ demo: true });
+    expect(resolved.sessionMaxDurationMs).toBe(45 * 60_000);
+    expect(resolved.sessionExtensionMs).toBe(15 * 60_000);
+    expect(resolved.sessionMaxExtensionMs).toBe(75 * 60_000);
+    expect(resolveOptions({ demo: true, sessionMaxExtensionMs: 0 }).sessionMaxExtensionMs).toBe(0);
+    expect(
+      configError(() => resolveOptions({ demo: true, sessionExtensionMs: 0 })).message,
+    ).toContain('sessionExtensionMs:');
+    expect(
+      configError(() => resolveOptions({ demo: true, sessionMaxExtensionMs: -1 })).message,
+    ).toContain('sessionMaxExtensionMs:');
+  });
+
   it('names the option that is wrong', () => {
     expect(configError(() => resolveOptions({ demo: true, maxAgents: 0 })).message).toContain(
       'maxAgents:',

@@ -102,8 +102,24 @@ export interface ServerOptions {
   maxAgents: number;
   /** Customers per session. @default DEFAULT_MAX_CUSTOMERS (1) */
   maxCustomers: number;
-  /** Longest a session lasts (`timeout_max`), in ms. @default 2_700_000 (45 min) */
+  /**
+   * Longest a session lasts (`timeout_max`), in ms, unless an agent extends it with the
+   * customer's consent (`sessionExtensionMs`). @default 2_700_000 (45 min)
+   */
   sessionMaxDurationMs: number;
+  /**
+   * What one extension adds to a session's deadline, in ms. An agent the customer allowed to see
+   * the page asks (`session.extend`); the customer is always asked, whatever `viewConsent` says.
+   * @default 900_000 (15 min)
+   */
+  sessionExtensionMs: number;
+  /**
+   * The most all of a session's extensions may add together, in ms; 0 turns extending off. The
+   * last extension is cut short to fit. The customer's resume token lasts this much past the
+   * first deadline, so a page reloaded in extra time still resumes.
+   * @default 4_500_000 (75 min: with the defaults, a session lasts at most 2 h)
+   */
+  sessionMaxExtensionMs: number;
   /** Longest a session waits for its first agent (`timeout_waiting`), in ms. @default 180_000 (3 min) */
   waitingTimeoutMs: number;
   /** How long a dropped customer may take to come back (`timeout_reconnect`), in ms. @default 120_000 (2 min) */
@@ -173,6 +189,8 @@ export const DEFAULTS = {
   maxAgents: DEFAULT_MAX_AGENTS,
   maxCustomers: DEFAULT_MAX_CUSTOMERS,
   sessionMaxDurationMs: 45 * 60_000,
+  sessionExtensionMs: 15 * 60_000,
+  sessionMaxExtensionMs: 75 * 60_000,
   waitingTimeoutMs: 3 * 60_000,
   reconnectWindowMs: 2 * 60_000,
   idleTimeoutMs: 30 * 60_000,
@@ -303,6 +321,8 @@ function schemaFor(name: Namer) {
       maxAgents: positive,
       maxCustomers: positive,
       sessionMaxDurationMs: positive,
+      sessionExtensionMs: positive,
+      sessionMaxExtensionMs: z.number().int().min(0, 'must be 0 (no extensions) or more'),
       waitingTimeoutMs: positive,
       reconnectWindowMs: positive,
       idleTimeoutMs: positive,

@@ -113,7 +113,7 @@ async function welcomeCustomer(
     othersIn(sessionId, participant, ctx),
   ]);
   if (connection.isClosing) return;
-  connection.send({ ...welcome(admitted, session, others, ctx), lastAckedSeq });
+  connection.send({ ...(await welcome(admitted, session, others, ctx)), lastAckedSeq });
   connection.release();
   if (first) announce(admitted, ctx);
   await ctx.consent.customerWelcomed(connection, sessionId);
@@ -151,7 +151,7 @@ async function welcomeAgent(
   if (connection.isClosing) return;
   const resumed =
     admitted.resumeFrom === undefined ? {} : { resumed: start ? resumedTabs(start) : [] };
-  connection.send({ ...welcome(admitted, session, others, ctx), ...resumed });
+  connection.send({ ...(await welcome(admitted, session, others, ctx)), ...resumed });
   connection.send(await ctx.tabs.current(sessionId));
   if (start) {
     connection.startWatching();
@@ -183,7 +183,7 @@ async function welcomeBeforeCustomer(
   if (!session) return;
   const others = await othersIn(sessionId, participant, ctx);
   if (connection.isClosing) return;
-  connection.send(welcome(admitted, session, others, ctx));
+  connection.send(await welcome(admitted, session, others, ctx));
   connection.send(await ctx.tabs.current(sessionId));
   connection.release();
   if (first) announce(admitted, ctx);
@@ -216,12 +216,14 @@ async function othersIn(
     .map((p) => ({ userId: p.userId, userName: p.userName, role: p.role }));
 }
 
-function welcome(
+async function welcome(
   admitted: Admitted,
   session: SessionRecord,
   others: Participant[],
   ctx: GatewayContext,
 ) {
+  // Everyone learns when the session ends by itself, and whether an extension could move it.
+  const deadline = await ctx.extensions.deadlineOf(session);
   return {
     type: 'session.welcome' as const,
     protocolVersion: PROTOCOL_VERSION,
@@ -230,7 +232,8 @@ function welcome(
     self: admitted.participant,
     participants: others,
     state: session.state,
-    serverTime: ctx.clock.now(),
+    serverTime: deadline.serverTime,
+    deadline,
   };
 }
 

@@ -307,6 +307,18 @@ export class Connection implements HubMember {
         if (refused) this.invalid(refused);
         return;
       }
+      case 'session.extend': {
+        if (this.role !== 'agent') {
+          return this.invalid(
+            new SightlineError('MESSAGE_NOT_ALLOWED', 'Only an agent asks to extend the session.'),
+          );
+        }
+        const refused = await this.ctx.extensions.ask(this, this.sessionId());
+        // A question already open, or the cap reached, is no fault of the frame: not counted.
+        if (refused?.errorName.startsWith('EXTENSION_')) this.sendError(refused);
+        else if (refused) this.invalid(refused);
+        return;
+      }
       case 'tab.activity': {
         const tabId = this.tabId;
         if (tabId === undefined) {

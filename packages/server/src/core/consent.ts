@@ -3,9 +3,10 @@
  * Internal: consent to view, per agent. An admitted agent gets nothing of the page (no checkout,
  * no batch) until the customer allows it, or the app's `viewConsent` policy is `pre_approved`.
  *
- * The session's audit trail is the ledger: each question (`consent_requested`) and each decision
- * (`consent_allowed`, `consent_denied`, `consent_pre_approved`) is an audit entry whose reason
- * names the agent and the request (`agent:<user_id> request:<id>`). Reading it back tells any
+ * The session's audit trail is the ledger (`consent-ledger.ts`): each question
+ * (`consent_requested`) and each decision (`consent_allowed`, `consent_denied`,
+ * `consent_pre_approved`) is an audit entry whose reason names the agent and the request
+ * (`agent:<user_id> request:<id>`). Reading it back tells any
  * node, and a node after a restart, which agents may watch and which questions are still open, so
  * an allowed agent that reconnects is not asked again and a reloaded page is asked again.
  *
@@ -15,27 +16,27 @@
  * goes back to `waiting` (`agentLeft`). The timer is armed on the agent's node each time the agent
  * is welcomed, for the question's original deadline, so a reconnect never extends it.
  *
- * Only viewing is decided here. Control and recording will always be asked for, whatever the
- * app's policy: when they are built, their questions get their own `kind`, never this policy.
+ * Only viewing is decided here. Questions of other kinds are asked with the same messages and
+ * the same ledger, but decided by their own desk: an answer this desk does not recognise goes to
+ * the extension desk (`session-extension.ts`), which also asks a returning customer its question.
+ * Extension, control and recording are always asked for, whatever the app's policy.
  */
-import { randomBytes } from 'node:crypto';
 import { SightlineError, type ConsentResponse, type Participant } from '@sightline/protocol';
 import { readStart, sendStart } from './agent-start.js';
 import type { Connection } from './connection.js';
+import {
+  CONSENT_ACTIONS,
+  ledgerReason,
+  newRequestId,
+  readLedger,
+  type LedgerEntry,
+} from './consent-ledger.js';
 import type { Bus, Clock, Logger, SessionRecord, SessionStore, Timer } from './ports.js';
+import type { ExtensionDesk } from './session-extension.js';
 import type { SessionHub } from './session-hub.js';
 import type { SessionLifecycle } from './session-lifecycle.js';
 import { isLive } from './session-machine.js';
 import { actorOf } from './session-service.js';
-
-/** The audit actions of the consent ledger. */
-export const CONSENT_ACTIONS = {
-  requested: 'consent_requested',
-  allowed: 'consent_allowed',
-  denied: 'consent_denied',
-  preApproved: 'consent_pre_approved',
-  expired: 'consent_expired',
-} as const;
 
 /** Whether an admitted agent may watch, and the consent request that says so or asks. */
 export interface ConsentTicket {
@@ -43,21 +44,12 @@ export interface ConsentTicket {
   allowed: boolean;
 }
 
-/** One question to the customer and where it stands. */
-interface ConsentEntry {
-  requestId: string;
-  agentUserId: string;
-  /** When the question was asked. */
-  askedAt: number;
-  status: 'open' | 'allowed' | 'denied' | 'expired';
-}
-
-const REASON = /^agent:(.+) request:([A-Za-z0-9_-]+)$/;
+/** One question to see the page and where it stands. */
+type ConsentEntry = LedgerEntry;
 
 /** The audit reason that ties a consent entry to its agent and request. */
-export function consentReason(agentUserId: string, requestId: string): string {
-  return `agent:${agentUserId} request:${requestId}`;
-}
+const consentReason = (agentUserId: string, requestId: string): string =>
+  ledgerReason(agentUserId, requestId, 'view');
 
 interface Dependencies {
   store: SessionStore;
@@ -66,6 +58,8 @@ interface Dependencies {
   logger: Logger;
   hub: SessionHub;
   lifecycle: SessionLifecycle;
+  /** Answers and re-asks the questions to extend the session. */
+  extensions: ExtensionDesk;
   /** How long a question may stay unanswered, in ms. */
   timeoutMs: number;
 }
@@ -175,6 +169,7 @@ export class ConsentDesk {
         reason: 'agent_joined',
       });
     }
+    await this.deps.extensions.customerWelcomed(connection, sessionId);
   }
 
   /**
@@ -189,7 +184,9 @@ export class ConsentDesk {
     const { store, clock, hub, lifecycle } = this.deps;
     const ledger = await this.ledger(sessionId);
     const entry = ledger.find((e) => e.requestId === response.requestId);
-    if (!entry || entry.status !== 'open') {
+    // Not a question to see the page: one of another kind, which its own desk answers or refuses.
+    if (!entry) return this.deps.extensions.answer(sessionId, customer, response);
+    if (entry.status !== 'open') {
       return new SightlineError(
         'PROTOCOL_INVALID_MESSAGE',
         'consent.response names no open consent request.',
@@ -357,46 +354,12 @@ export class ConsentDesk {
       .map((p) => ({ userId: p.userId, userName: p.userName, role: p.role }));
   }
 
-  /** Every consent question of the session, oldest first, with its latest decision. */
+  /** Every question to see the page, oldest first, with its first decision. */
   private async ledger(sessionId: string): Promise<ConsentEntry[]> {
-    const entries = new Map<string, ConsentEntry>();
-    for (const audit of await this.deps.store.listAudit(sessionId)) {
-      const match = REASON.exec(audit.reason ?? '');
-      if (!match) continue;
-      const [, agentUserId = '', requestId = ''] = match;
-      const status = statusOf(audit.action);
-      if (status === undefined) continue;
-      if (status === 'open') {
-        entries.set(requestId, { requestId, agentUserId, askedAt: audit.at, status });
-      } else {
-        const entry = entries.get(requestId);
-        if (entry?.status === 'open') entry.status = status;
-      }
-    }
-    return [...entries.values()];
-  }
-}
-
-function statusOf(action: string): ConsentEntry['status'] | undefined {
-  switch (action) {
-    case CONSENT_ACTIONS.requested:
-      return 'open';
-    case CONSENT_ACTIONS.allowed:
-    case CONSENT_ACTIONS.preApproved:
-      return 'allowed';
-    case CONSENT_ACTIONS.denied:
-      return 'denied';
-    case CONSENT_ACTIONS.expired:
-      return 'expired';
-    default:
-      return undefined;
+    return readLedger(await this.deps.store.listAudit(sessionId), 'view');
   }
 }
 
 function isAllowed(ledger: readonly ConsentEntry[], agentUserId: string): boolean {
   return ledger.some((e) => e.agentUserId === agentUserId && e.status === 'allowed');
-}
-
-function newRequestId(): string {
-  return `cr_${randomBytes(12).toString('base64url')}`;
 }

@@ -12,6 +12,7 @@ import { InviteTokens } from './invite-tokens.js';
 import { InviteService, type InviteLimits } from './invites.js';
 import type { AppRecord, Bus, Clock, Ids, Logger, SessionStore } from './ports.js';
 import { verifySdkToken, type VerifiedSdkToken } from './sdk-token.js';
+import { ExtensionDesk, type ExtensionLimits } from './session-extension.js';
 import { SessionHub } from './session-hub.js';
 import { SessionLifecycle } from './session-lifecycle.js';
 import type { StateTimeouts } from './session-machine.js';
@@ -29,7 +30,7 @@ export interface EngineDependencies {
   clock: Clock;
   ids: Ids;
   logger: Logger;
-  limits: GatewayLimits & SessionLimits & InviteLimits;
+  limits: GatewayLimits & SessionLimits & InviteLimits & ExtensionLimits;
   /** The session states' timed transitions, and how long a consent question stays open (ms). */
   timeouts: StateTimeouts & { consentMs: number };
   /** Lifetime of a console sign-in token, in seconds. */
@@ -103,6 +104,18 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     app: () => deps.defaultApp,
     consoleTokenTtlSeconds: deps.consoleTokenTtlSeconds,
   });
+  const extensions = new ExtensionDesk({
+    store,
+    clock,
+    logger,
+    hub,
+    lifecycle,
+    policy: {
+      stepMs: deps.limits.sessionExtensionMs,
+      maxTotalMs: deps.limits.sessionMaxExtensionMs,
+    },
+    timeoutMs: deps.timeouts.consentMs,
+  });
   const consent = new ConsentDesk({
     store,
     bus,
@@ -110,6 +123,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     logger,
     hub,
     lifecycle,
+    extensions,
     timeoutMs: deps.timeouts.consentMs,
   });
   const gateway = new Gateway({
@@ -120,6 +134,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     hub,
     lifecycle,
     consent,
+    extensions,
     tabs: new TabDesk(bus, hub, clock),
     tokens,
     limits: deps.limits,
@@ -143,6 +158,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     stop() {
       lifecycle.close();
       consent.close();
+      extensions.close();
       gateway.shutdown();
     },
   };

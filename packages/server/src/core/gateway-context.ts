@@ -4,6 +4,7 @@
  */
 import type { ConsentDesk } from './consent.js';
 import type { Bus, Clock, Logger, SessionStore } from './ports.js';
+import type { ExtensionDesk } from './session-extension.js';
 import type { SessionHub } from './session-hub.js';
 import type { SessionLifecycle } from './session-lifecycle.js';
 import type { SessionTokens } from './session-tokens.js';
@@ -32,6 +33,8 @@ export interface GatewayContext {
   hub: SessionHub;
   lifecycle: SessionLifecycle;
   consent: ConsentDesk;
+  /** The session's deadline, and agents' questions to extend it. */
+  extensions: ExtensionDesk;
   tabs: TabDesk;
   tokens: SessionTokens;
   limits: GatewayLimits;

@@ -38,6 +38,8 @@ export interface InviteLimits {
   inviteTtlSeconds: number;
   /** `timeout_max`, counted from the link's expiry. */
   sessionMaxDurationMs: number;
+  /** The most extensions may add to a session's deadline, in ms: resume tokens outlast it so. */
+  sessionMaxExtensionMs: number;
   /** How long a session waits for its customer to come back; customers are told, to resume. */
   reconnectWindowMs: number;
 }
@@ -191,7 +193,8 @@ export class InviteService {
     const resumeToken = await this.deps.sessionTokens.sign(
       'resume',
       { sessionId, userId: session.customerUserId, userName: session.customerUserName },
-      session.expiresAt,
+      // Valid until the latest deadline extensions could reach (`session-service.ts` `start`).
+      session.expiresAt + this.deps.limits.sessionMaxExtensionMs,
     );
     return {
       sessionId,

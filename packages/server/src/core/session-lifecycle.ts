@@ -2,8 +2,9 @@
  * @module
  * Internal: applies the session machine (`session-machine.ts`) against the store and the clock.
  * Every transition is a compare-and-set in the store with its audit entry; timed transitions are
- * `Clock` timers armed on entering a state and cancelled on leaving it. Used by the session
- * service and the gateway; announcements go to the hub through `onTransition`.
+ * `Clock` timers armed on entering a state and cancelled on leaving it, and the `timeout_max`
+ * deadline is a timer too, which an extension re-arms (`extend`). Used by the session service and
+ * the gateway; announcements go to the hub through `onTransition`.
  */
 import type { SessionState } from '@sightline/protocol';
 import type { Clock, Logger, SessionRecord, SessionStore, Timer } from './ports.js';
@@ -18,6 +19,9 @@ import {
 
 /** The actor recorded for transitions nobody asked for (timers). */
 export const SYSTEM_ACTOR = 'system';
+
+/** The audit action of a deadline moved by an extension (`SessionLifecycle.extend`). */
+export const SESSION_EXTENDED = 'session_extended';
 
 /** The result of {@link SessionLifecycle.apply}. */
 export type ApplyResult =
@@ -92,18 +96,63 @@ export class SessionLifecycle {
       this.disarm(session.id);
       return;
     }
-    if (!this.deadlines.has(session.id)) {
-      const delay = Math.max(0, session.expiresAt - this.deps.clock.now());
-      this.deadlines.set(
-        session.id,
-        this.deps.clock.setTimer(delay, () => {
-          this.deadlines.delete(session.id);
-          this.fire(session.id, { type: 'end', reason: 'timeout_max' });
-        }),
-      );
-    }
+    if (!this.deadlines.has(session.id)) this.armDeadline(session.id, session.expiresAt);
     const timed = timedTransitionOf(session.state, this.deps.timeouts);
     if (timed) this.armTimed(session.id, session.updatedAt, timed);
+  }
+
+  /**
+   * Moves the session's deadline from `from` to `to` (an extension the customer allowed), with
+   * its audit entry, and re-arms this node's `timeout_max` timer for it. Returns the updated
+   * session, or `undefined` when the session ended or its deadline had already moved (another
+   * answer won). Other nodes' timers find the new deadline when they fire.
+   */
+  async extend(
+    sessionId: string,
+    deadline: { from: number; to: number },
+    actor: string,
+    reason: string,
+  ): Promise<SessionRecord | undefined> {
+    const updated = await this.deps.store.extendSession({
+      sessionId,
+      ...deadline,
+      at: this.deps.clock.now(),
+      actor,
+      action: SESSION_EXTENDED,
+      reason,
+    });
+    if (updated && isLive(updated.state)) this.armDeadline(sessionId, updated.expiresAt);
+    return updated;
+  }
+
+  /**
+   * Arms (or re-arms) the `timeout_max` timer for `expiresAt`. The deadline may have moved since
+   * (an extension allowed on another node), so the timer reads it again when it fires and, if it
+   * is later, re-arms itself for it instead of ending the session.
+   */
+  private armDeadline(sessionId: string, expiresAt: number): void {
+    this.deadlines.get(sessionId)?.cancel();
+    const delay = Math.max(0, expiresAt - this.deps.clock.now());
+    this.deadlines.set(
+      sessionId,
+      this.deps.clock.setTimer(delay, () => {
+        this.deadlines.delete(sessionId);
+        this.deadlineDue(sessionId).catch((error: unknown) => {
+          this.deps.logger.error({ err: error, sessionId }, 'deadline check failed');
+        });
+      }),
+    );
+  }
+
+  private async deadlineDue(sessionId: string): Promise<void> {
+    const session = await this.deps.store.getSession(sessionId);
+    if (!session || !isLive(session.state)) return;
+    if (session.expiresAt > this.deps.clock.now()) {
+      // Re-armed meanwhile on this node (an extension) or moved on another: the newer wins.
+      if (!this.deadlines.has(sessionId)) this.armDeadline(sessionId, session.expiresAt);
+      return;
+    }
+    this.fire(sessionId, { type: 'end', reason: 'timeout_max' });
   }
 
   /**

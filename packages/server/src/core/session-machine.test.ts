@@ -3,8 +3,10 @@ import { EndReason, SessionState } from '@sightline/protocol';
 import {
   END_REASONS,
   TRANSITIONS,
+  isExtendable,
   isLive,
   listStatusOf,
+  nextExtensionMs,
   nextState,
   timedTransitionOf,
   type SessionEvent,
@@ -121,5 +123,23 @@ describe('session machine', () => {
 
   it('maps states to list statuses', () => {
     expect(STATES.map(listStatusOf)).toEqual(['live', 'live', 'live', 'live', 'live', 'ended']);
+  });
+});
+
+describe('extending a session', () => {
+  const policy = { stepMs: 15, maxTotalMs: 40 };
+
+  it('adds the step until the total would pass its cap, then what is left, then nothing', () => {
+    expect(nextExtensionMs(0, policy)).toBe(15);
+    expect(nextExtensionMs(15, policy)).toBe(15);
+    expect(nextExtensionMs(30, policy)).toBe(10);
+    expect(nextExtensionMs(40, policy)).toBe(0);
+    expect(nextExtensionMs(55, policy)).toBe(0);
+    expect(nextExtensionMs(0, { stepMs: 15, maxTotalMs: 0 })).toBe(0);
+  });
+
+  it('is asked for only while someone watches: active, or reconnecting', () => {
+    const extendable = SessionState.options.filter(isExtendable);
+    expect(extendable).toEqual(['active', 'reconnecting']);
   });
 });

@@ -235,3 +235,41 @@ export function listStatusOf(state: SessionState): ListStatus {
 export function isLive(state: SessionState): state is LiveState {
   return listStatusOf(state) === 'live';
 }
+
+/**
+ * How a session may go on past its deadline (`timeout_max`): an allowed agent asks, the customer
+ * allows, and the deadline moves by one step. Extensions never stack beyond `maxTotalMs` in all,
+ * counted from the session's first deadline, whatever moved it.
+ */
+export interface ExtensionPolicy {
+  /** What one extension adds, in ms. */
+  stepMs: number;
+  /** The most all of a session's extensions may add together, in ms; 0 turns extending off. */
+  maxTotalMs: number;
+}
+
+/**
+ * How much one more extension would add to a session whose extensions already added
+ * `extendedMs`: the step, or what is left of the total when that is less; 0 when nothing is.
+ */
+export function nextExtensionMs(extendedMs: number, policy: ExtensionPolicy): number {
+  return Math.max(0, Math.min(policy.stepMs, policy.maxTotalMs - extendedMs));
+}
+
+/**
+ * Whether an agent may ask to extend a session in `state`: only once someone watches, which is
+ * `active` or, while the customer is away, `reconnecting` (the question waits for their return).
+ * Exhaustive: a new state must be placed here.
+ */
+export function isExtendable(state: SessionState): boolean {
+  switch (state) {
+    case 'active':
+    case 'reconnecting':
+      return true;
+    case 'created':
+    case 'waiting':
+    case 'pending_consent':
+    case 'ended':
+      return false;
+  }
+}

@@ -42,6 +42,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export interface SessionLimits {
   maxAgents: number;
   sessionMaxDurationMs: number;
+  /** The most extensions may add to a session's deadline, in ms: resume tokens outlast it so. */
+  sessionMaxExtensionMs: number;
   /** How long a session waits for its customer to come back; customers are told, to resume. */
   reconnectWindowMs: number;
   joinTokenTtlSeconds: number;
@@ -126,7 +128,9 @@ export class SessionService {
     const resumeToken = await this.deps.tokens.sign(
       'resume',
       { sessionId: session.id, userId: claims.user_id, userName: claims.user_name },
-      session.expiresAt,
+      // Valid until the latest deadline extensions could reach, so a page reloaded in extra time
+      // resumes; an ended session is refused at admission whatever its token says.
+      session.expiresAt + limits.sessionMaxExtensionMs,
     );
     return {
       sessionId: session.id,
