@@ -21,6 +21,12 @@ describe('errorWords', () => {
     expect(errorWords(ErrorCode.CONSENT_TIMEOUT.code)).toMatch(/did not answer in time/);
   });
 
+  it('tells an agent whose session was taken over by another window where it went', () => {
+    expect(errorWords(ErrorCode.SESSION_DUPLICATE_USER.code)).toMatch(
+      /^This session was opened in another window/,
+    );
+  });
+
   it('names the code of an error it has no words for', () => {
     expect(errorWords(9999)).toMatch(/error 9999/);
   });

@@ -10,7 +10,7 @@ const ERROR_WORDS: Readonly<Record<number, string>> = {
   1008: 'That is not a PIN — it is 6 digits, or up to 10 letters and digits.',
   1011: 'Could not join that session — it may have just ended. Ask the customer for a new PIN.',
   1013: 'That session already has the most agents it allows.',
-  1015: 'You are already in that session, perhaps in another tab.',
+  1015: 'This session was opened in another window (or you are its customer), so it closed here.',
   1016: 'Cannot reach the Sightline server. Check your connection and try again.',
   1017: 'That session is ending.',
   2001: 'Your sign-in has expired. Please sign in again.',

@@ -42,7 +42,10 @@ export interface AgentEventMap {
   consent_pending: { requestId: string };
   /** The customer allowed this agent (or the app pre-approves viewing): the page follows. */
   consent_allowed: { requestId: string };
-  /** The mirror started showing a page (`rendered`) or was cleared for a rejoin (`empty`). */
+  /**
+   * The mirror started showing a page (`rendered`), or was cleared (`empty`): when the session is
+   * over, or on a rejoin to a server that does not resume. A rejoin that resumes keeps the page.
+   */
   mirror_status: { status: MirrorStatus };
 }
 

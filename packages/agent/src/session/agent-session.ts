@@ -16,7 +16,7 @@ import type { AgentEventMap, AgentEventName, MirrorStatus } from '../events.js';
 import { socketUrlOf, type ResolvedAgentSettings } from '../options.js';
 import { normalizePinCode } from '../pin.js';
 import type { ServerMessage } from '@sightline/client';
-import { agentConnection, type RelayedBatch } from '../transport/connection.js';
+import { agentConnection, resumesAgents, type RelayedBatch } from '../transport/connection.js';
 import { connectByPin, revokeSession, type HttpContext } from '../transport/http.js';
 import type { Size } from '../viewer/fit.js';
 import { Mirror } from '../viewer/mirror.js';
@@ -73,6 +73,8 @@ export class AgentSession {
   #endReason: EndReason | undefined;
   #lastError: SightlineError | undefined;
   #badBatchReported = false;
+  /** The server resumes agents (its welcome said 1.1 or later): a rejoin says what is shown. */
+  #serverResumes = false;
   #consent: 'pending' | 'allowed' | undefined;
   /** The customer answered Deny: the close that follows ends the session as `declined`. */
   #declined = false;
@@ -135,6 +137,7 @@ export class AgentSession {
       {
         url: socketUrlOf(settings.serverUrl),
         getJoinToken: () => this.#fetchJoinToken(http, pin),
+        resumeFrom: () => (this.#serverResumes ? this.#mirror?.resumeFrom : undefined),
         WebSocket: settings.WebSocket,
         clock: settings.clock,
         random: settings.random,
@@ -252,8 +255,11 @@ export class AgentSession {
     this.#participants = welcome.participants
       .filter((p) => p.role !== welcome.self.role || p.userId !== welcome.self.userId)
       .reduce<Participant[]>(withParticipant, []);
+    this.#serverResumes = resumesAgents(welcome.protocolVersion);
     try {
-      this.#mirror?.reset(welcome.serverTime);
+      // A rejoin keeps the page on screen, for every tab the server resumed.
+      if (rejoin) this.#mirror?.rejoin(welcome.serverTime, welcome.resumed);
+      else this.#mirror?.reset(welcome.serverTime);
     } catch (thrown) {
       this.#fail(toSightlineError(thrown));
       return;

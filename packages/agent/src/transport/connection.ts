@@ -4,7 +4,8 @@
  * an agent.
  *
  * Every attempt asks for a fresh join token first (join tokens live two minutes, so one from the
- * first join cannot be reused an hour later). Relayed `dom.batch` binary frames are validated with
+ * first join cannot be reused an hour later), and says what the mirror holds (`resumeFrom`) when
+ * it is a rejoin to a server that resumes. Relayed `dom.batch` binary frames are validated with
  * the protocol's parser. Before the first welcome nothing is retried: a first join fails fast and
  * says why, since a wrong PIN or an unreachable server does not get better by retrying in a loop.
  * A `session.error` from the server becomes a `SightlineError`, which also explains the close
@@ -22,6 +23,7 @@ import {
   parseRelayedBatch,
   type BinaryBatch,
   type DomBatchRelayHeader,
+  type ResumeFrom,
 } from '@sightline/protocol';
 import { errorFromBody } from './http.js';
 
@@ -35,6 +37,22 @@ export interface AgentConnectionOptions extends Omit<
 > {
   /** Fetches a fresh join token; throws a `SightlineError` (its `retryable` is honoured). */
   getJoinToken(): Promise<string>;
+  /**
+   * What the mirror holds, for this attempt's hello; undefined to send none (a first join, or a
+   * server that does not resume: see {@link resumesAgents}).
+   */
+  resumeFrom?(): ResumeFrom | undefined;
+}
+
+/**
+ * Whether a server of `protocolVersion` (from its welcome) resumes agents: `resumeFrom` is since
+ * 1.1, and an older server would refuse a hello that carries it.
+ */
+export function resumesAgents(protocolVersion: string): boolean {
+  const match = /^(\d{1,4})\.(\d{1,4})$/.exec(protocolVersion);
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 1 || (major === 1 && minor >= 1);
 }
 
 /**
@@ -60,7 +78,12 @@ export function agentConnection(
   return createConnection<RelayedBatch>(
     {
       ...options,
-      credential: async () => ({ joinToken: await options.getJoinToken() }),
+      credential: async () => {
+        const joinToken = await options.getJoinToken();
+        // Read after the token: no batch can arrive meanwhile, the previous socket is gone.
+        const resumeFrom = options.resumeFrom?.();
+        return resumeFrom === undefined ? { joinToken } : { joinToken, resumeFrom };
+      },
       parseBinary: parseRelayedBatch,
       retryBeforeWelcome: false,
     },

@@ -73,3 +73,19 @@ describe('PacingClock', () => {
     expect(pacing.stamp(0, [])).toEqual([]);
   });
 });
+
+describe('PacingClock.resync', () => {
+  it('takes the new offset and never plays an event before one already played', () => {
+    const { clock, pacing } = agentClock(10_000);
+    pacing.sync(10_000);
+    clock.now = 10_100;
+    expect(pacing.stamp(10_100, [1])).toEqual([10_100]);
+    // The rejoin's welcome measures the server 300 ms behind now.
+    pacing.resync(9_800);
+    expect(pacing.offset).toBe(-300);
+    // Received at server 9_790 = agent 10_090: earlier than what played, so it plays right after.
+    expect(pacing.stamp(9_790, [5])).toEqual([10_100]);
+    clock.now = 10_500;
+    expect(pacing.stamp(10_150, [9])).toEqual([10_450]);
+  });
+});

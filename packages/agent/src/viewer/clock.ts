@@ -29,6 +29,14 @@ export class PacingClock {
     this.#last = Number.NEGATIVE_INFINITY;
   }
 
+  /**
+   * Re-measures the offset from a later welcome's `serverTime`, for a mirror that carries on
+   * after a rejoin: earlier assignments are kept, so play times still never go back.
+   */
+  resync(serverTime: number): void {
+    this.#offset = serverTime - this.#now();
+  }
+
   /** The server-minus-agent clock offset, in ms. */
   get offset(): number {
     return this.#offset;

@@ -2,9 +2,11 @@
  * @module
  * The live mirror: rrweb's `Replayer` in live mode, inside a frame that cannot run scripts.
  *
- * One replayer per socket welcome. On a rejoin the server sends the tab's checkout again, so the
- * mirror starts over with a fresh replayer rather than patching a DOM whose history it cannot
- * know. `useVirtualDom: false` is required: with rrweb's virtual DOM, events that arrive "in the
+ * One replayer for the whole join. On a rejoin the server resumes each tab it can from the seq
+ * the mirror holds (`resumeFrom`), and the page on screen carries on; a tab it cannot resume
+ * starts again from its checkout's full snapshot, which rebuilds the page in the same replayer, so
+ * the agent never sees a blank frame. Only a server that does not resume gets a fresh replayer.
+ * `useVirtualDom: false` is required: with rrweb's virtual DOM, events that arrive "in the
  * past" (the checkout) are cast into a tree that is only flushed by `play()`, which live mode never
  * calls, so a late joiner would see only the first snapshot.
  */
@@ -12,7 +14,12 @@ import '@rrweb/replay/dist/style.css';
 import './mirror.css';
 import { Replayer } from '@rrweb/replay';
 import type { Clock } from '@sightline/client';
-import { SightlineError, type BinaryBatch, type DomBatchRelayHeader } from '@sightline/protocol';
+import {
+  SightlineError,
+  type BinaryBatch,
+  type DomBatchRelayHeader,
+  type ResumeFrom,
+} from '@sightline/protocol';
 import type { MirrorStatus } from '../events.js';
 import { PacingClock } from './clock.js';
 import { decodeBatchPayload } from './decode.js';
@@ -65,8 +72,9 @@ export class Mirror {
   }
 
   /**
-   * Starts over for a new socket: a fresh replayer, no seqs seen, pacing re-synced to the
-   * welcome's `serverTime`. Throws if the replay frame could run scripts; nothing is rendered then.
+   * Starts over: a fresh replayer, no seqs seen, pacing synced to the welcome's `serverTime`. For
+   * the first welcome, and a rejoin the server did not resume. Throws if the replay frame could
+   * run scripts; nothing is rendered then.
    */
   reset(serverTime: number): void {
     this.#destroyReplayer();
@@ -104,6 +112,26 @@ export class Mirror {
     // applied at once, later ones when the replayer's timer reaches them.
     replayer.startLive(this.#clock.now());
     this.#replayer = replayer;
+  }
+
+  /**
+   * Carries on after a rejoin, keeping the replayer and the page on screen: pacing re-syncs to
+   * the welcome's `serverTime`, and each tab the welcome did not list in `resumed` starts again
+   * from its next full snapshot. Without `resumed` (the server does not resume) the mirror starts
+   * over as {@link Mirror.reset} does.
+   */
+  rejoin(serverTime: number, resumed: readonly string[] | undefined): void {
+    if (!this.#replayer || resumed === undefined) {
+      this.reset(serverTime);
+      return;
+    }
+    this.#pacing.resync(serverTime);
+    this.#tabs.keepOnly(new Set(resumed));
+  }
+
+  /** What the mirror holds per tab, for a reconnecting hello. */
+  get resumeFrom(): ResumeFrom {
+    return this.#tabs.resumePoints();
   }
 
   /**

@@ -5,7 +5,7 @@
  * after the customer reconnected, or the checkout overlapping the live stream) and is dropped.
  * The mirror shows one tab: the one whose latest full snapshot the server received last.
  */
-import type { DomBatchRelayHeader } from '@sightline/protocol';
+import { MAX_RESUME_TABS, type DomBatchRelayHeader } from '@sightline/protocol';
 
 /** What to do with a batch. */
 export type BatchVerdict =
@@ -14,11 +14,15 @@ export type BatchVerdict =
   /** Drop it: its seq was already seen for its tab. */
   | 'duplicate'
   /** Drop it: it belongs to a tab the mirror is not showing. */
-  | 'inactive_tab';
+  | 'inactive_tab'
+  /** Drop it: its tab starts again (a rejoin did not resume it) and has sent no full snapshot yet. */
+  | 'awaiting_snapshot';
 
 /** Tracks per-tab seqs and the shown tab. */
 export class TabTracker {
   readonly #lastSeq = new Map<string, number>();
+  /** Tabs that start again: nothing of theirs applies before their next full snapshot. */
+  readonly #awaitingFull = new Set<string>();
   #active: { tabId: string; fullReceivedAt: number } | undefined;
 
   /** The tab the mirror shows, once a full snapshot has arrived. */
@@ -31,10 +35,41 @@ export class TabTracker {
     return this.#lastSeq.get(tabId) ?? 0;
   }
 
+  /**
+   * Forgets what was seen of `tabId`: its seqs start over, and nothing of it applies before its
+   * next full snapshot (a rejoin whose welcome did not resume the tab). The page shown stays on
+   * screen until then.
+   */
+  forget(tabId: string): void {
+    this.#lastSeq.delete(tabId);
+    this.#awaitingFull.add(tabId);
+  }
+
+  /** Forgets every tab but `kept` (see {@link TabTracker.forget}). */
+  keepOnly(kept: ReadonlySet<string>): void {
+    for (const tabId of [...this.#lastSeq.keys()]) if (!kept.has(tabId)) this.forget(tabId);
+  }
+
+  /**
+   * Per tab, the last seq seen: what a reconnecting hello's `resumeFrom` says the mirror holds. At
+   * most `limit` tabs: the one shown first, then the newest ones; a tab left out
+   * starts again from its checkout.
+   */
+  resumePoints(limit = MAX_RESUME_TABS): Record<string, number> {
+    const shown = this.#active?.tabId;
+    const entries = [...this.#lastSeq].reverse();
+    entries.sort(([a], [b]) => Number(b === shown) - Number(a === shown));
+    return Object.fromEntries(entries.slice(0, limit));
+  }
+
   /** Decides on a batch and records its seq. Call once per batch, in arrival order. */
   accept(header: Pick<DomBatchRelayHeader, 'tabId' | 'seq' | 'full' | 'receivedAt'>): BatchVerdict {
     if (header.seq <= this.lastSeq(header.tabId)) return 'duplicate';
     this.#lastSeq.set(header.tabId, header.seq);
+    if (this.#awaitingFull.has(header.tabId)) {
+      if (!header.full) return 'awaiting_snapshot';
+      this.#awaitingFull.delete(header.tabId);
+    }
     // `>=`: of two snapshots the server received in the same millisecond, the later arrival wins.
     if (header.full && (!this.#active || header.receivedAt >= this.#active.fullReceivedAt)) {
       this.#active = { tabId: header.tabId, fullReceivedAt: header.receivedAt };
