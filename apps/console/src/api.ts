@@ -5,10 +5,12 @@
  */
 import {
   ConsoleLoginResponse,
+  CreateInviteResponse,
   ErrorCode,
   SightlineError,
   errorNameOf,
   type ConsoleLoginRequest,
+  type CreateInviteRequest,
 } from '@sightline/protocol';
 
 /** A signed-in agent. */
@@ -33,6 +35,32 @@ export async function login(username: string, password: string): Promise<Auth> {
   if (!response.ok) throw errorOf(json, response.status);
   const parsed = ConsoleLoginResponse.safeParse(json);
   if (!parsed.success) throw new SightlineError('UNDEFINED', 'Unexpected sign-in answer.');
+  return parsed.data;
+}
+
+/**
+ * `POST /api/agent/invite`: a session for a customer who is not there yet, and its one-time link.
+ * Throws a `SightlineError` (4008 when the server has no invite page for the app).
+ */
+export async function createInvite(
+  token: string,
+  ticketRef?: string,
+): Promise<CreateInviteResponse> {
+  const body: CreateInviteRequest = ticketRef ? { ticketRef } : {};
+  let response: Response;
+  try {
+    response = await fetch('/api/agent/invite', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+  } catch (cause) {
+    throw new SightlineError('NETWORK_ERROR', undefined, { cause });
+  }
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw errorOf(json, response.status);
+  const parsed = CreateInviteResponse.safeParse(json);
+  if (!parsed.success) throw new SightlineError('UNDEFINED', 'Unexpected invitation answer.');
   return parsed.data;
 }
 

@@ -2,7 +2,7 @@
  * @module
  * The console's shell: who is signed in, and which screen shows (sign-in, the desk, a session).
  */
-import type { SightlineError } from '@sightline/protocol';
+import type { CreateInviteResponse, SightlineError } from '@sightline/protocol';
 import { useState } from 'preact/hooks';
 import { clearAuth, isSignInError, loadAuth, saveAuth, type Auth } from './api.js';
 import { Desk } from './desk.js';
@@ -13,7 +13,7 @@ import { SessionView } from './session-view.js';
 type Screen =
   | { name: 'login'; notice?: string }
   | { name: 'desk'; error?: string; pin?: string }
-  | { name: 'session'; pin: string; attempt: number };
+  | { name: 'session'; pin: string; attempt: number; invite?: CreateInviteResponse };
 
 /** The whole console. */
 export function App() {
@@ -58,6 +58,11 @@ export function App() {
       </header>
       {screen.name === 'desk' ? (
         <Desk
+          sdkToken={auth.token}
+          onInvited={(invite) =>
+            setScreen({ name: 'session', pin: invite.pin, attempt: Date.now(), invite })
+          }
+          onSignInRefused={(error) => signOut(errorWords(error.code))}
           initialPin={screen.pin}
           error={screen.error}
           onJoin={(pin) => setScreen({ name: 'session', pin, attempt: Date.now() })}
@@ -67,6 +72,7 @@ export function App() {
           key={screen.attempt}
           sdkToken={auth.token}
           pin={screen.pin}
+          invite={screen.invite}
           onJoinFailed={(error) => onJoinFailed(error, screen.pin)}
           onDone={() => setScreen({ name: 'desk' })}
         />

@@ -1,13 +1,20 @@
 /**
  * @module
  * The desk: one field for the PIN the customer reads out. It is focused on arrival and Enter
- * joins, so an agent can go from one session to the next without touching the mouse.
+ * joins, so an agent can go from one session to the next without touching the mouse. Below it,
+ * "Invite a customer" makes a one-time link for a customer who is not in a session yet.
  */
+import type { CreateInviteResponse, SightlineError } from '@sightline/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { InvitePanel } from './invite-panel.js';
 import { readPin } from './pin.js';
 
 /** Props of {@link Desk}. */
 export interface DeskProps {
+  sdkToken: string;
+  /** An invitation was made: the console opens its session, where the agent waits. */
+  onInvited(invite: CreateInviteResponse): void;
+  onSignInRefused(error: SightlineError): void;
   /** The PIN to show again after a failed join, so it can be corrected rather than retyped. */
   initialPin: string | undefined;
   /** Why the last join failed, in words. */
@@ -16,7 +23,14 @@ export interface DeskProps {
 }
 
 /** The PIN form; the error, if any, in `#console-error`. */
-export function Desk({ initialPin, error: initialError, onJoin }: DeskProps) {
+export function Desk({
+  sdkToken,
+  onInvited,
+  onSignInRefused,
+  initialPin,
+  error: initialError,
+  onJoin,
+}: DeskProps) {
   const [value, setValue] = useState(initialPin ?? '');
   const [error, setError] = useState(initialError);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -38,7 +52,7 @@ export function Desk({ initialPin, error: initialError, onJoin }: DeskProps) {
   };
 
   return (
-    <main class="centered">
+    <main class="centered desk">
       <form class="card" onSubmit={submit} noValidate>
         <h1>Join a session</h1>
         <p class="hint">Ask the customer to read out the PIN shown on their screen.</p>
@@ -71,6 +85,7 @@ export function Desk({ initialPin, error: initialError, onJoin }: DeskProps) {
           </p>
         )}
       </form>
+      <InvitePanel sdkToken={sdkToken} onInvited={onInvited} onSignInRefused={onSignInRefused} />
     </main>
   );
 }

@@ -17,9 +17,13 @@ const ERROR_WORDS: Readonly<Record<number, string>> = {
   3002: 'This console is out of date. Reload the page.',
   3009: 'The customer declined to share their screen.',
   3010: 'The customer did not answer in time. Ask them to look for the prompt, then join again.',
+  3011: 'That invitation link is not valid.',
+  3012: 'That invitation link has expired. Make a new one.',
+  3013: 'That invitation link was already used. Make a new one.',
   4004: 'That session has ended.',
   4006: 'Wrong user name or password.',
   4007: 'Too many wrong PINs. Wait a few minutes, then check the PIN with the customer again.',
+  4008: 'Invitation links are not set up on this server. Ask its operator to set SIGHTLINE_INVITE_URL.',
   5002: 'The server is restarting. Try again in a moment.',
 };
 

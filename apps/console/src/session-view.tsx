@@ -3,8 +3,13 @@
  * The session view: status, PIN, people and actions in one slim bar, and the customer's page
  * filling everything below it. When the session is over, a notice says why and offers the next.
  */
-import { toSightlineError, type SightlineError } from '@sightline/protocol';
+import {
+  toSightlineError,
+  type CreateInviteResponse,
+  type SightlineError,
+} from '@sightline/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { InviteLink } from './invite-link.js';
 import { endReasonWords, errorWords } from './messages.js';
 import { ParticipantList } from './participant-list.js';
 import { formatPin } from './pin.js';
@@ -15,6 +20,8 @@ import { useAgentSession } from './use-agent-session.js';
 export interface SessionViewProps {
   sdkToken: string;
   pin: string;
+  /** The invitation this agent made for the session, shown until the customer opens it. */
+  invite?: CreateInviteResponse;
   /** The first join failed; the console goes back to the desk (or to sign-in) with the error. */
   onJoinFailed(error: SightlineError): void;
   /** The agent is done here (left, or moving on after the end). */
@@ -22,7 +29,7 @@ export interface SessionViewProps {
 }
 
 /** One joined session. */
-export function SessionView({ sdkToken, pin, onJoinFailed, onDone }: SessionViewProps) {
+export function SessionView({ sdkToken, pin, invite, onJoinFailed, onDone }: SessionViewProps) {
   const mirrorRef = useRef<HTMLDivElement>(null);
   const { state, session } = useAgentSession(mirrorRef, { pin, sdkToken, onJoinFailed });
   const [endedByMe, setEndedByMe] = useState(false);
@@ -36,6 +43,7 @@ export function SessionView({ sdkToken, pin, onJoinFailed, onDone }: SessionView
     customerPresent,
     customerSeen: state.customerSeen,
     consentPending: state.consentPending,
+    invited: invite !== undefined,
   });
   const over = label === 'ended' || label === 'failed';
 
@@ -94,6 +102,7 @@ export function SessionView({ sdkToken, pin, onJoinFailed, onDone }: SessionView
       )}
       <div class="stage">
         <div id="mirror" ref={mirrorRef} aria-label="The customer’s page, live" role="region" />
+        {label === 'waiting for customer' && invite && <InviteLink invite={invite} />}
         <StageNotice
           label={label}
           endText={
@@ -118,6 +127,8 @@ interface StageNoticeProps {
 function StageNotice({ label, endText, errorCode, onNext }: StageNoticeProps) {
   switch (label) {
     case 'live':
+    case 'waiting for customer':
+      // Nothing while live; the invitation link covers the stage while waiting (`invite-link.tsx`).
       return null;
     case 'connecting':
       return <p class="stage-note">Connecting to the session…</p>;

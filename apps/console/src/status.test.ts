@@ -33,6 +33,20 @@ describe('statusLabel', () => {
     expect(statusLabel(joined({ mirror: 'empty' }))).toBe('waiting for page');
   });
 
+  it('waits for the invited customer until they open the link, then for their consent', () => {
+    const invited = { invited: true, mirror: 'empty', customerSeen: false } as const;
+    expect(statusLabel(joined({ ...invited, customerPresent: false }))).toBe(
+      'waiting for customer',
+    );
+    expect(statusTone('waiting for customer')).toBe('wait');
+    expect(statusLabel(joined({ ...invited, customerPresent: true, consentPending: true }))).toBe(
+      'waiting for consent',
+    );
+    expect(statusLabel(joined({ ...invited, customerSeen: true, customerPresent: true }))).toBe(
+      'waiting for page',
+    );
+  });
+
   it('waits for the page when no customer has shown up yet', () => {
     expect(
       statusLabel(joined({ mirror: 'empty', customerPresent: false, customerSeen: false })),

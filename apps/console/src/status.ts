@@ -1,7 +1,7 @@
 /**
  * @module
  * The words in the session view's status pill. The e2e tests read them, so they are exactly
- * these eight strings.
+ * these nine strings.
  */
 import type { ConnectionStatus, MirrorStatus } from '@sightline/agent';
 
@@ -9,6 +9,7 @@ import type { ConnectionStatus, MirrorStatus } from '@sightline/agent';
 export type StatusLabel =
   | 'connecting'
   | 'live'
+  | 'waiting for customer'
   | 'waiting for consent'
   | 'waiting for page'
   | 'customer disconnected'
@@ -26,6 +27,8 @@ export interface StatusInputs {
   customerSeen: boolean;
   /** The customer has not yet allowed this agent to see the page. */
   consentPending?: boolean;
+  /** This agent invited the customer with a link, and waits in the session for them. */
+  invited?: boolean;
 }
 
 /** The pill's label for the session as it is. */
@@ -43,6 +46,9 @@ export function statusLabel(inputs: StatusInputs): StatusLabel {
       return 'failed';
     case 'connected':
       if (inputs.consentPending) return 'waiting for consent';
+      if (inputs.invited && !inputs.customerSeen && inputs.mirror !== 'rendered') {
+        return 'waiting for customer';
+      }
       if (!inputs.customerPresent) {
         // A page on screen (or a customer once here) with nobody sending it: they dropped. With
         // neither, the customer has simply not shared anything yet.
@@ -60,6 +66,7 @@ export function statusTone(label: StatusLabel): 'ok' | 'wait' | 'warn' | 'off' {
     case 'live':
       return 'ok';
     case 'connecting':
+    case 'waiting for customer':
     case 'waiting for consent':
     case 'waiting for page':
       return 'wait';

@@ -120,7 +120,27 @@ const SETTINGS = {
 
 // A reload (or another page of the shop) in the same tab rejoins the session it had: same PIN,
 // and an agent the customer already allowed keeps seeing the page without a new question.
+// Opened from an agent's invitation link (`?sightline_invite=…`): the SDK is redeeming it already,
+// and the agent waiting in the session is about to ask to see the page. If the link cannot be
+// used, the SDK says why in its own notice, and the shop goes back to "Get help".
+function followInvite(created) {
+  session = created;
+  window.sightlineSession = created;
+  getHelp.disabled = true;
+  $('#sightline-panel').hidden = false;
+  setStatus('Connecting you to your support agent…');
+  wire(created);
+  endSharing.disabled = false;
+  created.on('session_error', ({ errorMsg }) => {
+    if (created.getSessionInfo().sessionStatus === 'session_not_started') finished(errorMsg);
+  });
+}
+
 window.Sightline.init(SETTINGS, async ({ success, session: created }) => {
+  if (success && created.getSessionInfo().sessionStatus === 'session_starting' && !session) {
+    followInvite(created);
+    return;
+  }
   if (!success || created.getSessionInfo().sessionStatus !== 'session_recoverable') return;
   if (session) return; // "Get help" was pressed first.
   session = created;
