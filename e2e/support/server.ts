@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from '@sightline/server';
+import { createServer, type ServerOptions } from '@sightline/server';
 
 /** A running test server. */
 export interface TestServer {
@@ -24,15 +24,18 @@ const BUILT = [
   'apps/console/dist/console.js',
 ];
 
-/** Starts the server; fails with a clear message if the browser bundles have not been built. */
-export async function startServer(): Promise<TestServer> {
+/**
+ * Starts the server, with `options` over the demo defaults (a short invitation lifetime, say);
+ * fails with a clear message if the browser bundles have not been built.
+ */
+export async function startServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const root = new URL('../../', import.meta.url).pathname;
   const missing = BUILT.filter((file) => !existsSync(join(root, file)));
   if (missing.length > 0) {
     throw new Error(`Run \`npm run build\` first; missing: ${missing.join(', ')}`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'sightline-e2e-'));
-  const server = await createServer({ demo: true, port: 0, dataDir, logger: false });
+  const server = await createServer({ demo: true, port: 0, dataDir, logger: false, ...options });
   const url = await server.listen();
   const [agent, secondAgent] = server.demo?.agents ?? [];
   if (!agent || !secondAgent) throw new Error('demo mode did not seed two console agents');
