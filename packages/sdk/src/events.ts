@@ -3,7 +3,7 @@
  * The public events of a customer session (Zoom Cobrowse's names). They are emitted through the
  * shared `Emitter` of `@sightline/client`, which isolates a throwing handler.
  */
-import type { EndReason } from '@sightline/protocol';
+import type { ConsentKind, EndReason } from '@sightline/protocol';
 
 /** An agent as the customer sees them. */
 export interface AgentInfo {
@@ -21,10 +21,19 @@ export interface CustomerEventMap {
   agent_joined: AgentInfo;
   /** An agent left the session. */
   agent_left: AgentInfo;
-  /** An agent asks to see the page; the SDK shows its consent prompt. Nothing is sent until Allow. */
-  consent_requested: { agent: AgentInfo };
+  /**
+   * An agent asks to see the page (`kind: 'view'`; nothing is sent until Allow), or to extend the
+   * session by `extensionMs` (`kind: 'extend'`); the SDK shows its consent prompt.
+   */
+  consent_requested: { agent: AgentInfo; kind: ConsentKind; extensionMs?: number };
   /** The customer answered an agent's request in the prompt. */
-  consent_decided: { agent: AgentInfo; decision: 'allow' | 'deny' };
+  consent_decided: { agent: AgentInfo; decision: 'allow' | 'deny'; kind: ConsentKind };
+  /**
+   * When the session ends by itself changed: known at the first connection, then moved by an
+   * extension the customer allowed (`extended: true`). `endsAt` is ms since the epoch on this
+   * browser's clock (mapped from the server's, so a wrong local clock does not move it).
+   */
+  deadline_changed: { endsAt: number; remainingMs: number; extended: boolean };
   /**
    * The agents allowed to see the page changed (the customer's Allow, an agent leaving, or the
    * server's list after a reconnect or a reload).

@@ -322,3 +322,61 @@ describe('CustomerSession after a reload of the tab', () => {
     expect(server.hellos).toHaveLength(0);
   });
 });
+
+describe('CustomerSession and the session’s deadline', () => {
+  it('reports the deadline on its own clock, then an extension, and keeps the stored session for it', async () => {
+    const data = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => data.get(key) ?? null,
+      setItem: (key: string, value: string) => void data.set(key, value),
+      removeItem: (key: string) => void data.delete(key),
+    };
+    const clock = new ManualClock();
+    const session = new CustomerSession(resolveSettings({ serverUrl: server.url }, {}), {
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      clock,
+      tabId: 'tab-deadline',
+      storage,
+    });
+    sessions.push(session);
+    const deadlines: CustomerEventMap['deadline_changed'][] = [];
+    const asked: CustomerEventMap['consent_requested'][] = [];
+    session.on('deadline_changed', (change) => deadlines.push(change));
+    session.on('consent_requested', (request) => asked.push(request));
+    await session.start({ sdkToken: 'jwt-customer' });
+    await vi.waitFor(() => expect(server.hellos).toHaveLength(1));
+
+    // The server's clock is an hour ahead of this browser's: only the difference counts.
+    const serverTime = clock.now() + 3_600_000;
+    const deadline = { endsAt: serverTime + 40 * 60_000, serverTime, extensionMs: 900_000 };
+    server.send({ type: 'session.deadline', ...deadline });
+    await vi.waitFor(() => expect(deadlines).toHaveLength(1));
+    expect(deadlines[0]).toEqual({
+      endsAt: clock.now() + 40 * 60_000,
+      remainingMs: 40 * 60_000,
+      extended: false,
+    });
+    // The same deadline again (a welcome after a reconnect) is no change.
+    server.send({ type: 'session.deadline', ...deadline });
+
+    server.send({
+      type: 'consent.request',
+      requestId: 'cr_0123456789',
+      kind: 'extend',
+      agent: AGENT,
+      extensionMs: 900_000,
+    });
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    expect(asked[0]).toEqual({
+      agent: { userId: 'agent-7', userName: 'Demo Agent' },
+      kind: 'extend',
+      extensionMs: 900_000,
+    });
+
+    server.send({ type: 'session.deadline', ...deadline, endsAt: deadline.endsAt + 900_000 });
+    await vi.waitFor(() => expect(deadlines).toHaveLength(2));
+    expect(deadlines[1]).toMatchObject({ endsAt: clock.now() + 55 * 60_000, extended: true });
+    const stored = JSON.parse(data.get('sightline.session') ?? '{}') as { expiresAt?: string };
+    expect(stored.expiresAt).toBe(new Date(clock.now() + 55 * 60_000).toISOString());
+  });
+});

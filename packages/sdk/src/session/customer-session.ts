@@ -27,6 +27,7 @@ import { Lifecycle, sessionStatusOf, type SessionStatus } from './lifecycle.js';
 import {
   SESSION_STORAGE_KEY,
   clearStoredSession,
+  extendStoredSession,
   pageSessionStore,
   readStoredSession,
   saveStoredSession,
@@ -374,6 +375,17 @@ export class CustomerSession {
     this.#sharing = sharing;
     this.#disposables.add(() => sharing.dispose());
     this.#keepStoredAlive(stored);
+    // An extension moves the end: a reload in the extra time must still find the session.
+    const extended = ({ endsAt }: CustomerEventMap['deadline_changed']) =>
+      extendStoredSession(
+        this.#storage,
+        stored.sessionId,
+        endsAt,
+        this.#clock.now(),
+        this.#storageKey,
+      );
+    this.#events.on('deadline_changed', extended);
+    this.#disposables.add(() => this.#events.off('deadline_changed', extended));
   }
 
   /**

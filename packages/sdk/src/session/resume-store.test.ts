@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   SESSION_STORAGE_KEY,
   clearStoredSession,
+  extendStoredSession,
   readStoredSession,
   saveStoredSession,
   touchStoredSession,
@@ -55,6 +56,17 @@ describe('stored session', () => {
     expect(readStoredSession(store, NOW + 200_000)?.activeAt).toBe(NOW + 100_000);
     expect(readStoredSession(store, NOW + 220_001)).toBeUndefined();
     expect(store.data[SESSION_STORAGE_KEY]).toBeUndefined();
+  });
+
+  it('keeps an extended session past its first deadline, and only the one it names', () => {
+    const store = memoryStore();
+    saveStoredSession(store, SESSION);
+    const later = Date.parse(SESSION.expiresAt) + 15 * 60_000;
+    extendStoredSession(store, 'sess_other', later, NOW);
+    expect(readStoredSession(store, NOW)?.expiresAt).toBe(SESSION.expiresAt);
+    extendStoredSession(store, 'sess_1', later, NOW);
+    expect(readStoredSession(store, later - 1)?.sessionId).toBe('sess_1');
+    expect(readStoredSession(store, later)).toBeUndefined();
   });
 
   it('touches only the session it names, under the key it is given', () => {

@@ -118,6 +118,22 @@ export function touchStoredSession(
     saveStoredSession(storage, { ...stored, activeAt: now }, key);
 }
 
+/**
+ * Records that `sessionId` now ends at `endsAt` (ms since the epoch): an extension moved its
+ * deadline, so a reload in the extra time must still find it. Only if it is still the stored one.
+ */
+export function extendStoredSession(
+  storage: SessionStore | undefined,
+  sessionId: string,
+  endsAt: number,
+  now: number,
+  key = SESSION_STORAGE_KEY,
+): void {
+  const stored = readStoredSession(storage, now, key);
+  if (stored?.sessionId !== sessionId) return;
+  saveStoredSession(storage, { ...stored, expiresAt: new Date(endsAt).toISOString() }, key);
+}
+
 /** The page's `sessionStorage` (one tab), or `localStorage` (the site), if it may be used. */
 export function pageSessionStore(scope: 'tab' | 'site' = 'tab'): SessionStore | undefined {
   try {

@@ -29,6 +29,7 @@ import { customerConnection } from '../transport/connection.js';
 import { SharingUi } from '../ui/sharing-ui.js';
 import type { SessionEnvironment } from './environment.js';
 import type { Lifecycle } from './lifecycle.js';
+import { DeadlineTracker } from './deadline.js';
 import { errorPayloadOf } from './start-request.js';
 
 /** What a {@link Sharing} reports back to the session that owns it. */
@@ -72,6 +73,8 @@ export class Sharing {
   readonly #recorder: Recorder;
   readonly #ui: SharingUi | undefined;
   readonly #activity: TabActivityWatcher | undefined;
+  /** When the session ends by itself, on this browser's clock (`deadline_changed`). */
+  readonly #deadline: DeadlineTracker;
   /** Set when the server reported an error on the socket, so its close is not reported twice. */
   #serverReportedError = false;
 
@@ -79,6 +82,10 @@ export class Sharing {
     const { settings, environment, clock, tabId } = target;
     this.#host = host;
     this.#tabId = tabId;
+    this.#deadline = new DeadlineTracker(clock, (change) => {
+      this.#ui?.showDeadline(change.endsAt);
+      host.events.emit('deadline_changed', change);
+    });
     const recorder = new Recorder({
       policy: compileMaskPolicy(settings.piiMask),
       emit: (event) => uplink.push(event),
@@ -130,6 +137,7 @@ export class Sharing {
           answer: (request, decision) => this.#answer(request, decision),
           stop: () => host.end(),
         },
+        clock,
       );
       this.#ui = ui;
       this.#disposables.add(() => ui.dispose());
@@ -175,6 +183,7 @@ export class Sharing {
   #welcomed(welcome: SessionWelcome): void {
     this.#serverReportedError = false;
     this.#uplink.connected(welcome);
+    if (welcome.deadline) this.#deadline.update(welcome.deadline);
     const present = new Map(
       welcome.participants
         .filter((participant) => participant.role === 'agent')
@@ -201,18 +210,29 @@ export class Sharing {
       case 'session.participant_left':
         if (message.participant.role === 'agent') this.#agentLeft(agentOf(message.participant));
         return;
-      case 'consent.request':
+      case 'consent.request': {
         this.#ui?.ask(message);
-        events.emit('consent_requested', { agent: agentOf(message.agent) });
+        const { kind, extensionMs } = message;
+        const extension = extensionMs === undefined ? {} : { extensionMs };
+        events.emit('consent_requested', { agent: agentOf(message.agent), kind, ...extension });
+        return;
+      }
+      case 'consent.settled':
+        this.#ui?.settle(message.requestId);
+        return;
+      case 'session.deadline':
+        this.#deadline.update(message);
         return;
       case 'consent.viewers':
         this.#showViewers(message.agents.map(agentOf));
         return;
-      // Presence and `session.ended` carry what the customer side acts on; `consent.pending`
-      // and `consent.allowed` are for agents.
+      // Presence and `session.ended` carry what the customer side acts on; `consent.pending`,
+      // `consent.allowed`, `session.extension` and `customer.tabs` are for agents.
       case 'session.state':
       case 'consent.pending':
       case 'consent.allowed':
+      case 'session.extension':
+      case 'customer.tabs':
         return;
       case 'session.ended':
         this.#host.finish(message.reason);
@@ -271,7 +291,8 @@ export class Sharing {
 
   #answer(request: ConsentRequest, decision: 'allow' | 'deny'): void {
     this.#connection.send({ type: 'consent.response', requestId: request.requestId, decision });
-    this.#host.events.emit('consent_decided', { agent: agentOf(request.agent), decision });
+    const agent = agentOf(request.agent);
+    this.#host.events.emit('consent_decided', { agent, decision, kind: request.kind });
   }
 
   #closed(code: number, gaveUp: boolean): void {

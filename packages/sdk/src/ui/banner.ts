@@ -1,7 +1,8 @@
 /**
  * @module
  * The sharing banner: while any agent sees the page, the customer sees who, and a Stop button
- * that ends the session. It lives in the SDK's shadow root, like the prompt, and is never captured.
+ * that ends the session; near the session's deadline, also how long it has left. It lives in the
+ * SDK's shadow root, like the prompt, and is never captured.
  */
 import type { ShadowHost } from './shadow-host.js';
 
@@ -18,6 +19,9 @@ export class Banner {
   readonly #onStop: () => void;
   #element: HTMLElement | undefined;
   #text: HTMLElement | undefined;
+  #timer: HTMLElement | undefined;
+  /** The time left, while near the end; kept while the banner is hidden. */
+  #timeLeft: string | undefined;
   #listeners: AbortController | undefined;
 
   constructor(host: ShadowHost, onStop: () => void) {
@@ -42,18 +46,36 @@ export class Banner {
       dot.setAttribute('aria-hidden', 'true');
       const text = doc.createElement('span');
       text.setAttribute('aria-live', 'polite');
+      // A timer is not announced at each change; it is read with the banner.
+      const timer = doc.createElement('span');
+      timer.className = 'time-left';
+      timer.setAttribute('role', 'timer');
       const stop = doc.createElement('button');
       stop.type = 'button';
       stop.textContent = 'Stop';
       stop.setAttribute('aria-label', 'Stop sharing this page');
       this.#listeners = new AbortController();
       stop.addEventListener('click', () => this.#onStop(), { signal: this.#listeners.signal });
-      element.append(dot, text, stop);
+      element.append(dot, text, timer, stop);
       this.#host.root.append(element);
       this.#element = element;
       this.#text = text;
+      this.#timer = timer;
+      this.#renderTimeLeft();
     }
     this.#text.textContent = bannerText(names);
+  }
+
+  /** Shows how long the session has left ("9 min left"), or nothing. */
+  showTimeLeft(text: string | undefined): void {
+    this.#timeLeft = text;
+    this.#renderTimeLeft();
+  }
+
+  #renderTimeLeft(): void {
+    if (!this.#timer) return;
+    this.#timer.textContent = this.#timeLeft ?? '';
+    this.#timer.hidden = this.#timeLeft === undefined;
   }
 
   /** Removes the banner. */
@@ -63,5 +85,6 @@ export class Banner {
     this.#element?.remove();
     this.#element = undefined;
     this.#text = undefined;
+    this.#timer = undefined;
   }
 }

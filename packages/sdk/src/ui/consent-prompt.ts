@@ -1,7 +1,7 @@
 /**
  * @module
  * The consent prompt: a modal dialog in the SDK's shadow root asking whether an agent may see
- * the page. Accessible: `role="dialog"`, `aria-modal`, labelled and described, focus moved into
+ * the page, or may go on for longer than the session was to last. Accessible: `role="dialog"`, `aria-modal`, labelled and described, focus moved into
  * it (to Deny, so a stray Enter never shares the page) and kept there (Tab cycles), Escape
  * answers Deny, and focus goes back where it was once answered.
  */
@@ -9,19 +9,48 @@ import type { ShadowHost } from './shadow-host.js';
 
 /** What the prompt shows and whom it tells. */
 export interface ConsentPromptOptions {
-  /** The agent's name, as the server knows it. */
-  agentName: string;
-  /** What the agent is, shown after the name in brackets ("Support"); empty to leave it out. */
-  agentLabel: string;
-  /** Whether every input is masked (`maskType: 'all_input'`): the prompt must not promise more. */
-  allInputsMasked: boolean;
+  /** The question, as its heading (see {@link promptTitle}, {@link extensionPromptTitle}). */
+  title: string;
+  /** What answering means (see {@link promptText}, {@link extensionPromptText}). */
+  text: string;
   /** Called once, with the customer's answer. */
   onAnswer: (decision: 'allow' | 'deny') => void;
 }
 
+/** The agent as the prompt names them: "Jane Doe (Support)", or just "Jane Doe". */
+function agentTitle(agentName: string, agentLabel: string): string {
+  return `${agentName}${agentLabel ? ` (${agentLabel})` : ''}`;
+}
+
 /** The prompt's heading for an agent: "Jane Doe (Support) wants to see this page". */
 export function promptTitle(agentName: string, agentLabel: string): string {
-  return `${agentName}${agentLabel ? ` (${agentLabel})` : ''} wants to see this page`;
+  return `${agentTitle(agentName, agentLabel)} wants to see this page`;
+}
+
+/** Whole minutes, as the customer reads them: "1 more minute", "15 more minutes". */
+function moreMinutes(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  return `${minutes} more ${minutes === 1 ? 'minute' : 'minutes'}`;
+}
+
+/**
+ * The prompt's heading for a request to extend the session: "Jane Doe (Support) asks to continue
+ * this session for 15 more minutes".
+ */
+export function extensionPromptTitle(
+  agentName: string,
+  agentLabel: string,
+  extensionMs: number,
+): string {
+  return `${agentTitle(agentName, agentLabel)} asks to continue this session for ${moreMinutes(extensionMs)}`;
+}
+
+/** What allowing or denying an extension means. It promises nothing about what is seen. */
+export function extensionPromptText(): string {
+  return (
+    'If you allow, sharing goes on as it is now for that long. If you deny, the session ends ' +
+    'at the time already planned. You can stop sharing at any time.'
+  );
 }
 
 /**
@@ -58,10 +87,10 @@ export function showConsentPrompt(host: ShadowHost, options: ConsentPromptOption
   dialog.setAttribute('aria-describedby', `${id}-text`);
   const title = doc.createElement('h2');
   title.id = `${id}-title`;
-  title.textContent = promptTitle(options.agentName, options.agentLabel);
+  title.textContent = options.title;
   const text = doc.createElement('p');
   text.id = `${id}-text`;
-  text.textContent = promptText(options.allInputsMasked);
+  text.textContent = options.text;
   const deny = doc.createElement('button');
   deny.type = 'button';
   deny.textContent = 'Deny';

@@ -1,13 +1,22 @@
 /**
  * @module
- * The customer's view of sharing: one consent prompt at a time (in the order the agents asked)
- * and the banner naming the agents who see the page. Owns the shadow host; `dispose()` removes
+ * The customer's view of sharing: one consent prompt at a time (in the order the agents asked:
+ * to see the page, or to extend the session) and the banner naming the agents who see the page,
+ * with the time left near the session's end. Owns the shadow host; `dispose()` removes
  * everything it added.
  */
+import type { Clock } from '@sightline/client';
 import type { ConsentRequest } from '@sightline/protocol';
 import { Banner } from './banner.js';
-import { showConsentPrompt } from './consent-prompt.js';
+import {
+  extensionPromptText,
+  extensionPromptTitle,
+  promptText,
+  promptTitle,
+  showConsentPrompt,
+} from './consent-prompt.js';
 import { ShadowHost } from './shadow-host.js';
+import { TimeLeft } from './time-left.js';
 
 /** What the UI reports. */
 export interface SharingUiEvents {
@@ -23,20 +32,24 @@ export class SharingUi {
   readonly #banner: Banner;
   readonly #wording: { agentLabel: string; allInputsMasked: boolean };
   readonly #events: SharingUiEvents;
+  readonly #timeLeft: TimeLeft;
   #queue: ConsentRequest[] = [];
   #closePrompt: (() => void) | undefined;
 
   /**
    * @param wording - the agent label for the prompt's title, and whether every input is masked,
    *   which decides what the prompt may promise.
+   * @param clock - the SDK's clock, for the time left.
    */
   constructor(
     document: Document,
     wording: { agentLabel: string; allInputsMasked: boolean },
     events: SharingUiEvents,
+    clock: Clock,
   ) {
     this.#host = new ShadowHost(document);
     this.#banner = new Banner(this.#host, () => events.stop());
+    this.#timeLeft = new TimeLeft(clock, (text) => this.#banner.showTimeLeft(text));
     this.#wording = wording;
     this.#events = events;
   }
@@ -50,13 +63,17 @@ export class SharingUi {
 
   /** Drops the agent's open requests (it left): its prompt closes unanswered. */
   cancel(agentUserId: string): void {
-    const showing = this.#queue[0];
-    this.#queue = this.#queue.filter((request) => request.agent.userId !== agentUserId);
-    if (showing && showing.agent.userId === agentUserId) {
-      this.#closePrompt?.();
-      this.#closePrompt = undefined;
-      this.#showNext();
-    }
+    this.#drop((request) => request.agent.userId === agentUserId);
+  }
+
+  /** Drops a request that is no longer open (answered in another tab, or expired). */
+  settle(requestId: string): void {
+    this.#drop((request) => request.requestId === requestId);
+  }
+
+  /** The session now ends at `endsAt` (ms since the epoch, on the SDK's clock). */
+  showDeadline(endsAt: number): void {
+    this.#timeLeft.until(endsAt);
   }
 
   /** The agents who see the page now. */
@@ -66,6 +83,7 @@ export class SharingUi {
 
   /** Removes the prompt, the banner and the host. */
   dispose(): void {
+    this.#timeLeft.dispose();
     this.#queue = [];
     this.#closePrompt?.();
     this.#closePrompt = undefined;
@@ -73,12 +91,28 @@ export class SharingUi {
     this.#host.dispose();
   }
 
+  #drop(matches: (request: ConsentRequest) => boolean): void {
+    const showing = this.#queue[0];
+    this.#queue = this.#queue.filter((request) => !matches(request));
+    if (showing && matches(showing)) {
+      this.#closePrompt?.();
+      this.#closePrompt = undefined;
+      this.#showNext();
+    }
+  }
+
   #showNext(): void {
     const request = this.#queue[0];
     if (!request) return;
+    const { agentLabel, allInputsMasked } = this.#wording;
+    const name = request.agent.userName;
+    const extension = request.kind === 'extend' ? (request.extensionMs ?? 0) : undefined;
     this.#closePrompt = showConsentPrompt(this.#host, {
-      agentName: request.agent.userName,
-      ...this.#wording,
+      title:
+        extension === undefined
+          ? promptTitle(name, agentLabel)
+          : extensionPromptTitle(name, agentLabel, extension),
+      text: extension === undefined ? promptText(allInputsMasked) : extensionPromptText(),
       onAnswer: (decision) => {
         this.#queue.shift();
         this.#closePrompt = undefined;

@@ -73,6 +73,8 @@ button:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
   background: #e5484d;
 }
 .banner span[aria-live] { min-width: 0; }
+.banner .time-left { flex: none; color: #f5c26b; font-variant-numeric: tabular-nums; }
+.banner .time-left[hidden] { display: none; }
 .banner button {
   flex: none;
   min-height: 32px;

@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { bannerText } from './banner.js';
-import { promptText, promptTitle } from './consent-prompt.js';
+import {
+  extensionPromptText,
+  extensionPromptTitle,
+  promptText,
+  promptTitle,
+} from './consent-prompt.js';
 import { inviteNoticeWords } from './invite-notice.js';
 
 describe('the words of the sharing UI', () => {
   it('names the agent and what they are in the prompt', () => {
     expect(promptTitle('Jane Doe', 'Support')).toBe('Jane Doe (Support) wants to see this page');
     expect(promptTitle('Jane Doe', '')).toBe('Jane Doe wants to see this page');
+  });
+
+  it('asks for more time in whole minutes, naming the agent', () => {
+    expect(extensionPromptTitle('Jane Doe', 'Support', 15 * 60_000)).toBe(
+      'Jane Doe (Support) asks to continue this session for 15 more minutes',
+    );
+    expect(extensionPromptTitle('Jane Doe', '', 60_000)).toBe(
+      'Jane Doe asks to continue this session for 1 more minute',
+    );
+    expect(extensionPromptText()).toContain('You can stop sharing at any time.');
   });
 
   it('promises only what the masking settings keep hidden', () => {
