@@ -25,15 +25,13 @@ import {
 } from '@sightline/protocol';
 import { admit, type Admitted } from './admission.js';
 import { BatchIntake } from './batch-intake.js';
+import { SocketFeed } from './socket-feed.js';
 import { askOnArrival } from './invite-arrival.js';
 import { readHello } from './handshake.js';
 import type { GatewayContext } from './gateway-context.js';
 import type { HubMember } from './session-hub.js';
 import type { ConsentOutcome, SocketLike, StoredBatch, Timer } from './ports.js';
 import { actorOf } from './session-service.js';
-
-/** A frame queued for an agent while it is being sent the checkout. */
-type Outbound = { text: string } | { tabId: string; seq: number; frame: Uint8Array };
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -44,12 +42,8 @@ export class Connection implements HubMember {
   private invalidFrames = 0;
   private closing = false;
   private left = false;
-  /** Set while the welcome and checkout are being sent; frames from the hub wait here. */
-  private held?: Outbound[];
-  /** Per tab, the highest seq this agent has been sent. */
-  private readonly sentSeq = new Map<string, number>();
-  /** Agent: the customer allowed it to see the page; until then no batch is sent to it. */
-  private allowed = false;
+  /** What this socket is sent, in order, and held while it is welcomed. */
+  private readonly feed: SocketFeed;
   /** Customer: its batches, from the first one on. */
   private intake?: BatchIntake;
   /** Agent: welcomed into an invited session before its customer, and not asked anything yet. */
@@ -61,6 +55,9 @@ export class Connection implements HubMember {
     private readonly ctx: GatewayContext,
     private readonly onGone: (connection: Connection) => void,
   ) {
+    this.feed = new SocketFeed(socket, ctx.limits.agentMaxBufferedBytes, () =>
+      this.fail(new SightlineError('SLOW_CONSUMER')),
+    );
     this.helloTimer = ctx.clock.setTimer(ctx.limits.helloDeadlineMs, () => {
       if (!this.admitted && !this.closing) this.fail(new SightlineError('HANDSHAKE_TIMEOUT'));
     });
@@ -88,12 +85,12 @@ export class Connection implements HubMember {
 
   /** Agent: whether it is sent the page (the customer allowed it). */
   get watching(): boolean {
-    return this.allowed;
+    return this.feed.watching;
   }
 
   /** Agent: from now on batches are sent. Call while holding, before the checkout is sent. */
   startWatching(): void {
-    this.allowed = true;
+    this.feed.startWatching();
   }
 
   /** An inbound frame from the transport. */
@@ -136,32 +133,17 @@ export class Connection implements HubMember {
   }
 
   sendText(text: string): void {
-    if (this.held) this.held.push({ text });
-    else this.socket.send(text);
+    this.feed.text(text);
   }
 
   sendBatch(tabId: string, seq: number, frame: Uint8Array): void {
-    if (this.held) {
-      this.held.push({ tabId, seq, frame });
-      return;
-    }
-    // Consent gate: nothing of the page reaches an agent the customer has not allowed.
-    if (!this.allowed) return;
-    if (seq <= (this.sentSeq.get(tabId) ?? 0)) return;
-    // A socket that cannot drain would otherwise buffer without bound; the agent can rejoin
-    // from the checkout, which is cheaper for everyone than holding its backlog here.
-    if (this.socket.bufferedAmount > this.ctx.limits.agentMaxBufferedBytes) {
-      this.fail(new SightlineError('SLOW_CONSUMER'));
-      return;
-    }
-    this.sentSeq.set(tabId, seq);
-    this.socket.send(frame);
+    this.feed.batch(tabId, seq, frame);
   }
 
   end(reason: EndReason): void {
     if (this.closing) return;
     this.closing = true;
-    this.held = undefined;
+    this.feed.drop();
     this.send({ type: 'session.ended', reason });
     this.socket.close(CloseCode.DO_NOT_RECONNECT, `Session ended: ${reason}.`);
   }
@@ -216,7 +198,7 @@ export class Connection implements HubMember {
 
   /** Starts holding frames from the hub (before registering with it). */
   hold(): void {
-    this.held = [];
+    this.feed.hold();
   }
 
   /** Sends a frame now, ahead of anything held. */
@@ -224,28 +206,19 @@ export class Connection implements HubMember {
     this.socket.send(JSON.stringify(message));
   }
 
-  /** Sends a stored batch as part of a checkout and records its seq. */
+  /** Sends a stored batch as part of an agent's first batches and records its seq. */
   sendStored(batch: StoredBatch): void {
-    this.socket.send(batch.frame);
-    this.sentSeq.set(batch.tabId, Math.max(batch.seq, this.sentSeq.get(batch.tabId) ?? 0));
+    this.feed.stored(batch);
   }
 
-  /**
-   * Marks everything up to `seq` of `tabId` as sent: batches the checkout held when it was read,
-   * including any it had to drop, so none of them is sent again from the held frames.
-   */
+  /** Marks everything up to `seq` of `tabId` as sent (see `SocketFeed.markSent`). */
   markSent(tabId: string, seq: number): void {
-    this.sentSeq.set(tabId, Math.max(seq, this.sentSeq.get(tabId) ?? 0));
+    this.feed.markSent(tabId, seq);
   }
 
-  /** Sends what was held, skipping batches the checkout already covered, and stops holding. */
+  /** Sends what was held, skipping batches already sent, and stops holding. */
   release(): void {
-    const held = this.held ?? [];
-    this.held = undefined;
-    for (const frame of held) {
-      if ('text' in frame) this.socket.send(frame.text);
-      else this.sendBatch(frame.tabId, frame.seq, frame.frame);
-    }
+    this.feed.release();
   }
 
   /** Whether the socket is closed or closing: admission stops early. */
