@@ -9,6 +9,7 @@ import {
   type SightlineError,
 } from '@sightline/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { CustomerTabStrip } from './customer-tabs.js';
 import { InviteLink } from './invite-link.js';
 import { endReasonWords, errorWords } from './messages.js';
 import { ParticipantList } from './participant-list.js';
@@ -80,6 +81,11 @@ export function SessionView({ sdkToken, pin, invite, onJoinFailed, onDone }: Ses
           PIN <strong>{formatPin(pin)}</strong>
         </span>
         <ParticipantList self={state.info?.self} participants={state.info?.participants ?? []} />
+        <CustomerTabStrip
+          tabs={state.info?.customerTabs ?? []}
+          focusedTabId={state.info?.focusedTabId}
+          shownTabId={state.info?.shownTabId}
+        />
         <div class="actions">
           <button id="leave-session" type="button" onClick={leave} disabled={over}>
             Leave
@@ -103,6 +109,11 @@ export function SessionView({ sdkToken, pin, invite, onJoinFailed, onDone }: Ses
       <div class="stage">
         <div id="mirror" ref={mirrorRef} aria-label="The customer’s page, live" role="region" />
         {label === 'waiting for customer' && invite && <InviteLink invite={invite} />}
+        {state.focusLost && label === 'live' && (
+          <p class="stage-banner" data-testid="focus-lost" role="status">
+            The customer has switched to another tab or window. This is the page they left.
+          </p>
+        )}
         <StageNotice
           label={label}
           endText={

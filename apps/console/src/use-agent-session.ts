@@ -25,6 +25,8 @@ export interface AgentSessionState {
   errorCode: number | undefined;
   /** The customer is being asked whether this agent may see the page. */
   consentPending: boolean;
+  /** None of the customer's tabs has been in front for a moment (`customer_focus_lost`). */
+  focusLost: boolean;
 }
 
 const INITIAL: AgentSessionState = {
@@ -35,6 +37,7 @@ const INITIAL: AgentSessionState = {
   endReason: undefined,
   errorCode: undefined,
   consentPending: false,
+  focusLost: false,
 };
 
 /** What the hook needs. */
@@ -90,6 +93,10 @@ export function useAgentSession(
     session.on('agent_left', () => update({}));
     session.on('consent_pending', () => update({ consentPending: true }));
     session.on('consent_allowed', () => update({ consentPending: false }));
+    session.on('customer_tabs', ({ focusedTabId }) =>
+      update(focusedTabId === undefined ? {} : { focusLost: false }),
+    );
+    session.on('customer_focus_lost', () => update({ focusLost: true }));
     session.on('session_ended', ({ reason }) => update({ endReason: reason }));
     session.on('session_error', ({ code }) => update({ errorCode: code }));
 

@@ -116,10 +116,13 @@ const SETTINGS = {
   // Everything typed is masked by default ('all_input'). Here only what the selectors match is,
   // so the agent sees the name being typed; password and card fields are always masked.
   piiMask: { maskType: 'custom_input', maskCssSelectors: '#email' },
+  // The session follows the customer into the shop's other tabs: each tab that loads this page
+  // finds it recoverable and joins below, and agents follow the tab in front.
+  multiTabSessionPersistence: { enable: true },
 };
 
-// A reload (or another page of the shop) in the same tab rejoins the session it had: same PIN,
-// and an agent the customer already allowed keeps seeing the page without a new question.
+// A reload, another page of the shop, or another tab rejoins the session: same PIN, and an agent
+// the customer already allowed keeps seeing the page without a new question.
 // Opened from an agent's invitation link (`?sightline_invite=…`): the SDK is redeeming it already,
 // and the agent waiting in the session is about to ask to see the page. If the link cannot be
 // used, the SDK says why in its own notice, and the shop goes back to "Get help".

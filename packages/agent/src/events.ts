@@ -4,7 +4,7 @@
  * `@sightline/client`: a handler that throws never breaks the SDK; the error is reported (to
  * `reportError` in browsers) and the other handlers still run.
  */
-import type { EndReason, Participant } from '@sightline/protocol';
+import type { CustomerTab, EndReason, Participant } from '@sightline/protocol';
 import type { ConnectionStatus } from './session/lifecycle.js';
 
 /** Whether the mirror shows a page yet. */
@@ -27,6 +27,16 @@ export interface AgentEventMap {
    * session for it; `customer_joined` and a fresh page follow when it is back.
    */
   customer_reconnecting: { sessionId: string };
+  /**
+   * The customer's open tabs changed: one opened, closed, or came to the front. `focusedTabId` is
+   * the tab the customer is using, which the mirror follows; undefined while none is focused.
+   */
+  customer_tabs: { tabs: CustomerTab[]; focusedTabId: string | undefined };
+  /**
+   * The customer left the site's tabs (another tab, window or app is in front) for longer than a
+   * moment. The mirror keeps showing the last tab they used; `customer_tabs` says when they return.
+   */
+  customer_focus_lost: { sessionId: string };
   /** Another agent joined. */
   agent_joined: Participant;
   /** Another agent left. */

@@ -43,6 +43,12 @@ export interface AgentOptions {
    */
   endTimeoutMs: number;
   /**
+   * How long none of the customer's tabs may be in front before `customer_focus_lost`: switching
+   * between two of the site's tabs passes through a moment with neither focused.
+   * @default 1000
+   */
+  focusLostGraceMs: number;
+  /**
    * The `WebSocket` implementation. Tests inject one.
    * @default globalThis.WebSocket
    */
@@ -85,6 +91,7 @@ export const DEFAULTS: Omit<AgentOptions, 'serverUrl' | 'WebSocket' | 'fetch'> =
   maxReconnectAttempts: 20,
   handshakeTimeoutMs: 10_000,
   endTimeoutMs: 5_000,
+  focusLostGraceMs: 1_000,
   clock: systemClock,
   random: Math.random,
 };
@@ -123,6 +130,7 @@ export function resolveSettings(settings: AgentSettings): ResolvedAgentSettings 
     'maxReconnectAttempts',
     'handshakeTimeoutMs',
     'endTimeoutMs',
+    'focusLostGraceMs',
   ] as const) {
     if (!Number.isFinite(resolved[key]) || resolved[key] < 0) {
       throw invalid(`${key} must be a non-negative number.`);

@@ -96,7 +96,7 @@ describe('Connection', () => {
       }),
     );
     peer.socket.send(relayed({ seq: 4 }));
-    peer.socket.send('{"type":"session.nonsense"}');
+    peer.socket.send('{"type":"session.state","state":"nonsense"}');
     peer.socket.send(relayed({ seq: 0 }));
     await vi.waitFor(() => expect(log.errors).toHaveLength(2));
     expect(log.welcomes).toEqual([{ welcome: welcome(), rejoin: false }]);

@@ -8,6 +8,7 @@ import {
   CloseCode,
   SightlineError,
   toSightlineError,
+  type CustomerTab,
   type EndReason,
   type Participant,
   type SessionWelcome,
@@ -21,6 +22,7 @@ import { connectByPin, revokeSession, type HttpContext } from '../transport/http
 import type { Size } from '../viewer/fit.js';
 import { Mirror } from '../viewer/mirror.js';
 import { Lifecycle, connectionStatusOf, isFinal, type ConnectionStatus } from './lifecycle.js';
+import { CustomerTabsView } from './customer-tabs.js';
 import { diffParticipants, withParticipant, withoutParticipant } from './participants.js';
 
 /** What `join()` needs. */
@@ -55,6 +57,12 @@ export interface SessionInfo {
   endReason?: EndReason;
   /** Whether the customer has allowed this agent to see the page; unknown before the welcome. */
   consent?: 'pending' | 'allowed';
+  /** The customer's open tabs, oldest first. */
+  customerTabs: CustomerTab[];
+  /** The tab the customer is using, if any; the mirror follows it. */
+  focusedTabId?: string;
+  /** The tab the mirror shows, once a page has arrived. */
+  shownTabId?: string;
 }
 
 type Final = 'left' | 'ended' | 'failed';
@@ -81,10 +89,19 @@ export class AgentSession {
   #pendingJoin:
     { resolve(result: JoinResult): void; reject(error: SightlineError): void } | undefined;
   readonly #finalWaiters = new Set<() => void>();
+  readonly #customerTabs: CustomerTabsView;
 
   /** Use `init()`, which resolves the settings. */
   constructor(settings: ResolvedAgentSettings) {
     this.#settings = settings;
+    this.#customerTabs = new CustomerTabsView(settings.clock, settings.focusLostGraceMs, {
+      changed: (tabs, focusedTabId) => {
+        if (focusedTabId !== undefined) this.#mirror?.follow(focusedTabId);
+        this.#emitter.emit('customer_tabs', { tabs, focusedTabId });
+      },
+      focusLost: () =>
+        this.#emitter.emit('customer_focus_lost', { sessionId: this.#sessionId ?? '' }),
+    });
     this.#lifecycle = new Lifecycle((state) => {
       this.#emitter.emit('connection_status', { status: connectionStatusOf(state) });
     });
@@ -222,6 +239,9 @@ export class AgentSession {
       mirrorStatus: this.#mirror?.status ?? 'empty',
       ...(this.#endReason ? { endReason: this.#endReason } : {}),
       ...(this.#consent ? { consent: this.#consent } : {}),
+      customerTabs: this.#customerTabs.tabs,
+      ...optional('focusedTabId', this.#customerTabs.focusedTabId),
+      ...optional('shownTabId', this.#mirror?.shownTabId),
     };
   }
 
@@ -304,6 +324,9 @@ export class AgentSession {
         this.#consent = 'allowed';
         this.#emitter.emit('consent_allowed', { requestId: message.requestId });
         return;
+      case 'customer.tabs':
+        this.#customerTabs.update(message);
+        return;
       // `reconnecting` is the one state that says the customer's socket dropped and the server
       // waits for it (a `participant_left` alone may be one of several tabs); the end arrives
       // as `session.ended`.
@@ -377,6 +400,7 @@ export class AgentSession {
     this.#connection?.close();
     this.#connection = undefined;
     this.#mirror?.destroy();
+    this.#customerTabs.dispose();
     this.#lifecycle.to(state);
     this.#pendingJoin?.reject(joinError);
     this.#pendingJoin = undefined;
@@ -401,6 +425,11 @@ export class AgentSession {
       this.#finalWaiters.add(onFinal);
     });
   }
+}
+
+/** `{ [key]: value }`, or nothing when `value` is undefined (optional properties stay absent). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
 /** The error to report for a close that came without a `session.error`. */

@@ -78,7 +78,7 @@ export class Mirror {
    */
   reset(serverTime: number): void {
     this.#destroyReplayer();
-    this.#tabs = new TabTracker();
+    this.#tabs = new TabTracker(this.#tabs.followedTabId);
     this.#pruneDue = false;
     this.#viewport = undefined;
     this.#setStatus('empty');
@@ -168,6 +168,16 @@ export class Mirror {
       event.timestamp = times[index] ?? event.timestamp;
       replayer.addEvent(event);
     });
+  }
+
+  /** Shows the customer's tab `tabId` from its next full snapshot on. */
+  follow(tabId: string): void {
+    this.#tabs.follow(tabId);
+  }
+
+  /** The tab shown, once a page has arrived. */
+  get shownTabId(): string | undefined {
+    return this.#tabs.activeTabId;
   }
 
   /** Removes everything the mirror added to the page. */

@@ -60,4 +60,29 @@ describe('TabTracker', () => {
     // Its seq is still recorded, so the same batch relayed again is a duplicate.
     expect(tabs.accept(batch('b', 9, true, 400))).toBe('duplicate');
   });
+
+  it('follows the tab the customer uses: its snapshot switches, a background one never does', () => {
+    const tabs = new TabTracker();
+    tabs.accept(batch('a', 1, true, 100));
+    tabs.follow('b');
+    // Still showing a until b sends a page; a's own batches still apply meanwhile.
+    expect(tabs.accept(batch('a', 2, false, 110))).toBe('apply');
+    expect(tabs.accept(batch('c', 1, true, 120))).toBe('inactive_tab');
+    // b's snapshot wins even when it is older than the page shown (a checkout read later).
+    expect(tabs.accept(batch('b', 1, true, 90))).toBe('apply');
+    expect(tabs.activeTabId).toBe('b');
+    expect(tabs.accept(batch('a', 3, true, 300))).toBe('inactive_tab');
+    expect(tabs.activeTabId).toBe('b');
+  });
+
+  it('keeps following the same tab across a new socket', () => {
+    const before = new TabTracker();
+    before.follow('b');
+    const after = new TabTracker(before.followedTabId);
+    after.accept(batch('a', 1, true, 100));
+    expect(after.activeTabId).toBe('a');
+    // The page shown keeps updating until the followed tab sends its own.
+    expect(after.accept(batch('a', 2, true, 200))).toBe('apply');
+    expect(after.accept(batch('b', 1, true, 150))).toBe('apply');
+  });
 });

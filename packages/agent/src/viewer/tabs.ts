@@ -3,7 +3,9 @@
  * Which batches reach the mirror when the customer has several tabs. Each tab's batches carry
  * their own `seq`; a batch at or below the last seq seen for its tab is a duplicate (a resend
  * after the customer reconnected, or the checkout overlapping the live stream) and is dropped.
- * The mirror shows one tab: the one whose latest full snapshot the server received last.
+ * The mirror shows one tab: the tab the customer is using (see {@link TabTracker.follow}), from
+ * its latest full snapshot on; until the customer's tabs are known, the tab whose full snapshot
+ * the server received last. A background tab's snapshot (a checkout refresh) never takes over.
  */
 import { MAX_RESUME_TABS, type DomBatchRelayHeader } from '@sightline/protocol';
 
@@ -24,6 +26,26 @@ export class TabTracker {
   /** Tabs that start again: nothing of theirs applies before their next full snapshot. */
   readonly #awaitingFull = new Set<string>();
   #active: { tabId: string; fullReceivedAt: number } | undefined;
+  /** The tab the customer uses (or used last), whose snapshots the mirror switches to. */
+  #followed: string | undefined;
+
+  /** Starts with the tab to follow, if known (a new socket, same customer). */
+  constructor(followed?: string) {
+    this.#followed = followed;
+  }
+
+  /**
+   * Follows `tabId`: its next full snapshot, or the next one after it, switches the mirror to it
+   * (the customer SDK sends one when a tab comes to the front).
+   */
+  follow(tabId: string): void {
+    this.#followed = tabId;
+  }
+
+  /** The tab being followed, if any. */
+  get followedTabId(): string | undefined {
+    return this.#followed;
+  }
 
   /** The tab the mirror shows, once a full snapshot has arrived. */
   get activeTabId(): string | undefined {
@@ -70,11 +92,19 @@ export class TabTracker {
       if (!header.full) return 'awaiting_snapshot';
       this.#awaitingFull.delete(header.tabId);
     }
-    // `>=`: of two snapshots the server received in the same millisecond, the later arrival wins.
-    if (header.full && (!this.#active || header.receivedAt >= this.#active.fullReceivedAt)) {
+    if (header.full && this.#shows(header)) {
       this.#active = { tabId: header.tabId, fullReceivedAt: header.receivedAt };
       return 'apply';
     }
     return this.#active?.tabId === header.tabId ? 'apply' : 'inactive_tab';
+  }
+
+  /** Whether a full snapshot of this tab becomes the page shown. */
+  #shows(header: Pick<DomBatchRelayHeader, 'tabId' | 'receivedAt'>): boolean {
+    if (!this.#active) return true;
+    // The customer's tab in front wins, whenever its snapshot was taken; no other tab does.
+    if (this.#followed !== undefined) return header.tabId === this.#followed;
+    // `>=`: of two snapshots the server received in the same millisecond, the later arrival wins.
+    return header.receivedAt >= this.#active.fullReceivedAt;
   }
 }
