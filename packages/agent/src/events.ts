@@ -53,6 +53,30 @@ export interface AgentEventMap {
   /** The customer allowed this agent (or the app pre-approves viewing): the page follows. */
   consent_allowed: { requestId: string };
   /**
+   * When the session ends by itself (`timeout_max`): known at the welcome, then moved by each
+   * extension the customer allows (`extended: true`). `endsAt` is ms since the epoch on this
+   * agent's clock; `extensionMs` is what one more extension would add (0: it cannot be extended).
+   */
+  deadline_changed: {
+    endsAt: number;
+    remainingMs: number;
+    extensionMs: number;
+    extended: boolean;
+  };
+  /** An agent (`requestExtension()`, this one or another) asked the customer for more time. */
+  extension_requested: { requestId: string; agent: Participant; extensionMs: number };
+  /**
+   * A question to extend the session was answered, or expired unanswered. `allowed` is followed
+   * by `deadline_changed`; `denied` (3016) and `expired` (3017) carry the code and its words.
+   */
+  extension_decided: {
+    requestId: string;
+    agent: Participant;
+    outcome: 'allowed' | 'denied' | 'expired';
+    code?: number;
+    errorMsg?: string;
+  };
+  /**
    * The mirror started showing a page (`rendered`), or was cleared (`empty`): when the session is
    * over, or on a rejoin to a server that does not resume. A rejoin that resumes keeps the page.
    */

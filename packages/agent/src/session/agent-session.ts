@@ -21,6 +21,7 @@ import { agentConnection, resumesAgents, type RelayedBatch } from '../transport/
 import { connectByPin, revokeSession, type HttpContext } from '../transport/http.js';
 import type { Size } from '../viewer/fit.js';
 import { Mirror } from '../viewer/mirror.js';
+import { DeadlineView, type DeadlineState } from './deadline.js';
 import { Lifecycle, connectionStatusOf, isFinal, type ConnectionStatus } from './lifecycle.js';
 import { CustomerTabsView } from './customer-tabs.js';
 import { diffParticipants, withParticipant, withoutParticipant } from './participants.js';
@@ -57,6 +58,8 @@ export interface SessionInfo {
   endReason?: EndReason;
   /** Whether the customer has allowed this agent to see the page; unknown before the welcome. */
   consent?: 'pending' | 'allowed';
+  /** When the session ends by itself, and whether it may be extended; known from the welcome. */
+  deadline?: DeadlineState;
   /** The customer's open tabs, oldest first. */
   customerTabs: CustomerTab[];
   /** The tab the customer is using, if any; the mirror follows it. */
@@ -89,11 +92,18 @@ export class AgentSession {
   #pendingJoin:
     { resolve(result: JoinResult): void; reject(error: SightlineError): void } | undefined;
   readonly #finalWaiters = new Set<() => void>();
+  /** The deadline and the questions to extend it (`requestExtension`). */
+  readonly #deadline: DeadlineView;
   readonly #customerTabs: CustomerTabsView;
 
   /** Use `init()`, which resolves the settings. */
   constructor(settings: ResolvedAgentSettings) {
     this.#settings = settings;
+    this.#deadline = new DeadlineView(settings.clock, {
+      deadline: (change) => this.#emitter.emit('deadline_changed', change),
+      requested: (question) => this.#emitter.emit('extension_requested', question),
+      decided: (outcome) => this.#emitter.emit('extension_decided', outcome),
+    });
     this.#customerTabs = new CustomerTabsView(settings.clock, settings.focusLostGraceMs, {
       changed: (tabs, focusedTabId) => {
         if (focusedTabId !== undefined) this.#mirror?.follow(focusedTabId);
@@ -217,6 +227,23 @@ export class AgentSession {
     if (!isFinal(this.#lifecycle.state)) this.#endWith('revoked');
   }
 
+  /**
+   * Asks the customer to let the session go on past its deadline, by the server's step (15 min
+   * by default): `extension_requested`, then `extension_decided`, and on Allow `deadline_changed`.
+   * Only once the customer allowed this agent to see the page (throws 3006 before). The server
+   * refuses, as `session_error`, while another question is open (3014) and once the session may
+   * last no longer (3015, `getSessionInfo().deadline.extensionMs` is 0). Throws 1002 while the
+   * connection is down.
+   */
+  requestExtension(): void {
+    if (this.#consent !== 'allowed') {
+      throw new SightlineError('MESSAGE_NOT_ALLOWED', 'The customer has not allowed you yet.');
+    }
+    if (this.#lifecycle.state !== 'joined' || !this.#connection?.send({ type: 'session.extend' })) {
+      throw new SightlineError('SESSION_CONNECTING_IN_PROGRESS', 'Not connected right now.');
+    }
+  }
+
   /** Adds a handler. A handler that throws does not affect the SDK or other handlers. */
   on<K extends AgentEventName>(event: K, handler: (payload: AgentEventMap[K]) => void): void {
     this.#emitter.on(event, handler);
@@ -239,6 +266,7 @@ export class AgentSession {
       mirrorStatus: this.#mirror?.status ?? 'empty',
       ...(this.#endReason ? { endReason: this.#endReason } : {}),
       ...(this.#consent ? { consent: this.#consent } : {}),
+      ...(this.#deadline.state ? { deadline: this.#deadline.state } : {}),
       customerTabs: this.#customerTabs.tabs,
       ...optional('focusedTabId', this.#customerTabs.focusedTabId),
       ...optional('shownTabId', this.#mirror?.shownTabId),
@@ -284,6 +312,7 @@ export class AgentSession {
       this.#fail(toSightlineError(thrown));
       return;
     }
+    if (welcome.deadline) this.#deadline.update(welcome.deadline);
     this.#lifecycle.to('joined');
     if (!rejoin) {
       const result = { sessionId: welcome.sessionId, participants: [...this.#participants] };
@@ -327,6 +356,12 @@ export class AgentSession {
       case 'customer.tabs':
         this.#customerTabs.update(message);
         return;
+      case 'session.deadline':
+        this.#deadline.update(message);
+        return;
+      case 'session.extension':
+        this.#deadline.extension(message);
+        return;
       // `reconnecting` is the one state that says the customer's socket dropped and the server
       // waits for it (a `participant_left` alone may be one of several tabs); the end arrives
       // as `session.ended`.
@@ -342,6 +377,7 @@ export class AgentSession {
       case 'session.error':
       case 'consent.request':
       case 'consent.viewers':
+      case 'consent.settled':
         return;
     }
   }
