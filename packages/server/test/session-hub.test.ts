@@ -14,6 +14,7 @@ const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 /** A hub member that only records whether it was superseded. */
 class Member implements HubMember {
   superseded = false;
+  watching = false;
   constructor(
     readonly role: Role,
     readonly userId: string,

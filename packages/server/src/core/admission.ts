@@ -152,10 +152,11 @@ async function welcomeAgent(
   const resumed =
     admitted.resumeFrom === undefined ? {} : { resumed: start ? resumedTabs(start) : [] };
   connection.send({ ...(await welcome(admitted, session, others, ctx)), ...resumed });
-  connection.send(await ctx.tabs.current(sessionId));
   if (start) {
     connection.startWatching();
     connection.send({ type: 'consent.allowed', requestId: ticket.requestId });
+    // Which tab to show, before the tabs' pages.
+    connection.send(await ctx.tabs.current(sessionId));
     sendStart(connection, start);
   }
   // Unless allowed, held batches are dropped here, and the checkout covers them once allowed.
@@ -184,7 +185,6 @@ async function welcomeBeforeCustomer(
   const others = await othersIn(sessionId, participant, ctx);
   if (connection.isClosing) return;
   connection.send(await welcome(admitted, session, others, ctx));
-  connection.send(await ctx.tabs.current(sessionId));
   connection.release();
   if (first) announce(admitted, ctx);
   if (session.state !== 'created') connection.customerArrived();

@@ -41,6 +41,8 @@ export class Connection implements HubMember {
   private work: Promise<void> = Promise.resolve();
   private invalidFrames = 0;
   private closing = false;
+  /** A newer socket of the same agent or tab took over (1015): its tab is not gone. */
+  private superseded = false;
   private left = false;
   /** What this socket is sent, in order, and held while it is welcomed. */
   private readonly feed: SocketFeed;
@@ -149,6 +151,7 @@ export class Connection implements HubMember {
   }
 
   supersede(): void {
+    this.superseded = true;
     // Not retried by the SDKs (4409), so two windows never take the session back and forth.
     this.fail(
       new SightlineError(
@@ -351,6 +354,7 @@ export class Connection implements HubMember {
 
   /** This tab's socket closed: gone, unless a newer socket of the same tab took its place. */
   private async tabGone(sessionId: string, tabId: string): Promise<void> {
+    if (this.superseded) return;
     const replaced = this.ctx.hub
       .members(sessionId)
       .some((member) => member !== this && member instanceof Connection && member.tabId === tabId);

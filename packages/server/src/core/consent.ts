@@ -37,6 +37,7 @@ import type { SessionHub } from './session-hub.js';
 import type { SessionLifecycle } from './session-lifecycle.js';
 import { isLive } from './session-machine.js';
 import { actorOf } from './session-service.js';
+import { customerTabsOf } from './tabs.js';
 
 /** Whether an admitted agent may watch, and the consent request that says so or asks. */
 export interface ConsentTicket {
@@ -291,6 +292,8 @@ export class ConsentDesk {
     connection.hold();
     connection.startWatching();
     connection.send({ type: 'consent.allowed', requestId });
+    // Which tab to show, before the tabs' pages.
+    connection.send(customerTabsOf(await this.deps.bus.readTabs(sessionId)));
     sendStart(connection, await readStart(this.deps.bus, sessionId));
     connection.release();
   }

@@ -354,6 +354,8 @@ export type BusMessage =
       to: 'all' | Role;
       /** Skip this participant's own sockets ("everyone else"). */
       except?: { role: Role; userId: string };
+      /** Only agents the customer allowed to see the page. */
+      watchingOnly?: boolean;
       text: string;
     }
   /** The session ended: tell every local socket and close it with 4999. */

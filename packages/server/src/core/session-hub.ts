@@ -28,6 +28,8 @@ export interface HubMember {
   readonly userId: string;
   /** The customer's tab; undefined for agents. */
   readonly tabId: string | undefined;
+  /** Agents: the customer allowed this one to see the page. */
+  readonly watching: boolean;
   /** Sends a server text frame, already serialised. */
   sendText(text: string): void;
   /** Sends a relayed `dom.batch` frame. Called on agents only. */
@@ -46,6 +48,8 @@ export interface HubMember {
 export interface Audience {
   to: 'all' | Role;
   except?: { role: Role; userId: string };
+  /** Only agents the customer allowed to see the page (what they are sent is about the page). */
+  watchingOnly?: boolean;
 }
 
 interface LocalSession {
@@ -198,6 +202,7 @@ export class SessionHub {
           if (message.except?.role === member.role && message.except.userId === member.userId) {
             break;
           }
+          if (message.watchingOnly && !member.watching) break;
           member.sendText(message.text);
           break;
         case 'ended':

@@ -3,8 +3,9 @@
  * Internal: the customer's open tabs, as agents see them. Each customer socket is one tab; the
  * customer SDK reports whether the tab is focused, visible or hidden (`tab.activity`), and its
  * socket closing makes it `gone`. Every change is recorded on the bus (so any node can read the
- * list) and sent to the session's agents as `customer.tabs`; an agent gets the list again after
- * each welcome. Agents follow the focused tab and say when none is (`customer_focus_lost`).
+ * list) and sent as `customer.tabs` to the agents the customer allowed to see the page, and an
+ * agent gets the whole list when it starts watching, before the page itself. Agents follow the
+ * focused tab and say when none is (`customer_focus_lost`).
  *
  * The list carries no title and no URL: nothing of a page travels outside its tab's stream, which
  * only agents the customer allowed receive.
@@ -38,10 +39,10 @@ export class TabDesk {
     const list = await this.bus.updateTab(sessionId, { tabId, state, at });
     // The same state again changes nothing, so nobody needs telling.
     if (list.tabs.find((tab) => tab.tabId === tabId)?.since !== at) return;
-    this.hub.sendText(sessionId, customerTabsOf(list), { to: 'agent' });
+    this.hub.sendText(sessionId, customerTabsOf(list), { to: 'agent', watchingOnly: true });
   }
 
-  /** The tab list now, for one agent's welcome. */
+  /** The tab list now, for an agent that starts watching. */
   async current(sessionId: string): Promise<CustomerTabs> {
     return customerTabsOf(await this.bus.readTabs(sessionId));
   }
