@@ -6,6 +6,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser.js';
+import type { ServerOptions } from '@sightline/server';
 import { startServer, type TestServer } from './server.js';
 
 /** The running browser and server; read them inside tests and hooks, not at import time. */
@@ -14,12 +15,15 @@ export interface Stack {
   readonly server: TestServer;
 }
 
-/** Registers the file's set-up and tear-down and returns the stack they fill in. */
-export function useStack(): Stack {
+/**
+ * Registers the file's set-up and tear-down and returns the stack they fill in. `options` go to
+ * the server, over the demo defaults (a short session, say).
+ */
+export function useStack(options: Partial<ServerOptions> = {}): Stack {
   let browser: Browser | undefined;
   let server: TestServer | undefined;
   beforeAll(async () => {
-    [browser, server] = await Promise.all([launchChromium(), startServer()]);
+    [browser, server] = await Promise.all([launchChromium(), startServer(options)]);
   });
   afterAll(async () => {
     await browser?.close();

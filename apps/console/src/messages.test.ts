@@ -1,6 +1,12 @@
 import { EndReason, ErrorCode } from '@sightline/protocol';
 import { describe, expect, it } from 'vitest';
-import { endReasonWords, errorWords } from './messages.js';
+import {
+  endReasonWords,
+  errorWords,
+  extendLabel,
+  extensionAllowedWords,
+  timeLeftWords,
+} from './messages.js';
 
 describe('errorWords', () => {
   it('explains an unknown PIN in the words agents are trained on', () => {
@@ -27,6 +33,17 @@ describe('errorWords', () => {
     );
   });
 
+  it('has words for every way a request for more time can go wrong', () => {
+    for (const name of [
+      'EXTENSION_PENDING',
+      'EXTENSION_LIMIT_REACHED',
+      'EXTENSION_DECLINED',
+      'EXTENSION_TIMEOUT',
+    ] as const) {
+      expect(errorWords(ErrorCode[name].code)).not.toMatch(/error \d+/);
+    }
+  });
+
   it('names the code of an error it has no words for', () => {
     expect(errorWords(9999)).toMatch(/error 9999/);
   });
@@ -44,5 +61,20 @@ describe('endReasonWords', () => {
     expect(endReasonWords('agent_ended', true)).toBe('You ended the session.');
     expect(endReasonWords('agent_ended', false)).toBe('Another agent ended the session.');
     expect(endReasonWords('revoked', false)).toBe('The session was revoked.');
+  });
+});
+
+describe('the time left and extending it', () => {
+  it('says the time left in whole minutes, rounded up', () => {
+    expect(timeLeftWords(9 * 60_000 + 1)).toBe('10 min left');
+    expect(timeLeftWords(60_000)).toBe('1 min left');
+    expect(timeLeftWords(59_000)).toBe('less than a minute left');
+    expect(timeLeftWords(-5)).toBe('less than a minute left');
+  });
+
+  it('labels the button with what it asks for, and says what the customer allowed', () => {
+    expect(extendLabel(15 * 60_000)).toBe('Extend 15 min');
+    expect(extensionAllowedWords(15 * 60_000)).toBe('The customer allowed 15 more minutes.');
+    expect(extensionAllowedWords(60_000)).toBe('The customer allowed 1 more minute.');
   });
 });

@@ -17,6 +17,10 @@ const ERROR_WORDS: Readonly<Record<number, string>> = {
   3002: 'This console is out of date. Reload the page.',
   3009: 'The customer declined to share their screen.',
   3010: 'The customer did not answer in time. Ask them to look for the prompt, then join again.',
+  3014: 'The customer is already being asked for more time. Wait for their answer.',
+  3015: 'This session cannot be extended any further.',
+  3016: 'The customer declined to extend the session. It ends at the planned time.',
+  3017: 'The customer did not answer the request for more time. You can ask again.',
   3011: 'That invitation link is not valid.',
   3012: 'That invitation link has expired. Make a new one.',
   3013: 'That invitation link was already used. Make a new one.',
@@ -54,4 +58,25 @@ export function endReasonWords(reason: EndReason, byMe: boolean): string {
     case 'error':
       return 'The session ended because of a server error.';
   }
+}
+
+/** Whole minutes, rounded up: "9 min", or under a minute "less than a minute". */
+function minutesWords(ms: number): string {
+  return ms < 60_000 ? 'less than a minute' : `${Math.ceil(ms / 60_000)} min`;
+}
+
+/** How long the session has left: "9 min left", "less than a minute left". */
+export function timeLeftWords(remainingMs: number): string {
+  return `${minutesWords(Math.max(0, remainingMs))} left`;
+}
+
+/** The Extend button's label: "Extend 15 min". */
+export function extendLabel(extensionMs: number): string {
+  return `Extend ${minutesWords(extensionMs)}`;
+}
+
+/** A question to extend went the agent's way: "The customer allowed 15 more minutes." */
+export function extensionAllowedWords(extensionMs: number): string {
+  const minutes = Math.max(1, Math.round(extensionMs / 60_000));
+  return `The customer allowed ${minutes} more ${minutes === 1 ? 'minute' : 'minutes'}.`;
 }

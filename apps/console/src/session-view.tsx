@@ -13,6 +13,7 @@ import { CustomerTabStrip } from './customer-tabs.js';
 import { InviteLink } from './invite-link.js';
 import { endReasonWords, errorWords } from './messages.js';
 import { ParticipantList } from './participant-list.js';
+import { SessionDeadline } from './session-deadline.js';
 import { formatPin } from './pin.js';
 import { statusLabel, statusTone, type StatusLabel } from './status.js';
 import { useAgentSession } from './use-agent-session.js';
@@ -81,6 +82,12 @@ export function SessionView({ sdkToken, pin, invite, onJoinFailed, onDone }: Ses
           PIN <strong>{formatPin(pin)}</strong>
         </span>
         <ParticipantList self={state.info?.self} participants={state.info?.participants ?? []} />
+        <SessionDeadline
+          session={session}
+          deadline={state.deadline}
+          extension={state.extension}
+          canAsk={state.connection === 'connected' && state.info?.consent === 'allowed'}
+        />
         <CustomerTabStrip
           tabs={state.info?.customerTabs ?? []}
           focusedTabId={state.info?.focusedTabId}

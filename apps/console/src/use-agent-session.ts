@@ -12,6 +12,7 @@ import {
 } from '@sightline/agent';
 import { toSightlineError, type EndReason, type SightlineError } from '@sightline/protocol';
 import { useEffect, useRef, useState, type MutableRef } from 'preact/hooks';
+import { followExtension, type DeadlineState, type ExtensionState } from './session-deadline.js';
 
 /** Everything the session view renders from. */
 export interface AgentSessionState {
@@ -27,6 +28,10 @@ export interface AgentSessionState {
   consentPending: boolean;
   /** None of the customer's tabs has been in front for a moment (`customer_focus_lost`). */
   focusLost: boolean;
+  /** When the session ends by itself; unknown before the welcome. */
+  deadline: DeadlineState | undefined;
+  /** Where the latest request for more time stands. */
+  extension: ExtensionState;
 }
 
 const INITIAL: AgentSessionState = {
@@ -38,6 +43,8 @@ const INITIAL: AgentSessionState = {
   errorCode: undefined,
   consentPending: false,
   focusLost: false,
+  deadline: undefined,
+  extension: { status: 'idle' },
 };
 
 /** What the hook needs. */
@@ -99,6 +106,7 @@ export function useAgentSession(
     session.on('customer_focus_lost', () => update({ focusLost: true }));
     session.on('session_ended', ({ reason }) => update({ endReason: reason }));
     session.on('session_error', ({ code }) => update({ errorCode: code }));
+    followExtension(session, (patch) => update(patch));
 
     let joined = false;
     session.join({ pinCode: pin, sdkToken }).then(
