@@ -8,65 +8,23 @@ import {
   CloseCode,
   SightlineError,
   toSightlineError,
-  type CustomerTab,
   type EndReason,
-  type Participant,
   type SessionWelcome,
 } from '@sightline/protocol';
-import type { AgentEventMap, AgentEventName, MirrorStatus } from '../events.js';
+import type { AgentEventMap, AgentEventName } from '../events.js';
 import { socketUrlOf, type ResolvedAgentSettings } from '../options.js';
 import { normalizePinCode } from '../pin.js';
 import type { ServerMessage } from '@sightline/client';
 import { agentConnection, resumesAgents, type RelayedBatch } from '../transport/connection.js';
 import { connectByPin, revokeSession, type HttpContext } from '../transport/http.js';
-import type { Size } from '../viewer/fit.js';
 import { Mirror } from '../viewer/mirror.js';
-import { DeadlineView, type DeadlineState } from './deadline.js';
-import { Lifecycle, connectionStatusOf, isFinal, type ConnectionStatus } from './lifecycle.js';
+import { DeadlineView } from './deadline.js';
+import { Lifecycle, connectionStatusOf, isFinal } from './lifecycle.js';
 import { CustomerTabsView } from './customer-tabs.js';
-import { diffParticipants, withParticipant, withoutParticipant } from './participants.js';
+import { Roster } from './participants.js';
+import type { JoinOptions, JoinResult, SessionInfo } from './types.js';
 
-/** What `join()` needs. */
-export interface JoinOptions {
-  /** The PIN the customer reads out. Spaces and dashes are ignored ("123 456", "123-456"). */
-  pinCode: string;
-  /** An agent SDK JWT (`role_type: 2`), or the token from a console sign-in. */
-  sdkToken: string;
-}
-
-/** What `join()` resolves with: the same as the `session_joined` event. */
-export interface JoinResult {
-  sessionId: string;
-  /** Everyone else in the session when this agent joined. */
-  participants: Participant[];
-}
-
-/** A snapshot of the session, from `getSessionInfo()`. */
-export interface SessionInfo {
-  /** Known once the PIN has been accepted. */
-  sessionId: string | undefined;
-  status: ConnectionStatus;
-  /** This agent, as the server knows it; known once joined. */
-  self: Participant | undefined;
-  /** Everyone else in the session now. */
-  participants: Participant[];
-  /** The customer's viewport, once a page has arrived. */
-  customerViewport?: Size;
-  /** Whether the mirror shows a page. */
-  mirrorStatus: MirrorStatus;
-  /** Why the session ended, once it has. */
-  endReason?: EndReason;
-  /** Whether the customer has allowed this agent to see the page; unknown before the welcome. */
-  consent?: 'pending' | 'allowed';
-  /** When the session ends by itself, and whether it may be extended; known from the welcome. */
-  deadline?: DeadlineState;
-  /** The customer's open tabs, oldest first. */
-  customerTabs: CustomerTab[];
-  /** The tab the customer is using, if any; the mirror follows it. */
-  focusedTabId?: string;
-  /** The tab the mirror shows, once a page has arrived. */
-  shownTabId?: string;
-}
+export type { JoinOptions, JoinResult, SessionInfo } from './types.js';
 
 type Final = 'left' | 'ended' | 'failed';
 
@@ -79,8 +37,9 @@ export class AgentSession {
   #mirror: Mirror | undefined;
   #http: HttpContext | undefined;
   #sessionId: string | undefined;
-  #self: Participant | undefined;
-  #participants: Participant[] = [];
+  readonly #roster = new Roster((participant, change) =>
+    this.#emitter.emit(`${participant.role}_${change}`, { ...participant }),
+  );
   #endReason: EndReason | undefined;
   #lastError: SightlineError | undefined;
   #badBatchReported = false;
@@ -260,8 +219,8 @@ export class AgentSession {
     return {
       sessionId: this.#sessionId,
       status: connectionStatusOf(this.#lifecycle.state),
-      self: this.#self,
-      participants: [...this.#participants],
+      self: this.#roster.self,
+      participants: this.#roster.others,
       ...(viewport ? { customerViewport: { ...viewport } } : {}),
       mirrorStatus: this.#mirror?.status ?? 'empty',
       ...(this.#endReason ? { endReason: this.#endReason } : {}),
@@ -274,7 +233,7 @@ export class AgentSession {
   }
 
   async #fetchJoinToken(http: HttpContext, pin: string): Promise<string> {
-    const rejoin = this.#sessionId !== undefined && this.#self !== undefined;
+    const rejoin = this.#sessionId !== undefined && this.#roster.self !== undefined;
     let answer;
     try {
       answer = await connectByPin(http, pin);
@@ -297,12 +256,7 @@ export class AgentSession {
 
   #onWelcome(welcome: SessionWelcome, rejoin: boolean): void {
     this.#sessionId = welcome.sessionId;
-    this.#self = welcome.self;
     this.#badBatchReported = false;
-    const before = this.#participants;
-    this.#participants = welcome.participants
-      .filter((p) => p.role !== welcome.self.role || p.userId !== welcome.self.userId)
-      .reduce<Participant[]>(withParticipant, []);
     this.#serverResumes = resumesAgents(welcome.protocolVersion);
     try {
       // A rejoin keeps the page on screen, for every tab the server resumed.
@@ -314,33 +268,21 @@ export class AgentSession {
     }
     if (welcome.deadline) this.#deadline.update(welcome.deadline);
     this.#lifecycle.to('joined');
-    if (!rejoin) {
-      const result = { sessionId: welcome.sessionId, participants: [...this.#participants] };
-      this.#emitter.emit('session_joined', result);
-      this.#pendingJoin?.resolve(result);
-      this.#pendingJoin = undefined;
-      return;
-    }
-    // Whoever came or went while this agent was away.
-    const { joined, left } = diffParticipants(before, this.#participants);
-    for (const participant of left) this.#emitPresence(participant, 'left');
-    for (const participant of joined) this.#emitPresence(participant, 'joined');
+    this.#roster.welcome(welcome, rejoin);
+    if (rejoin) return;
+    const result = { sessionId: welcome.sessionId, participants: this.#roster.others };
+    this.#emitter.emit('session_joined', result);
+    this.#pendingJoin?.resolve(result);
+    this.#pendingJoin = undefined;
   }
 
   #onMessage(message: ServerMessage): void {
     switch (message.type) {
-      case 'session.participant_joined': {
-        const { participant } = message;
-        if (participant.role === this.#self?.role && participant.userId === this.#self.userId) {
-          return;
-        }
-        this.#participants = withParticipant(this.#participants, participant);
-        this.#emitPresence(participant, 'joined');
+      case 'session.participant_joined':
+        this.#roster.joined(message.participant);
         return;
-      }
       case 'session.participant_left':
-        this.#participants = withoutParticipant(this.#participants, message.participant);
-        this.#emitPresence(message.participant, 'left');
+        this.#roster.left(message.participant);
         return;
       case 'session.ended':
         this.#endWith(message.reason);
@@ -406,18 +348,13 @@ export class AgentSession {
       this.#endWith('declined');
       return;
     }
-    if (outcome.code === CloseCode.DO_NOT_RECONNECT && this.#self !== undefined) {
+    if (outcome.code === CloseCode.DO_NOT_RECONNECT && this.#roster.self !== undefined) {
       // `session.ended` normally arrives first and has already ended the session; a bare close
       // with this code still means the session is over, for a reason the server did not say.
       this.#endWith('error');
       return;
     }
     this.#fail(outcome.error ?? errorOfCloseCode(outcome.code));
-  }
-
-  #emitPresence(participant: Participant, change: 'joined' | 'left'): void {
-    const event = `${participant.role}_${change}` as const;
-    this.#emitter.emit(event, { ...participant });
   }
 
   #endWith(reason: EndReason): void {
