@@ -6,10 +6,11 @@
  * a {@link Sharing}, created when the session connects and disposed when it ends.
  *
  * One active session per browser per site (1004): a tab holding a session live says so through
- * Web Locks (`../tabs/presence.ts`), and `start()` in another tab is refused while one does. With
+ * Web Locks, and `start()` in another tab is refused while one does. With
  * `multiTabSessionPersistence`, the session is kept in `localStorage` instead of the tab's
  * `sessionStorage`: every tab of the site finds it `session_recoverable` and may `join()` it,
- * each with its own stream, and tabs tell each other when it starts or ends (`../tabs/channel.ts`).
+ * each with its own stream, and tabs tell each other when it starts or ends. Where and how is
+ * `site-slot.ts`.
  *
  * A session is opened by `start()` (the customer's token) or by `acceptInvite()` (an agent's
  * invitation link, `invite.ts`); the server answers both alike, and they go on alike.
@@ -19,22 +20,11 @@ import { SightlineError, type EndReason } from '@sightline/protocol';
 import { Disposables } from '../disposables.js';
 import type { AgentInfo, CustomerEventMap } from '../events.js';
 import type { ResolvedSettings } from '../options.js';
-import { currentTabId, renewTabId } from '../tab-id.js';
-import { TabChannel, type TabNews } from '../tabs/channel.js';
-import { lockPresence, type TabPresence } from '../tabs/presence.js';
+import type { TabNews } from '../tabs/channel.js';
 import type { SessionEnvironment } from './environment.js';
 import { Lifecycle, sessionStatusOf, type SessionStatus } from './lifecycle.js';
-import {
-  SESSION_STORAGE_KEY,
-  clearStoredSession,
-  extendStoredSession,
-  pageSessionStore,
-  readStoredSession,
-  saveStoredSession,
-  touchStoredSession,
-  type SessionStore,
-  type StoredSession,
-} from './resume-store.js';
+import type { StoredSession } from './resume-store.js';
+import { SiteSlot } from './site-slot.js';
 import { explainInviteFailure, inviteRefusal, newOpenerId, requestInvite } from './invite.js';
 import { Sharing } from './sharing.js';
 import {
@@ -101,14 +91,7 @@ export class CustomerSession {
   readonly #initError: SessionErrorPayload | undefined;
   readonly #environment: SessionEnvironment;
   readonly #clock: Clock;
-  #tabId: string;
-  readonly #storage: SessionStore | undefined;
-  /** Where in {@link CustomerSession.#storage} the session is kept. */
-  readonly #storageKey: string;
-  /** Whether the session is shared by the site's tabs (`multiTabSessionPersistence`). */
-  readonly #multiTab: boolean;
-  readonly #presence: TabPresence;
-  readonly #channel: TabChannel | undefined;
+  readonly #slot: SiteSlot;
   /** The stored session a `join()` resumes, while `recoverable`. */
   #stored: StoredSession | undefined;
   readonly #events = new Emitter<CustomerEventMap>();
@@ -131,17 +114,10 @@ export class CustomerSession {
     }
     this.#environment = environment;
     this.#clock = environment.clock ?? systemClock;
-    this.#tabId = environment.tabId ?? currentTabId();
-    const multiTab = this.#settings?.multiTabSessionPersistence;
-    this.#multiTab = multiTab?.enable ?? false;
-    this.#storageKey = multiTab?.stateCookieKey ?? SESSION_STORAGE_KEY;
-    this.#storage =
-      'storage' in environment
-        ? environment.storage
-        : pageSessionStore(this.#multiTab ? 'site' : 'tab');
-    this.#presence = environment.presence ?? lockPresence();
+    this.#slot = new SiteSlot(this.#settings, environment, this.#clock, (news) =>
+      this.#heard(news),
+    );
     if (this.#settings) this.#recover();
-    if (this.#multiTab) this.#channel = new TabChannel((news) => this.#heard(news));
   }
 
   /** Adds a handler for a session event. */
@@ -167,7 +143,7 @@ export class CustomerSession {
       pin: this.#pin,
       sessionStatus: sessionStatusOf(this.#lifecycle.state),
       agents: this.#sharing?.agents ?? [],
-      tabId: this.#tabId,
+      tabId: this.#slot.tabId,
     };
   }
 
@@ -218,7 +194,7 @@ export class CustomerSession {
     const refused = this.#joinRefusal();
     if (refused) return this.#fail(refused);
     // Another tab's live session is this one's only when the site's tabs share it.
-    if (!this.#multiTab && (await this.#presence.othersLive(this.#tabId))) {
+    if (!this.#slot.multiTab && (await this.#slot.othersLive())) {
       return this.#fail(errorPayloadOf(new SightlineError('SESSION_COUNT_LIMIT')));
     }
     const stored = this.#stored;
@@ -231,7 +207,7 @@ export class CustomerSession {
     liveSessions.add(this);
     this.#events.emit('pincode_updated', { pincode: stored.pin });
     this.#events.emit('session_started', { sessionId: stored.sessionId });
-    await this.#claimTab();
+    await this.#slot.claim();
     if (this.#lifecycle.is('waiting')) this.#connect(this.#settings, stored);
     return { success: true };
   }
@@ -283,7 +259,7 @@ export class CustomerSession {
     this.#lifecycle.apply('start');
     liveSessions.add(this);
     // One active session per browser per site, whatever the tab.
-    const othersLive = await this.#presence.othersLive(this.#tabId);
+    const othersLive = await this.#slot.othersLive();
     if (!this.#lifecycle.is('starting')) return this.#cancelled();
     if (othersLive) {
       this.#lifecycle.apply('start_failed');
@@ -295,8 +271,8 @@ export class CustomerSession {
     this.#stored = undefined;
     this.#sessionId = null;
     this.#pin = null;
-    clearStoredSession(this.#storage, this.#storageKey);
-    await this.#claimTab();
+    this.#slot.forget();
+    await this.#slot.claim();
     const abort = new AbortController();
     const stopRequest = this.#disposables.add(() => abort.abort());
     const result = await request(abort.signal);
@@ -316,8 +292,7 @@ export class CustomerSession {
       activeAt: this.#clock.now(),
       ...(reconnectWindowSeconds ? { graceMs: reconnectWindowSeconds * 1000 } : {}),
     };
-    saveStoredSession(this.#storage, stored, this.#storageKey);
-    this.#channel?.post({ type: 'started', sessionId });
+    this.#slot.save(stored);
     this.#sessionId = sessionId;
     this.#pin = pin;
     this.#lifecycle.apply('created');
@@ -363,7 +338,7 @@ export class CustomerSession {
       settings,
       environment: this.#environment,
       clock: this.#clock,
-      tabId: this.#tabId,
+      tabId: this.#slot.tabId,
       resumeToken: stored.resumeToken,
     };
     const sharing = new Sharing(target, {
@@ -374,46 +349,16 @@ export class CustomerSession {
     });
     this.#sharing = sharing;
     this.#disposables.add(() => sharing.dispose());
-    this.#keepStoredAlive(stored);
     // An extension moves the end: a reload in the extra time must still find the session.
-    const extended = ({ endsAt }: CustomerEventMap['deadline_changed']) =>
-      extendStoredSession(
-        this.#storage,
-        stored.sessionId,
-        endsAt,
-        this.#clock.now(),
-        this.#storageKey,
-      );
+    const extend = this.#slot.keepAlive(stored, this.#disposables);
+    const extended = ({ endsAt }: CustomerEventMap['deadline_changed']) => extend(endsAt);
     this.#events.on('deadline_changed', extended);
     this.#disposables.add(() => this.#events.off('deadline_changed', extended));
   }
 
-  /**
-   * Marks the stored session as held by a live tab, now and then, and as the page goes away: a
-   * session no tab has held for the server's reconnection window is over, and is not offered.
-   */
-  #keepStoredAlive(stored: StoredSession): void {
-    if (stored.graceMs === undefined) return;
-    const touch = () =>
-      touchStoredSession(this.#storage, stored.sessionId, this.#clock.now(), this.#storageKey);
-    const everyMs = Math.max(1_000, Math.min(30_000, stored.graceMs / 4));
-    const clock = this.#clock;
-    const tick = () => {
-      touch();
-      timer = clock.setTimeout(tick, everyMs);
-    };
-    let timer = clock.setTimeout(tick, everyMs);
-    this.#disposables.add(() => clock.clearTimeout(timer));
-    touch();
-    const target = this.#environment.document?.defaultView ?? globalThis;
-    if (typeof target.addEventListener !== 'function') return;
-    target.addEventListener('pagehide', touch);
-    this.#disposables.add(() => target.removeEventListener('pagehide', touch));
-  }
-
   /** Takes the stored session up, if there is a current one: `session_recoverable`. */
   #recover(): void {
-    const stored = readStoredSession(this.#storage, this.#clock.now(), this.#storageKey);
+    const stored = this.#slot.read();
     if (!stored || !this.#lifecycle.apply('recover')) return;
     this.#stored = stored;
     this.#sessionId = stored.sessionId;
@@ -435,28 +380,11 @@ export class CustomerSession {
     }
   }
 
-  /**
-   * Marks this tab live for the site's other tabs. A duplicated tab starts with the original's
-   * id; the original holds it, so this tab takes a new one.
-   */
-  async #claimTab(): Promise<void> {
-    if (await this.#presence.claim(this.#tabId)) return;
-    this.#tabId = renewTabId();
-    await this.#presence.claim(this.#tabId);
-  }
-
   /** Ends locally, once: undo everything, then tell the integrator. */
   #finish(reason: EndReason): void {
     if (!this.#lifecycle.apply('end')) return;
     liveSessions.delete(this);
-    this.#presence.release();
-    // One tab failing (`error`) ends nothing for the site's other tabs.
-    const sessionId = this.#sessionId ?? this.#stored?.sessionId;
-    if (!this.#multiTab || reason !== 'error') {
-      clearStoredSession(this.#storage, this.#storageKey);
-      if (sessionId) this.#channel?.post({ type: 'ended', sessionId });
-    }
-    this.#channel?.close();
+    this.#slot.release(this.#sessionId ?? this.#stored?.sessionId, reason);
     this.#stored = undefined;
     this.#disposables.disposeAll();
     this.#sharing = undefined;
