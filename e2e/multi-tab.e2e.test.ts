@@ -13,7 +13,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { captureSentFrames } from './support/frames.js';
-import { agentJoins, customerAsksForHelp, expectStatus, readMirror } from './support/flows.js';
+import {
+  accessibilityTree,
+  agentAsksToJoin,
+  agentJoins,
+  customerAllows,
+  customerAsksForHelp,
+  expectStatus,
+  readMirror,
+} from './support/flows.js';
 import { useStack } from './support/stack.js';
 
 const stack = useStack();
@@ -56,6 +64,11 @@ async function expectMirroredName(agent: Page, name: string): Promise<void> {
   });
 }
 
+/** Whether the SDK's consent prompt is open on the page (it is a dialog in a closed shadow root). */
+async function promptOpen(page: Page): Promise<boolean> {
+  return (await accessibilityTree(page)).some((node) => node.role?.value === 'dialog');
+}
+
 /** The console's tab strip: one entry per open tab, `*` marking the one in front. */
 async function tabStrip(agent: Page): Promise<string[]> {
   return agent.$$eval('[data-testid="customer-tab"]', (tabs) =>
@@ -91,6 +104,25 @@ describe('multi-tab', () => {
     await expectMirroredName(agent, 'Typed in tab two');
     await vi.waitFor(async () => expect(await tabStrip(agent)).toEqual(['Tab 1', 'Tab 2*']));
     await expectStatus(agent, 'live');
+
+    // A second agent asks while both tabs are open: both ask the customer, who answers in one.
+    const secondAgent = await agentAsksToJoin(
+      stack.browser,
+      stack.server,
+      pin,
+      stack.server.secondAgent,
+    );
+    await vi.waitFor(
+      async () => {
+        expect(await promptOpen(first)).toBe(true);
+        expect(await promptOpen(second)).toBe(true);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    await customerAllows(second);
+    await expectStatus(secondAgent, 'live');
+    await vi.waitFor(async () => expect(await promptOpen(first)).toBe(false), { timeout: 10_000 });
+    await secondAgent.context().close();
 
     // Back to the first tab: the mirror shows it again, as it is now.
     await first.fill('#name', 'Typed in tab one, later');

@@ -77,6 +77,11 @@ describe('consent to view', () => {
       requestId: request.requestId,
       decision: 'allow',
     });
+    // Every tab of the customer's closes its prompt for the question, answered here.
+    expect(await customer.expect('consent.settled')).toEqual({
+      type: 'consent.settled',
+      requestId: request.requestId,
+    });
     expect(await customer.expect('session.state')).toMatchObject({ state: 'active' });
     expect(await customer.expect('dom.snapshot_request')).toMatchObject({ reason: 'agent_joined' });
     expect(await customer.expect('consent.viewers')).toEqual({
@@ -123,6 +128,7 @@ describe('consent to view', () => {
       name: 'CONSENT_DECLINED',
     });
     expect((await agent.closed).code).toBe(4403);
+    expect(await customer.expect('consent.settled')).toMatchObject({ requestId });
     expect(await customer.expect('session.ended')).toEqual({
       type: 'session.ended',
       reason: 'declined',
@@ -191,6 +197,7 @@ describe('consent to view', () => {
       name: 'PROTOCOL_INVALID_MESSAGE',
     });
     customer.sendJson({ type: 'consent.response', requestId, decision: 'allow' });
+    await customer.expect('consent.settled');
     await customer.expect('session.state');
     customer.sendJson({ type: 'consent.response', requestId, decision: 'deny' });
     await customer.expect('dom.snapshot_request');

@@ -102,9 +102,10 @@ export const ConsentAllowed = z.object({
 export type ConsentAllowed = z.infer<typeof ConsentAllowed>;
 
 /**
- * Sent by the server to the customer (every tab) when an `extend` question is no longer open: it
- * was answered (perhaps in another tab) or expired unanswered. The SDK closes its prompt for it.
- * A `view` question closes with its agent's `session.participant_left` instead.
+ * Sent by the server to the customer (every tab) when a question is no longer open: it was
+ * answered (perhaps in another tab), or an `extend` question expired unanswered. The SDK closes
+ * its prompt for it. A `view` question that expires closes with its agent's
+ * `session.participant_left` instead.
  * @since 1.1
  */
 export const ConsentSettled = z.object({

@@ -203,6 +203,12 @@ export class ConsentDesk {
       action: allow ? CONSENT_ACTIONS.allowed : CONSENT_ACTIONS.denied,
       reason: consentReason(entry.agentUserId, entry.requestId),
     });
+    // The customer's other tabs show the same question: it is answered.
+    hub.sendText(
+      sessionId,
+      { type: 'consent.settled', requestId: entry.requestId },
+      { to: 'customer' },
+    );
     const session = await store.getSession(sessionId);
     if (!session) return undefined;
     if (allow) {
