@@ -172,7 +172,8 @@ function StageNotice({ label, endText, errorCode, onNext }: StageNoticeProps) {
     case 'failed':
       return (
         <OverNotice
-          title="Connection failed"
+          // 1015: another window of this agent took the session over; nothing failed.
+          title={errorCode === 1015 ? 'Opened elsewhere' : 'Connection failed'}
           text={errorWords(errorCode ?? 1016)}
           errorId="console-error"
           onNext={onNext}
