@@ -147,6 +147,37 @@ describe('multi-tab', () => {
     await agent.context().close();
   });
 
+  it('a tab already open when the session started joins it once the customer switches to it', async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const earlier = await context.newPage();
+    await earlier.goto(`${stack.server.url}/demo/`);
+    await earlier.fill('#name', 'The earlier tab');
+    await setTabVisible(earlier, false);
+    const helped = await context.newPage();
+    const sentByEarlier = captureSentFrames(earlier);
+    await helped.goto(`${stack.server.url}/demo/`);
+    await helped.click('#get-help');
+    const pin = await vi.waitFor(
+      async () => {
+        const digits = ((await helped.textContent('#sightline-pin')) ?? '').replace(/\D/g, '');
+        expect(digits).toMatch(/^\d{6}$/);
+        return digits;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    const agent = await agentJoins(stack.browser, stack.server, pin, helped);
+    await helped.fill('#name', 'The tab that asked for help');
+    await expectMirroredName(agent, 'The tab that asked for help');
+    // In the background the earlier tab holds back: nothing of it has left the browser.
+    expect(sentByEarlier).toEqual([]);
+
+    await switchTo(earlier, [helped]);
+    await expectMirroredName(agent, 'The earlier tab');
+    await vi.waitFor(async () => expect(await tabStrip(agent)).toEqual(['Tab 1', 'Tab 2*']));
+    await context.close();
+    await agent.context().close();
+  });
+
   it('refuses a second session in another tab of the site (1004) until the first one ends', async () => {
     const { page: customer, pin } = await customerAsksForHelp(stack.browser, stack.server);
     const agent = await agentJoins(stack.browser, stack.server, pin, customer);

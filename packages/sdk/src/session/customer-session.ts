@@ -99,6 +99,8 @@ export class CustomerSession {
   readonly #disposables = new Disposables();
   #sessionId: string | null = null;
   #pin: string | null = null;
+  /** Stops waiting for this tab to come to the front (see {@link CustomerSession.#followInto}). */
+  #stopFollowing: (() => void) | undefined;
   /** The live link, from connecting until the end. */
   #sharing: Sharing | undefined;
 
@@ -117,7 +119,10 @@ export class CustomerSession {
     this.#slot = new SiteSlot(this.#settings, environment, this.#clock, (news) =>
       this.#heard(news),
     );
-    if (this.#settings) this.#recover();
+    if (this.#settings) {
+      this.#recover();
+      this.#followInto();
+    }
   }
 
   /** Adds a handler for a session event. */
@@ -365,15 +370,35 @@ export class CustomerSession {
     this.#pin = stored.pin;
   }
 
+  /**
+   * With `multiTabSessionPersistence`, the session follows the customer into the site's tabs: a
+   * tab holding it recoverable joins it once the customer brings that tab to the front, whether it
+   * opened after the session started or was already open. (A page that calls `join()` itself, as
+   * Zoom's pattern does, simply gets there first.)
+   */
+  #followInto(): void {
+    if (!this.#slot.multiTab || !this.#lifecycle.is('recoverable')) return;
+    this.#stopFollowing?.();
+    this.#stopFollowing = this.#slot.whenInFront(() => {
+      this.#stopFollowing = undefined;
+      if (this.#lifecycle.is('recoverable')) void this.join();
+    });
+  }
+
   /** Another tab of the site started or ended the shared session. */
   #heard(news: TabNews): void {
-    if (news.type === 'started' && this.#lifecycle.is('idle')) this.#recover();
+    if (news.type === 'started' && this.#lifecycle.is('idle')) {
+      this.#recover();
+      this.#followInto();
+    }
     if (
       news.type === 'ended' &&
       this.#lifecycle.is('recoverable') &&
       this.#stored?.sessionId === news.sessionId
     ) {
       this.#lifecycle.apply('forget');
+      this.#stopFollowing?.();
+      this.#stopFollowing = undefined;
       this.#stored = undefined;
       this.#sessionId = null;
       this.#pin = null;
@@ -384,6 +409,7 @@ export class CustomerSession {
   #finish(reason: EndReason): void {
     if (!this.#lifecycle.apply('end')) return;
     liveSessions.delete(this);
+    this.#stopFollowing?.();
     this.#slot.release(this.#sessionId ?? this.#stored?.sessionId, reason);
     this.#stored = undefined;
     this.#disposables.disposeAll();

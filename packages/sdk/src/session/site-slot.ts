@@ -11,6 +11,7 @@ import type { EndReason } from '@sightline/protocol';
 import type { Disposables } from '../disposables.js';
 import type { ResolvedSettings } from '../options.js';
 import { currentTabId, renewTabId } from '../tab-id.js';
+import { activityOf } from '../tabs/activity.js';
 import { TabChannel, type TabNews } from '../tabs/channel.js';
 import { lockPresence, type TabPresence } from '../tabs/presence.js';
 import type { SessionEnvironment } from './environment.js';
@@ -122,6 +123,36 @@ export class SiteSlot {
       disposables.add(() => target.removeEventListener('pagehide', touch));
     }
     return extend;
+  }
+
+  /**
+   * Calls `callback` once this tab is in front (visible, its window focused): at once if it is,
+   * checked a tick later so that the page's own handlers are in place, else when it comes to the
+   * front. Returns how to stop waiting. Never calls back without a page.
+   */
+  whenInFront(callback: () => void): () => void {
+    const document = this.#environment.document ?? globalThis.document;
+    const window = this.#environment.window ?? document?.defaultView;
+    if (!document || !window) return () => {};
+    const page = { document, window };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (activityOf(page) !== 'focused') return;
+        stop();
+        callback();
+      }, 0);
+    };
+    const stop = () => {
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', check);
+      window.removeEventListener('focus', check);
+    };
+    document.addEventListener('visibilitychange', check);
+    window.addEventListener('focus', check);
+    check();
+    return stop;
   }
 
   /**
