@@ -361,9 +361,12 @@ export class CustomerSession {
     this.#disposables.add(() => this.#events.off('deadline_changed', extended));
   }
 
-  /** Takes the stored session up, if there is a current one: `session_recoverable`. */
-  #recover(): void {
-    const stored = this.#slot.read();
+  /**
+   * Takes the stored session up (or the one another tab just announced), if there is a current
+   * one: `session_recoverable`.
+   */
+  #recover(announced?: StoredSession): void {
+    const stored = announced ?? this.#slot.read();
     if (!stored || !this.#lifecycle.apply('recover')) return;
     this.#stored = stored;
     this.#sessionId = stored.sessionId;
@@ -388,7 +391,9 @@ export class CustomerSession {
   /** Another tab of the site started or ended the shared session. */
   #heard(news: TabNews): void {
     if (news.type === 'started' && this.#lifecycle.is('idle')) {
-      this.#recover();
+      const announced = this.#slot.announced(news);
+      if (!announced) return;
+      this.#recover(announced);
       this.#followInto();
     }
     if (

@@ -4,6 +4,7 @@ import {
   clearStoredSession,
   extendStoredSession,
   readStoredSession,
+  currentStoredSession,
   saveStoredSession,
   touchStoredSession,
   type SessionStore,
@@ -76,6 +77,13 @@ describe('stored session', () => {
     expect(readStoredSession(store, NOW + 50_000, 'shop.session')?.activeAt).toBe(NOW);
     expect(readStoredSession(store, NOW)).toBeUndefined();
     expect(Object.keys(store.data)).toEqual(['shop.session']);
+  });
+
+  it('checks a session another tab announced as if it had been read from storage', () => {
+    expect(currentStoredSession(SESSION, NOW)).toEqual(SESSION);
+    expect(currentStoredSession({ ...SESSION, pin: 7 }, NOW)).toBeUndefined();
+    expect(currentStoredSession(SESSION, Date.parse(SESSION.expiresAt))).toBeUndefined();
+    expect(currentStoredSession('{"sessionId":"x"}', NOW)).toBeUndefined();
   });
 
   it.each([

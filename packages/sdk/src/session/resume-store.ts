@@ -70,6 +70,14 @@ export function readStoredSession(
   return undefined;
 }
 
+/**
+ * `value` as a stored session, if it is well formed and current at `now` (ms): what another tab
+ * announced, checked as if it had been read from storage.
+ */
+export function currentStoredSession(value: unknown, now: number): StoredSession | undefined {
+  return isStoredSession(value) && isCurrent(value, now) ? value : undefined;
+}
+
 function isCurrent(session: StoredSession, now: number): boolean {
   const expiresAt = Date.parse(session.expiresAt);
   if (!Number.isFinite(expiresAt) || expiresAt <= now) return false;

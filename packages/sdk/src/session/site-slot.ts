@@ -18,6 +18,7 @@ import type { SessionEnvironment } from './environment.js';
 import {
   SESSION_STORAGE_KEY,
   clearStoredSession,
+  currentStoredSession,
   extendStoredSession,
   pageSessionStore,
   readStoredSession,
@@ -73,7 +74,13 @@ export class SiteSlot {
   /** Stores a new session (replacing any) and tells the site's other tabs. */
   save(stored: StoredSession): void {
     saveStoredSession(this.#storage, stored, this.#key);
-    this.#channel?.post({ type: 'started', sessionId: stored.sessionId });
+    this.#channel?.post({ type: 'started', sessionId: stored.sessionId, session: stored });
+  }
+
+  /** The session another tab announced, if it is well formed and current. */
+  announced(news: TabNews & { type: 'started' }): StoredSession | undefined {
+    const session = currentStoredSession(news.session, this.#clock.now());
+    return session?.sessionId === news.sessionId ? session : undefined;
   }
 
   /** Forgets the stored session (a new one replaces it). */

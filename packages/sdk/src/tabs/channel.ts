@@ -3,15 +3,20 @@
  * News between the site's tabs about the shared session (`multiTabSessionPersistence`), over a
  * `BroadcastChannel`: a tab that starts a session says so, and so does a tab whose session ended,
  * so that tabs not in it yet can offer it, or stop offering it, without polling storage.
+ *
+ * `started` carries the session itself (what `localStorage` holds, same origin only): each tab
+ * runs in its own process, and a `localStorage` write reaches the others asynchronously, so a tab
+ * reading storage on this news could still find nothing.
  */
 
-/** What one tab tells the others. */
-export type TabNews = { type: 'started' | 'ended'; sessionId: string };
+/** What one tab tells the others. `session` is checked by the receiver before use. */
+export type TabNews =
+  { type: 'started'; sessionId: string; session: unknown } | { type: 'ended'; sessionId: string };
 
 const CHANNEL = 'sightline.session';
 
 function isNews(value: unknown): value is TabNews {
-  const news = value as Partial<TabNews> | null;
+  const news = value as { type?: unknown; sessionId?: unknown } | null;
   return (
     typeof news === 'object' &&
     news !== null &&
