@@ -273,6 +273,14 @@ export const ErrorCode = {
     false,
     'This app has no invite page, so invitation links cannot be made.',
   ),
+  MASK_RULE_NOT_FOUND: entry(4009, 404, CloseCode.NOT_FOUND, false, 'No such mask rule.'),
+  MASK_RULE_LIMIT_REACHED: entry(
+    4010,
+    409,
+    CloseCode.CONFLICT,
+    false,
+    'This app already has the most mask rules allowed.',
+  ),
   // Server: ours.
   CONFIG_INVALID: entry(
     5001,

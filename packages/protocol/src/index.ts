@@ -9,6 +9,7 @@ export * from './close-codes.js';
 export * from './errors.js';
 export * from './http.js';
 export * from './limits.js';
+export * from './mask-rules.js';
 export * from './messages/index.js';
 export * from './parse.js';
 export * from './version.js';

@@ -84,3 +84,18 @@ export const INVITE_TOKEN_MAX_LENGTH = 2048;
 
 /** Default lifetime of an invitation link, in seconds (15 min). */
 export const DEFAULT_INVITE_TTL_SECONDS = 15 * 60;
+
+/** Most server-managed mask rules one app may hold (`POST /api/mask-rules`). */
+export const MASK_RULES_MAX_PER_APP = 100;
+
+/** Longest URL pattern of a mask rule (a path glob such as `/account/**`). */
+export const MASK_RULE_URL_PATTERN_MAX_LENGTH = 256;
+
+/** Most entries in each list of a mask rule (mask selectors, block selectors, URL parameters). */
+export const MASK_RULE_LIST_MAX_ENTRIES = 50;
+
+/** Longest CSS selector in a mask rule. */
+export const MASK_RULE_SELECTOR_MAX_LENGTH = 512;
+
+/** Longest URL query parameter name in a mask rule. */
+export const MASK_RULE_PARAM_MAX_LENGTH = 64;
