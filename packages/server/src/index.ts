@@ -29,6 +29,7 @@ export type {
   InviteRecord,
   InviteRedemption,
   Logger,
+  MaskRuleRecord,
   ParticipantRecord,
   SessionQuery,
   SessionRecord,

@@ -184,6 +184,22 @@ export interface DeadlineChange {
   reason?: string;
 }
 
+/**
+ * One of an app's server-managed mask rules (see `@sightline/protocol`'s `MaskRuleInput`): extra
+ * masking for the app's pages whose path matches `urlPattern`. Lists keep their order.
+ */
+export interface MaskRuleRecord {
+  id: string;
+  appId: string;
+  urlPattern: string;
+  maskSelectors: string[];
+  blockSelectors: string[];
+  maskUrlParams: string[];
+  description?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 /** A page of sessions, newest first (`createdAt` then `id`, both descending). */
 export interface SessionQuery {
   /** Only this app's sessions; all apps when absent. */
@@ -267,6 +283,29 @@ export interface SessionStore {
     openerId: string;
     at: number;
   }): Promise<InviteRedemption>;
+
+  /** The app's mask rules, oldest first (`createdAt`, then `id`). */
+  listMaskRules(appId: string): Promise<MaskRuleRecord[]>;
+  /**
+   * Inserts a mask rule and its security-log entry in one step, unless the app already holds
+   * `maxPerApp` rules (`limit_reached`, nothing written). Ids are unique across apps.
+   */
+  insertMaskRule(
+    rule: MaskRuleRecord,
+    audit: AppAuditEntry,
+    maxPerApp: number,
+  ): Promise<'created' | 'limit_reached'>;
+  /**
+   * Replaces the app's rule with `rule.id` (all but `createdAt`) and writes its security-log entry
+   * in one step. Returns the stored rule, or `undefined` (nothing written) if the app has no such
+   * rule.
+   */
+  updateMaskRule(rule: MaskRuleRecord, audit: AppAuditEntry): Promise<MaskRuleRecord | undefined>;
+  /**
+   * Deletes the app's rule `id` and writes its security-log entry in one step. False (nothing
+   * written) if the app has no such rule.
+   */
+  deleteMaskRule(key: { appId: string; id: string }, audit: AppAuditEntry): Promise<boolean>;
 
   /** Admits a participant's socket, enforcing the limit and duplicate rules in one step. */
   admitParticipant(admission: Admission): Promise<AdmissionResult>;

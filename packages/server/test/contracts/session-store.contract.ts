@@ -8,6 +8,7 @@ import type {
   AppRecord,
   AuditEntry,
   InviteRecord,
+  MaskRuleRecord,
   SessionRecord,
   SessionStore,
   UserRecord,
@@ -543,6 +544,110 @@ export function describeSessionStoreContract(
         await expect(
           store.insertInvite(invite(session(), { sessionId: 'no-such-session' })),
         ).rejects.toThrow();
+      });
+    });
+
+    describe('mask rules', () => {
+      const rule = (id: string, overrides: Partial<MaskRuleRecord> = {}): MaskRuleRecord => ({
+        id: `mr_${id.padEnd(16, '0')}`,
+        appId: 'app-a',
+        urlPattern: '/account/**',
+        maskSelectors: ['#name', '.card :is(p, span)'],
+        blockSelectors: [],
+        maskUrlParams: ['token'],
+        createdAt: 1_000,
+        updatedAt: 1_000,
+        ...overrides,
+      });
+      const audit = (action: string, appId = 'app-a') => ({
+        appId,
+        at: 1_000,
+        actor: 'agent:boss',
+        action,
+      });
+
+      it('keeps each app its own rules, oldest first, with lists and optional fields intact', async () => {
+        const second = rule('b', { createdAt: 2_000, updatedAt: 2_000, description: 'cards' });
+        expect(await store.insertMaskRule(second, audit('mask_rule.created'), 10)).toBe('created');
+        expect(await store.insertMaskRule(rule('a'), audit('mask_rule.created'), 10)).toBe(
+          'created',
+        );
+        const other = rule('c', { appId: 'app-b', blockSelectors: ['canvas'] });
+        expect(await store.insertMaskRule(other, audit('mask_rule.created', 'app-b'), 10)).toBe(
+          'created',
+        );
+        expect(await store.listMaskRules('app-a')).toEqual([rule('a'), second]);
+        expect(await store.listMaskRules('app-b')).toEqual([other]);
+        expect(await store.listMaskRules('app-c')).toEqual([]);
+        expect((await store.listAppAudit('app-a')).map((e) => e.action)).toEqual([
+          'mask_rule.created',
+          'mask_rule.created',
+        ]);
+      });
+
+      it('refuses an insert past the per-app limit, writing nothing, and a duplicate id', async () => {
+        for (const id of ['a', 'b']) {
+          expect(await store.insertMaskRule(rule(id), audit('created'), 2)).toBe('created');
+        }
+        expect(await store.insertMaskRule(rule('c'), audit('created'), 2)).toBe('limit_reached');
+        // Another app's count is its own.
+        expect(
+          await store.insertMaskRule(rule('d', { appId: 'app-b' }), audit('created', 'app-b'), 2),
+        ).toBe('created');
+        expect(await store.listMaskRules('app-a')).toHaveLength(2);
+        expect(await store.listAppAudit('app-a')).toHaveLength(2);
+        await expect(store.insertMaskRule(rule('a'), audit('created'), 10)).rejects.toThrow();
+        expect(await store.listAppAudit('app-a')).toHaveLength(2);
+      });
+
+      it('lets exactly the limit through of many concurrent inserts', async () => {
+        const outcomes = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            store.insertMaskRule(rule(`n${i}`), audit('created'), 4),
+          ),
+        );
+        expect(outcomes.filter((o) => o === 'created')).toHaveLength(4);
+        expect(await store.listMaskRules('app-a')).toHaveLength(4);
+      });
+
+      it('updates a rule of its own app only, keeping createdAt', async () => {
+        await store.insertMaskRule(rule('a', { description: 'old' }), audit('created'), 10);
+        const changed = rule('a', {
+          urlPattern: '/**',
+          maskSelectors: [],
+          blockSelectors: ['img.avatar'],
+          createdAt: 5_000,
+          updatedAt: 6_000,
+        });
+        expect(await store.updateMaskRule(changed, audit('mask_rule.updated'))).toEqual({
+          ...changed,
+          createdAt: 1_000,
+        });
+        expect(await store.listMaskRules('app-a')).toEqual([{ ...changed, createdAt: 1_000 }]);
+        expect(
+          await store.updateMaskRule({ ...changed, appId: 'app-b' }, audit('x', 'app-b')),
+        ).toBeUndefined();
+        expect(await store.updateMaskRule(rule('zz'), audit('x'))).toBeUndefined();
+        expect((await store.listAppAudit('app-a')).map((e) => e.action)).toEqual([
+          'created',
+          'mask_rule.updated',
+        ]);
+        expect(await store.listAppAudit('app-b')).toEqual([]);
+      });
+
+      it('deletes a rule of its own app only, once', async () => {
+        await store.insertMaskRule(rule('a'), audit('created'), 10);
+        const key = { appId: 'app-a', id: rule('a').id };
+        expect(await store.deleteMaskRule({ ...key, appId: 'app-b' }, audit('x', 'app-b'))).toBe(
+          false,
+        );
+        expect(await store.deleteMaskRule(key, audit('mask_rule.deleted'))).toBe(true);
+        expect(await store.deleteMaskRule(key, audit('mask_rule.deleted'))).toBe(false);
+        expect(await store.listMaskRules('app-a')).toEqual([]);
+        expect((await store.listAppAudit('app-a')).map((e) => e.action)).toEqual([
+          'created',
+          'mask_rule.deleted',
+        ]);
       });
     });
 

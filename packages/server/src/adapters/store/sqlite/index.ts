@@ -19,6 +19,7 @@ import type {
   DeadlineChange,
   InviteRecord,
   InviteRedemption,
+  MaskRuleRecord,
   ParticipantRecord,
   SessionQuery,
   SessionRecord,
@@ -27,6 +28,7 @@ import type {
   UserRecord,
 } from '../../../core/ports.js';
 import { SqliteInvites } from './invites.js';
+import { SqliteMaskRules } from './mask-rules.js';
 import { migrate } from './migrations.js';
 
 interface SessionRow {
@@ -140,6 +142,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly invites: SqliteInvites;
+  private readonly maskRules: SqliteMaskRules;
 
   constructor(options: SqliteStoreOptions) {
     this.db = new Database(options.filename);
@@ -155,6 +158,7 @@ export class SqliteSessionStore implements SessionStore {
       .run((options.now ?? Date.now)());
     this.statements = this.prepare();
     this.invites = new SqliteInvites(this.db);
+    this.maskRules = new SqliteMaskRules(this.db, (entry) => this.appendAppAuditSync(entry));
   }
 
   private prepare() {
@@ -369,6 +373,29 @@ export class SqliteSessionStore implements SessionStore {
     return this.invites.redeem(redemption);
   }
 
+  async listMaskRules(appId: string): Promise<MaskRuleRecord[]> {
+    return this.maskRules.list(appId);
+  }
+
+  async insertMaskRule(
+    rule: MaskRuleRecord,
+    audit: AppAuditEntry,
+    maxPerApp: number,
+  ): Promise<'created' | 'limit_reached'> {
+    return this.maskRules.insert(rule, audit, maxPerApp);
+  }
+
+  async updateMaskRule(
+    rule: MaskRuleRecord,
+    audit: AppAuditEntry,
+  ): Promise<MaskRuleRecord | undefined> {
+    return this.maskRules.update(rule, audit);
+  }
+
+  async deleteMaskRule(key: { appId: string; id: string }, audit: AppAuditEntry): Promise<boolean> {
+    return this.maskRules.delete(key, audit);
+  }
+
   async admitParticipant(admission: Admission): Promise<AdmissionResult> {
     return this.db.transaction((): AdmissionResult => {
       const { sessionId, role, userId } = admission;
@@ -422,11 +449,15 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async appendAppAudit(entry: AppAuditEntry): Promise<void> {
-    this.statements.appendAppAudit.run({ ...entry, reason: entry.reason ?? null });
+    this.appendAppAuditSync(entry);
   }
 
   async listAppAudit(appId: string): Promise<AppAuditEntry[]> {
     return this.statements.appAudit.all(appId).map(toAppAudit);
+  }
+
+  private appendAppAuditSync(entry: AppAuditEntry): void {
+    this.statements.appendAppAudit.run({ ...entry, reason: entry.reason ?? null });
   }
 
   private appendAuditSync(entry: AuditEntry): void {

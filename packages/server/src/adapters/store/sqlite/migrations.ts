@@ -137,6 +137,25 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'mask rules (server-managed masking per app and URL pattern)',
+    sql: `
+      CREATE TABLE mask_rules (
+        id              TEXT PRIMARY KEY,
+        app_id          TEXT NOT NULL REFERENCES apps (id),
+        url_pattern     TEXT NOT NULL,
+        -- JSON arrays of strings, in the order the manager gave them.
+        mask_selectors  TEXT NOT NULL,
+        block_selectors TEXT NOT NULL,
+        mask_url_params TEXT NOT NULL,
+        description     TEXT,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+      );
+      CREATE INDEX mask_rules_by_app ON mask_rules (app_id, created_at, id);
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`. */
