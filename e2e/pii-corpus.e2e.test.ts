@@ -1,0 +1,151 @@
+/**
+ * Issue 4, the PII corpus: for every fixture page in `e2e/fixtures/pii/`, a real customer session
+ * with a real agent in the console. The test does what makes the page's dynamic parts happen
+ * (typing, inserted nodes, framework re-renders), captures every frame and API request leaving the
+ * customer page, and asserts that none of the secrets the page plants is in any of them, in any
+ * common encoding. Then it checks the agent's mirror shows the masked and blocked elements at the
+ * customer's layout positions, as asterisks or empty boxes.
+ *
+ * A case is `<name>.html` with `<name>.secrets.json` beside it (see `e2e/support/pii.ts`).
+ * `SIGHTLINE_PII_CORPUS=<dir>` runs the cases of another folder (cases still in the works).
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { captureSentFrames, searchableTexts, type SentFrame } from './support/frames.js';
+import { agentJoins } from './support/flows.js';
+import {
+  CORPUS_DIR,
+  MIRROR_DOC,
+  findLeaks,
+  loadCorpus,
+  readPlacedSource,
+  serveVendor,
+  type CorpusCase,
+  type MaskedElement,
+  type Seen,
+  type Step,
+} from './support/pii.js';
+import { useStack } from './support/stack.js';
+
+const dir = process.env.SIGHTLINE_PII_CORPUS ?? CORPUS_DIR;
+/** The server serves the corpus folder as its demo site, at `/demo/`. */
+const stack = useStack({ assets: { demoSiteDir: dir } });
+const corpus = loadCorpus(dir);
+
+/** Pixels an element's box may differ by between the customer page and the mirror. */
+const TOLERANCE = 2;
+
+/** Added last: once the mirror shows it, every earlier change has been sent. */
+const DONE_MARKER = 'pii-corpus-done-marker';
+
+/**
+ * Every request the page makes to the server's API, as pseudo-frames to search: the address, the
+ * body and the headers (a `Referer` could carry the page's address).
+ */
+function captureApiRequests(page: Page, origin: string): SentFrame[] {
+  const requests: SentFrame[] = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(`${origin}/api/`)) return;
+    const text = [request.url(), request.postData() ?? '', JSON.stringify(request.headers())];
+    requests.push({ url: request.url(), raw: text.join('\n') });
+  });
+  return requests;
+}
+
+async function runStep(page: Page, step: Step): Promise<void> {
+  if ('type' in step) await page.type(step.type[0], step.type[1]);
+  else if ('click' in step) await page.click(step.click);
+  else if ('call' in step) await page.evaluate(`Promise.resolve(window.${step.call}())`);
+  else {
+    const [frame, selector, text] = step.typeInFrame;
+    await page.frameLocator(frame).locator(selector).pressSequentially(text);
+  }
+}
+
+async function mirrorText(agent: Page): Promise<string> {
+  return agent.evaluate(`(() => {
+    const doc = ${MIRROR_DOC};
+    return doc && doc.body ? doc.body.textContent : '';
+  })()`);
+}
+
+/** What the agent must see of a masked or blocked element. */
+function expectMasked(element: MaskedElement, seen: Seen): void {
+  const what = `${element.kind} ${element.selector}`;
+  if (element.kind === 'input') expect(seen.content, what).toMatch(/^\**$/);
+  if (element.kind === 'text') expect(seen.content, what).toMatch(/^[\s*]*$/);
+  if (element.kind === 'block') {
+    expect(seen.content.trim(), what).toBe('');
+    expect(seen.children, what).toBe(0);
+  }
+}
+
+async function checkCase(entry: CorpusCase): Promise<void> {
+  const { browser, server } = stack;
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const customer = await context.newPage();
+  const sent = captureSentFrames(customer);
+  const requests = captureApiRequests(customer, server.url);
+  await serveVendor(customer, server.url);
+  await customer.goto(`${server.url}/demo/${entry.name}.html`);
+  const pin = String(await customer.evaluate('window.piiStart()'));
+  const agent = await agentJoins(browser, server, pin, customer);
+  try {
+    await vi.waitFor(async () => expect(await mirrorText(agent)).toContain(entry.visible[0]), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    for (const step of entry.steps) await runStep(customer, step);
+    await customer.evaluate((marker) => {
+      const done = document.createElement('p');
+      done.textContent = marker;
+      document.body.append(done);
+    }, DONE_MARKER);
+    await vi.waitFor(async () => expect(await mirrorText(agent)).toContain(DONE_MARKER), {
+      timeout: 10_000,
+      interval: 50,
+    });
+
+    // The capture works: batches were decoded, and what the page shows openly is in them.
+    const texts = searchableTexts(sent);
+    expect(sent.filter((frame) => frame.inflated !== undefined).length).toBeGreaterThan(0);
+    for (const text of entry.visible) {
+      expect(
+        texts.some((t) => t.includes(text)),
+        `"${text}" should reach the agent`,
+      ).toBe(true);
+    }
+
+    expect(findLeaks([...sent, ...requests], entry.secrets)).toEqual([]);
+
+    for (const element of entry.masked) {
+      const [mine, theirs] = (await Promise.all([
+        customer.evaluate(readPlacedSource('document', element)),
+        agent.evaluate(readPlacedSource(MIRROR_DOC, element)),
+      ])) as [Seen | null, Seen | null];
+      expect(mine, `${element.selector} on the customer page`).not.toBeNull();
+      expect(theirs, `${element.selector} in the mirror`).not.toBeNull();
+      if (!mine || !theirs) continue;
+      expectMasked(element, theirs);
+      for (const side of ['x', 'y', 'width', 'height'] as const) {
+        expect(
+          Math.abs(mine.box[side] - theirs.box[side]),
+          `${element.selector} ${side}: customer ${mine.box[side]}, mirror ${theirs.box[side]}`,
+        ).toBeLessThanOrEqual(TOLERANCE);
+      }
+    }
+  } finally {
+    await agent.context().close();
+    await context.close();
+  }
+}
+
+describe('the PII corpus: planted secrets never leave the customer page', () => {
+  it('has cases', () => {
+    expect(corpus.length).toBeGreaterThan(0);
+  });
+
+  for (const entry of corpus) {
+    it(`${entry.name}: ${entry.about}`, () => checkCase(entry));
+  }
+});

@@ -1,0 +1,240 @@
+/**
+ * @module
+ * The PII corpus harness: reads the fixture pages of `e2e/fixtures/pii/` with the secrets each one
+ * plants, serves them under the test server's origin, and searches every captured frame for those
+ * secrets in the encodings a leak could take, naming the frame and the path inside the rrweb event.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { SentFrame } from './frames.js';
+
+/** The corpus folder. */
+export const CORPUS_DIR = new URL('../fixtures/pii/', import.meta.url).pathname;
+
+/** One thing the test does on the customer page once the agent sees it. */
+export type Step =
+  | { type: [selector: string, text: string] }
+  | { click: string }
+  | { call: string }
+  | { typeInFrame: [frame: string, selector: string, text: string] };
+
+/** Where a masked or blocked element sits: in the page, in a same-origin iframe, or a shadow root. */
+export interface Placed {
+  selector: string;
+  /** Selector of the iframe (in the top document) the element lives in. */
+  frame?: string;
+  /** Selector of the open shadow host (in the top document) the element lives in. */
+  shadow?: string;
+}
+
+/** An element the agent must see masked (`input`, `text`) or blocked, at the customer's place. */
+export interface MaskedElement extends Placed {
+  kind: 'input' | 'text' | 'block';
+}
+
+/** A corpus case: `<name>.secrets.json` next to `<name>.html`. */
+export interface CorpusCase {
+  name: string;
+  /** What the page shows, for the test's title. */
+  about: string;
+  /** Strings that must never leave the page, in any encoding. */
+  secrets: string[];
+  /** Harmless text the page shows: it must reach the agent, which proves the capture works. */
+  visible: string[];
+  steps: Step[];
+  masked: MaskedElement[];
+}
+
+/** Every case in `dir` (the corpus folder unless given), sorted by name. */
+export function loadCorpus(dir = CORPUS_DIR): CorpusCase[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.secrets.json'))
+    .sort()
+    .map((file) => {
+      const parsed = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Partial<CorpusCase>;
+      return {
+        name: file.replace(/\.secrets\.json$/, ''),
+        about: parsed.about ?? '',
+        secrets: parsed.secrets ?? [],
+        visible: parsed.visible ?? [],
+        steps: parsed.steps ?? [],
+        masked: parsed.masked ?? [],
+      };
+    });
+}
+
+/** Vendor scripts the pages may load from `/fixture/vendor/`, out of `node_modules`. */
+const VENDOR: Record<string, string> = {
+  'preact.umd.js': 'node_modules/preact/dist/preact.umd.js',
+  'hooks.umd.js': 'node_modules/preact/hooks/dist/hooks.umd.js',
+};
+
+/**
+ * Serves preact's UMD builds at `${origin}/fixture/vendor/` for `page`. The corpus pages
+ * themselves come from the real server (as its demo site folder): a page the browser got from a
+ * route handler has no address, and Chromium's local-network checks then refuse its WebSocket
+ * to the server on 127.0.0.1.
+ */
+export async function serveVendor(page: Page, origin: string): Promise<void> {
+  const root = new URL('../../', import.meta.url).pathname;
+  await page.context().route(`${origin}/fixture/vendor/*`, async (route) => {
+    const name = new URL(route.request().url()).pathname.slice('/fixture/vendor/'.length);
+    const file = VENDOR[name];
+    if (!file) {
+      await route.fulfill({ status: 404, body: 'not found' });
+      return;
+    }
+    await route.fulfill({ contentType: 'text/javascript', body: readFileSync(join(root, file)) });
+  });
+}
+
+/**
+ * The forms a secret could take on the wire: as written, lower case (the search is
+ * case-insensitive), URL-encoded, JSON-escaped, and for secrets with digits in them (cards, SSNs,
+ * IBANs, phones), with spaces, dashes and dots removed, and a card number in groups of four.
+ */
+export function secretVariants(secret: string): string[] {
+  const variants = new Set<string>([
+    secret,
+    encodeURIComponent(secret),
+    JSON.stringify(secret).slice(1, -1),
+  ]);
+  variants.add(secret.replace(/ /g, '+'));
+  const compact = secret.replace(/[\s.\-()/]/g, '');
+  if (/\d{4}/.test(compact) && compact.length >= 8) {
+    variants.add(compact);
+    if (/^\d{13,19}$/.test(compact)) variants.add(compact.replace(/(\d{4})(?=\d)/g, '$1 '));
+  }
+  return [...variants].map((variant) => variant.toLowerCase());
+}
+
+/** One place a secret was found. */
+export interface Leak {
+  secret: string;
+  /** The form it was found in. */
+  as: string;
+  /** Index of the frame among those captured. */
+  frame: number;
+  /** The frame's `type` (text frames) or `dom.batch` (binary). */
+  frameType: string;
+  /** Where: `raw` bytes, or the JSON path inside the inflated rrweb events. */
+  where: string;
+}
+
+/** The first path in `value` (parsed JSON) to a string or key holding `needle`, lower-cased. */
+function pathTo(value: unknown, needle: string, path = '$'): string | undefined {
+  if (typeof value === 'string') return value.toLowerCase().includes(needle) ? path : undefined;
+  if (typeof value === 'number') return String(value).includes(needle) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = pathTo(value[i], needle, `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.toLowerCase().includes(needle)) return `${path} (key ${key})`;
+      const found = pathTo(inner, needle, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The frame's `type`, as far as it can be read. */
+function frameType(frame: SentFrame): string {
+  if (frame.inflated !== undefined) return 'dom.batch';
+  if (typeof frame.raw !== 'string') return 'binary';
+  const parsed = parseOrText(frame.raw) as { type?: unknown };
+  return typeof parsed?.type === 'string' ? parsed.type : 'text';
+}
+
+/** A text's forms to search: as is, and with digit separators removed, lower-cased. */
+function haystacks(text: string): string[] {
+  const lower = text.toLowerCase();
+  return [lower, lower.replace(/[ \-.]/g, '')];
+}
+
+/** Every place any of `secrets` occurs in `frames`, in any of its {@link secretVariants}. */
+export function findLeaks(frames: readonly SentFrame[], secrets: readonly string[]): Leak[] {
+  const leaks: Leak[] = [];
+  frames.forEach((frame, index) => {
+    const raw = typeof frame.raw === 'string' ? frame.raw : frame.raw.toString('latin1');
+    const texts: Array<[string, string]> = [['raw', raw]];
+    if (frame.inflated !== undefined) texts.push(['inflated', frame.inflated]);
+    for (const secret of secrets) {
+      for (const variant of secretVariants(secret)) {
+        const hit = texts.find(([, text]) => haystacks(text).some((h) => h.includes(variant)));
+        if (!hit) continue;
+        const [kind, text] = hit;
+        const where =
+          kind === 'inflated' || typeof frame.raw === 'string'
+            ? (pathTo(parseOrText(text), variant) ?? `${kind} (across separators)`)
+            : 'raw bytes';
+        leaks.push({ secret, as: variant, frame: index, frameType: frameType(frame), where });
+        break;
+      }
+    }
+  });
+  return leaks;
+}
+
+/** The box of an element, rounded, in its own document's viewport. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What the agent or the customer sees of one {@link MaskedElement}. */
+export interface Seen {
+  box: Box;
+  /** The input's value, or the element's text. */
+  content: string;
+  /** Child elements (a blocked element has none in the mirror). */
+  children: number;
+}
+
+/**
+ * Reads `element` inside `doc`, as a source string the page can evaluate: the same code reads the
+ * customer page and the mirror's document.
+ */
+export function readPlacedSource(docExpression: string, element: Placed): string {
+  return `(() => {
+    const top = ${docExpression};
+    if (!top) return null;
+    const placed = ${JSON.stringify(element)};
+    let root = top;
+    if (placed.frame) {
+      const frame = top.querySelector(placed.frame);
+      root = frame && frame.contentDocument;
+    } else if (placed.shadow) {
+      const host = top.querySelector(placed.shadow);
+      root = host && host.shadowRoot;
+    }
+    const el = root && root.querySelector(placed.selector);
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    const content = 'value' in el && typeof el.value === 'string' && el.localName !== 'button'
+      ? el.value : (el.textContent || '');
+    return {
+      box: { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) },
+      content,
+      children: el.children.length,
+    };
+  })()`;
+}
+
+/** The mirror's document, as an expression in the console page. */
+export const MIRROR_DOC = `(document.querySelector('#mirror iframe') || {}).contentDocument`;
