@@ -10,6 +10,7 @@ import { Gateway } from './gateway.js';
 import type { GatewayLimits } from './gateway-context.js';
 import { InviteTokens } from './invite-tokens.js';
 import { InviteService, type InviteLimits } from './invites.js';
+import { MaskRuleService } from './mask-rules.js';
 import type { AppRecord, Bus, Clock, Ids, Logger, SessionStore } from './ports.js';
 import { verifySdkToken, type VerifiedSdkToken } from './sdk-token.js';
 import { ExtensionDesk, type ExtensionLimits } from './session-extension.js';
@@ -47,6 +48,8 @@ export interface Engine {
   issuer: TokenIssuer;
   /** Agents' invitation links, and customers redeeming them. */
   invites: InviteService;
+  /** Server-managed mask rules: managed by an app's managers, read by its customers' SDKs. */
+  maskRules: MaskRuleService;
   gateway: Gateway;
   /** Verifies an SDK JWT (any role) against the store's apps, at the clock's time. */
   verifySdkToken(token: string): Promise<VerifiedSdkToken>;
@@ -153,6 +156,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     sessions,
     issuer,
     invites,
+    maskRules: new MaskRuleService({ store, clock, tokens }),
     gateway,
     verifySdkToken: (token) => verifySdkToken(token, (k) => store.getAppByKey(k), clock.now()),
     stop() {

@@ -11,6 +11,7 @@ import { registerErrorHandling } from './errors.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { healthRoutes } from './routes/health.js';
 import { inviteRoutes } from './routes/invites.js';
+import { maskRuleRoutes } from './routes/mask-rules.js';
 import { pageRoutes } from './routes/pages.js';
 import { sdkRoutes } from './routes/sdk.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -59,6 +60,7 @@ export async function installRoutes(app: FastifyInstance, deps: HttpDependencies
     });
     sessionRoutes(api, deps);
     inviteRoutes(api, deps);
+    maskRuleRoutes(api, deps);
     tokenRoutes(api, deps);
   });
   healthRoutes(app, deps);
