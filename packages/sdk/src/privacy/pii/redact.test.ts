@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ALL_DETECTORS_ON,
+  DETECTOR_NAMES,
+  mergeServerDetection,
+  redactText,
+  redactTypedValue,
+  redactUrl,
+  type PiiDetection,
+} from './redact.js';
+
+const only = (...names: (keyof PiiDetection)[]): PiiDetection =>
+  Object.fromEntries(DETECTOR_NAMES.map((name) => [name, names.includes(name)])) as PiiDetection;
+const none = only();
+
+describe('redactText', () => {
+  it('masks each match with one asterisk per character and keeps whitespace', () => {
+    expect(redactText('Card 4111 1111 1111 1111, mail jane@example.com', ALL_DETECTORS_ON)).toBe(
+      'Card **** **** **** ****, mail ****************',
+    );
+  });
+
+  it('masks every kind in one text and keeps the rest as it was', () => {
+    const text =
+      'SSN 123-45-6789 / IBAN DE89370400440532013000 / +44 20 7946 0958 / order 2024-11-22';
+    expect(redactText(text, ALL_DETECTORS_ON)).toBe(
+      'SSN *********** / IBAN ********************** / *** ** **** **** / order 2024-11-22',
+    );
+  });
+
+  it('returns the very same string when nothing matched', () => {
+    const text = 'Total: $1,234.50 for 3 items, delivered 2024-11-22';
+    expect(redactText(text, ALL_DETECTORS_ON)).toBe(text);
+  });
+
+  it('runs only the detectors that are on', () => {
+    const text = 'jane@example.com 4111111111111111';
+    expect(redactText(text, only('email'))).toBe('**************** 4111111111111111');
+    expect(redactText(text, only('cardNumbers'))).toBe('jane@example.com ****************');
+    expect(redactText(text, none)).toBe(text);
+  });
+});
+
+describe('redactTypedValue', () => {
+  it('masks a card number while it is still being typed', () => {
+    expect(redactTypedValue('41111', ALL_DETECTORS_ON)).toBe('41111');
+    expect(redactTypedValue('411111', ALL_DETECTORS_ON)).toBe('******');
+    expect(redactTypedValue('4111 1111 1', ALL_DETECTORS_ON)).toBe('**** **** *');
+  });
+
+  it('masks an email address once the @ is typed', () => {
+    expect(redactTypedValue('jane', ALL_DETECTORS_ON)).toBe('jane');
+    expect(redactTypedValue('jane@exa', ALL_DETECTORS_ON)).toBe('********');
+  });
+
+  it('leaves short numbers and words, and everything when detection is off', () => {
+    expect(redactTypedValue('2 pairs, size 42', ALL_DETECTORS_ON)).toBe('2 pairs, size 42');
+    expect(redactTypedValue('411111', only('email'))).toBe('411111');
+    expect(redactTypedValue('jane@exa', none)).toBe('jane@exa');
+  });
+});
+
+describe('redactUrl', () => {
+  it('masks query values, decoded first, and keeps the rest byte for byte', () => {
+    expect(
+      redactUrl('https://shop.test/a?email=jane%40example.com&q=red+shoes&n=2', ALL_DETECTORS_ON),
+    ).toBe('https://shop.test/a?email=****************&q=red+shoes&n=2');
+  });
+
+  it('masks a card number with + for spaces, path segments and the fragment', () => {
+    expect(
+      redactUrl(
+        '/users/jane@example.com/cards?c=4111+1111+1111+1111#phone=%2B44%2020%207946%200958',
+        ALL_DETECTORS_ON,
+      ),
+    ).toBe(
+      '/users/****************/cards?c=****%20****%20****%20****#phone=***%20**%20****%20****',
+    );
+  });
+
+  it('keeps scheme, host and port, even with digits', () => {
+    const url = 'https://10.0.0.1:8443/2024-11-22/report?id=123';
+    expect(redactUrl(url, ALL_DETECTORS_ON)).toBe(url);
+  });
+
+  it('masks mailto: and tel: addresses', () => {
+    expect(redactUrl('mailto:jane@example.com?subject=Order%2012', ALL_DETECTORS_ON)).toBe(
+      'mailto:****************?subject=Order%2012',
+    );
+    expect(redactUrl('tel:+1-415-555-0132', ALL_DETECTORS_ON)).toBe('tel:***************');
+    expect(redactUrl('tel:+1-415-555-0132', only('email'))).toBe('tel:+1-415-555-0132');
+  });
+
+  it('leaves data: URLs and malformed escapes alone', () => {
+    const data = 'data:text/plain,4111111111111111';
+    expect(redactUrl(data, ALL_DETECTORS_ON)).toBe(data);
+    expect(redactUrl('/a?x=%E0%A4%A&y=1', ALL_DETECTORS_ON)).toBe('/a?x=%E0%A4%A&y=1');
+  });
+});
+
+describe('mergeServerDetection', () => {
+  it('lets the server turn detectors on', () => {
+    expect(mergeServerDetection(none, { phone: true, email: true })).toEqual(
+      only('phone', 'email'),
+    );
+  });
+
+  it('never lets the server turn a detector off', () => {
+    expect(mergeServerDetection(ALL_DETECTORS_ON, { phone: false, email: false })).toEqual(
+      ALL_DETECTORS_ON,
+    );
+    expect(mergeServerDetection(only('iban'), { iban: 'off', ssn: 1 })).toEqual(only('iban'));
+  });
+
+  it('keeps the page choice without server switches, and returns a copy', () => {
+    const page = only('ssn');
+    const merged = mergeServerDetection(page, undefined);
+    expect(merged).toEqual(page);
+    expect(merged).not.toBe(page);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * @module
+ * PII detection as one step: which detectors are on, and the redaction of a text, a typed value
+ * or a URL with them. Every match becomes asterisks, one per character, whitespace kept, so a
+ * masked text takes the same room and wraps at the same places (`**** **** **** ****`).
+ */
+import { findCardNumbers } from './card-number.js';
+import { findEmails } from './email.js';
+import { findIbans } from './iban.js';
+import { findPhoneNumbers } from './phone.js';
+import { findSsns } from './ssn.js';
+import type { Detector, PiiSpan } from './span.js';
+
+/** The detectors, by setting name. */
+export const DETECTORS = {
+  cardNumbers: findCardNumbers,
+  ssn: findSsns,
+  iban: findIbans,
+  email: findEmails,
+  phone: findPhoneNumbers,
+} as const satisfies Record<string, Detector>;
+
+/** The name of one detector, as in the `piiDetection` setting. */
+export type DetectorName = keyof typeof DETECTORS;
+
+/** Every detector name, in a fixed order. */
+export const DETECTOR_NAMES = Object.keys(DETECTORS) as readonly DetectorName[];
+
+/** Which detectors run: all of them, each on (`true`) or off. */
+export type PiiDetection = Readonly<Record<DetectorName, boolean>>;
+
+/** Every detector on: the default, and what applies when nothing else is known. */
+export const ALL_DETECTORS_ON: PiiDetection = Object.freeze({
+  cardNumbers: true,
+  ssn: true,
+  iban: true,
+  email: true,
+  phone: true,
+});
+
+/**
+ * Merges a server's detector switches into the page's: the server may turn detectors on, never
+ * off. Anything but `true` from the server (absent, `false`, junk) leaves the page's choice.
+ */
+export function mergeServerDetection(
+  page: PiiDetection,
+  server: Partial<Record<DetectorName, unknown>> | undefined,
+): PiiDetection {
+  const merged = { ...page };
+  for (const name of DETECTOR_NAMES) {
+    if (server?.[name] === true) merged[name] = true;
+  }
+  return merged;
+}
+
+/** Every detector needs a digit (cards, SSNs, IBANs, phones) or an `@` (emails). */
+const MAY_HOLD_PII = /[\d@]/;
+
+/** `text` with every character in `spans` that is not whitespace turned into `*`. */
+function maskSpans(text: string, spans: readonly PiiSpan[]): string {
+  if (spans.length === 0) return text;
+  const ordered = [...spans].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const { start, end } of ordered) {
+    const from = Math.max(start, at);
+    if (end <= from) continue;
+    out += text.slice(at, from) + text.slice(from, end).replace(/\S/g, '*');
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+function spansOf(text: string, detection: PiiDetection): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  for (const name of DETECTOR_NAMES) {
+    if (detection[name]) spans.push(...DETECTORS[name](text));
+  }
+  return spans;
+}
+
+/** `text` with every match of the detectors that are on masked. Returns `text` itself if none. */
+export function redactText(text: string, detection: PiiDetection): string {
+  if (!MAY_HOLD_PII.test(text)) return text;
+  return maskSpans(text, spansOf(text, detection));
+}
+
+/** An address being typed: a local part and `@`, whatever follows so far. */
+const EMAIL_IN_PROGRESS = /[\p{L}\p{N}._%+-]+@\S*/gu;
+/** A number being typed: six digits or more, perhaps after `+`, with single separators. */
+const LONG_NUMBER_IN_PROGRESS = /\+?\d(?:[ .-]?\d){5,}/g;
+
+/**
+ * An input's value, which the customer may still be typing: each keystroke is sent, so a card
+ * number would leak digit by digit before it is long enough to pass the Luhn check. On top of
+ * {@link redactText}, an `@` with a local part (when `email` is on) and any run of six digits or
+ * more (when any digit detector is on) are masked. Returns `value` itself if nothing matched.
+ */
+export function redactTypedValue(value: string, detection: PiiDetection): string {
+  if (!MAY_HOLD_PII.test(value)) return value;
+  const spans = spansOf(value, detection);
+  const collect = (pattern: RegExp) => {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(value); m !== null; m = pattern.exec(value)) {
+      spans.push({ start: m.index, end: m.index + m[0].length });
+    }
+  };
+  if (detection.email) collect(EMAIL_IN_PROGRESS);
+  if (detection.cardNumbers || detection.ssn || detection.iban || detection.phone) {
+    collect(LONG_NUMBER_IN_PROGRESS);
+  }
+  return maskSpans(value, spans);
+}
+
+/** Decodes one URL component; a malformed escape leaves it as it is. `+` is a space in queries. */
+function decode(part: string, plusIsSpace: boolean): string {
+  const text = plusIsSpace ? part.replace(/\+/g, ' ') : part;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `part` (a path segment or query value) redacted as decoded text, re-encoded if it changed. */
+function redactComponent(part: string, detection: PiiDetection, plusIsSpace: boolean): string {
+  if (!MAY_HOLD_PII.test(part) && !part.includes('%')) return part;
+  const decoded = decode(part, plusIsSpace);
+  const redacted = redactText(decoded, detection);
+  // Unchanged: keep the original bytes, so URLs without PII are left exactly as they were.
+  return redacted === decoded ? part : encodeURIComponent(redacted).replace(/%2A/g, '*');
+}
+
+/** `a=1&b=2` with each name and value redacted. */
+function redactQuery(query: string, detection: PiiDetection): string {
+  return query
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals === -1) return redactComponent(pair, detection, true);
+      return `${redactComponent(pair.slice(0, equals), detection, true)}=${redactComponent(pair.slice(equals + 1), detection, true)}`;
+    })
+    .join('&');
+}
+
+/** Schemes whose whole content is the address or number: `mailto:`, `tel:`, `sms:`. */
+const CONTACT_SCHEME = /^(mailto|tel|callto|sms):/i;
+/** URLs whose content is data, not an address: never PII-scanned (and often megabytes long). */
+const DATA_SCHEME = /^(data|blob|javascript):/i;
+
+/**
+ * A URL (absolute or relative) with PII masked in its path segments, query names and values and
+ * fragment, each decoded before detection. The scheme, host and port are kept. A `tel:` URL is
+ * masked whole when `phone` is on. Returns `url` itself if nothing matched.
+ */
+export function redactUrl(url: string, detection: PiiDetection): string {
+  if (!MAY_HOLD_PII.test(url) || DATA_SCHEME.test(url)) return url;
+  const contact = CONTACT_SCHEME.exec(url);
+  if (contact) {
+    const scheme = contact[0];
+    const rest = url.slice(scheme.length);
+    if (/^(tel|callto|sms):$/i.test(scheme) && detection.phone) {
+      return scheme + rest.replace(/[^?]*/, (number) => number.replace(/\S/g, '*'));
+    }
+    const query = rest.indexOf('?');
+    const address = query === -1 ? rest : rest.slice(0, query);
+    const tail = query === -1 ? '' : `?${redactQuery(rest.slice(query + 1), detection)}`;
+    return scheme + redactComponent(address, detection, false) + tail;
+  }
+  const hashAt = url.indexOf('#');
+  const beforeHash = hashAt === -1 ? url : url.slice(0, hashAt);
+  const fragment = hashAt === -1 ? undefined : url.slice(hashAt + 1);
+  const queryAt = beforeHash.indexOf('?');
+  const beforeQuery = queryAt === -1 ? beforeHash : beforeHash.slice(0, queryAt);
+  const query = queryAt === -1 ? undefined : beforeHash.slice(queryAt + 1);
+  // Keep `scheme://host:port` as is: only the path after it is scanned.
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(beforeQuery)?.[0] ?? '';
+  const path = beforeQuery
+    .slice(origin.length)
+    .split('/')
+    .map((segment) => redactComponent(segment, detection, false))
+    .join('/');
+  let out = origin + path;
+  if (query !== undefined) out += `?${redactQuery(query, detection)}`;
+  if (fragment !== undefined) {
+    out += `#${fragment.includes('=') ? redactQuery(fragment, detection) : redactComponent(fragment, detection, false)}`;
+  }
+  return out === url ? url : out;
+}
