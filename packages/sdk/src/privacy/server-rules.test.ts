@@ -1,0 +1,165 @@
+import { systemClock } from '@sightline/client';
+import type { PageMaskRule } from '@sightline/protocol';
+import { describe, expect, it } from 'vitest';
+import {
+  FAIL_CLOSED_RULES,
+  RuleGate,
+  fetchPageRules,
+  rulesForPath,
+  type AddedRules,
+  type GatedRecorder,
+} from './server-rules.js';
+
+const rule = (urlPattern: string, extra: Partial<PageMaskRule> = {}): PageMaskRule => ({
+  urlPattern,
+  maskSelectors: [],
+  blockSelectors: [],
+  maskUrlParams: [],
+  ...extra,
+});
+
+const RULES = [
+  rule('/**', { maskSelectors: ['.pii'] }),
+  rule('/account/**', { maskSelectors: ['#name', '.pii'], maskUrlParams: ['token'] }),
+  rule('/shop/*', { blockSelectors: ['canvas'] }),
+];
+
+/** A policy as plain lists, merged by union: what the masking engine's policy does, in small. */
+interface Lists {
+  mask: string[];
+  block: string[];
+}
+const mergeLists = (policy: Lists, added: AddedRules): Lists => ({
+  mask: [...new Set([...policy.mask, ...added.maskSelectors])],
+  block: [...new Set([...policy.block, ...added.blockSelectors])],
+});
+
+/** A recorder that notes what the gate asked of it, and under which policy. */
+class NotingRecorder implements GatedRecorder {
+  recording = false;
+  readonly starts: Lists[] = [];
+  constructor(private readonly policy: () => Lists) {}
+  snapshot(): void {
+    if (!this.recording) this.starts.push(this.policy());
+    this.recording = true;
+  }
+  stop(): void {
+    this.recording = false;
+  }
+}
+
+function gate(rules: Promise<PageMaskRule[] | undefined>, path: { now: string }) {
+  const g = new RuleGate<Lists>({
+    base: { mask: ['#page-own'], block: [] },
+    merge: mergeLists,
+    rules,
+    path: () => path.now,
+  });
+  const recorder = new NotingRecorder(() => g.policy());
+  g.attach(recorder);
+  return { g, recorder };
+}
+
+describe('rulesForPath', () => {
+  it('unites the matching rules, each entry once, and nothing of the others', () => {
+    expect(rulesForPath(RULES, '/account/cards')).toEqual({
+      maskSelectors: ['.pii', '#name'],
+      blockSelectors: [],
+      maskUrlParams: ['token'],
+    });
+    expect(rulesForPath(RULES, '/shop/42')).toEqual({
+      maskSelectors: ['.pii'],
+      blockSelectors: ['canvas'],
+      maskUrlParams: [],
+    });
+    expect(rulesForPath([], '/')).toEqual({
+      maskSelectors: [],
+      blockSelectors: [],
+      maskUrlParams: [],
+    });
+  });
+});
+
+describe('RuleGate', () => {
+  it('starts nothing until the rules are in, then starts under them', async () => {
+    let deliver!: (rules: PageMaskRule[]) => void;
+    const { g, recorder } = gate(new Promise((resolve) => (deliver = resolve)), {
+      now: '/account/',
+    });
+    g.snapshot();
+    expect(recorder.starts).toEqual([]);
+    // Before the rules, the policy is the fail-closed one, should anything ask.
+    expect(g.policy().mask).toContain('*');
+    deliver(RULES);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(recorder.starts).toEqual([{ mask: ['#page-own', '.pii', '#name'], block: [] }]);
+  });
+
+  it('fails closed: no rules means everything masked, never the page policy alone', async () => {
+    const { g, recorder } = gate(Promise.resolve(undefined), { now: '/' });
+    await Promise.resolve();
+    g.snapshot();
+    expect(recorder.starts).toEqual([
+      { mask: ['#page-own', ...FAIL_CLOSED_RULES.maskSelectors], block: [] },
+    ]);
+  });
+
+  it('keeps every selector of the page: rules only add', async () => {
+    const { g } = gate(
+      Promise.resolve([rule('/**', { maskSelectors: [], blockSelectors: ['x'] })]),
+      { now: '/' },
+    );
+    await Promise.resolve();
+    expect(g.policy()).toEqual({ mask: ['#page-own'], block: ['x'] });
+  });
+
+  it('restarts capture when a route change changes the rules, dropping events until then', async () => {
+    const path = { now: '/shop/1' };
+    const { g, recorder } = gate(Promise.resolve(RULES), path);
+    await Promise.resolve();
+    g.snapshot();
+    expect(g.admit()).toBe(true);
+    // Same rules on another product page: nothing to do.
+    path.now = '/shop/2';
+    expect(g.admit()).toBe(true);
+    expect(recorder.starts).toHaveLength(1);
+    // The account pages have more rules: events are dropped until capture restarts.
+    path.now = '/account/';
+    expect(g.admit()).toBe(false);
+    expect(g.admit()).toBe(false);
+    await Promise.resolve();
+    expect(recorder.starts.at(-1)).toEqual({ mask: ['#page-own', '.pii', '#name'], block: [] });
+    expect(recorder.starts).toHaveLength(2);
+    expect(g.admit()).toBe(true);
+  });
+});
+
+describe('fetchPageRules', () => {
+  const respond =
+    (status: number, body: unknown): typeof fetch =>
+    async () =>
+      new Response(JSON.stringify(body), { status });
+
+  it('returns the rules of a good answer and nothing for anything else', async () => {
+    const options = { serverUrl: 'https://s', resumeToken: 't', clock: systemClock };
+    expect(await fetchPageRules({ ...options, fetch: respond(200, { rules: RULES }) })).toEqual(
+      RULES,
+    );
+    expect(
+      await fetchPageRules({ ...options, fetch: respond(410, { error: {} }) }),
+    ).toBeUndefined();
+    expect(
+      await fetchPageRules({ ...options, fetch: respond(200, { rules: [{ urlPattern: 1 }] }) }),
+    ).toBeUndefined();
+    const offline: typeof fetch = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    expect(await fetchPageRules({ ...options, fetch: offline })).toBeUndefined();
+    const never: typeof fetch = (_url, init) =>
+      new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
+    expect(await fetchPageRules({ ...options, fetch: never, timeoutMs: 20 })).toBeUndefined();
+  });
+});

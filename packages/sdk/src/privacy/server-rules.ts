@@ -1,0 +1,235 @@
+/**
+ * @module
+ * Server-managed mask rules in the customer's browser: fetched once per page with the session's
+ * resume token (`GET /api/customer/mask-rules`), matched against the page's own path, and added to
+ * the page's masking policy before the recorder captures anything.
+ *
+ * - **Before the first snapshot.** The fetch starts when the session connects, long before an
+ *   agent can be allowed to watch; {@link RuleGate.snapshot} waits for it before the recorder
+ *   starts.
+ * - **Only adds.** Rules reach the policy through the merge function the caller passes (the
+ *   masking engine's `withExtraRules`, a pure union): nothing here can unmask what the page
+ *   configured.
+ * - **Fails closed.** If the rules cannot be had (network failure, an error answer, a malformed
+ *   body, no answer within {@link RULES_FETCH_TIMEOUT_MS}), every text and every input value is
+ *   masked for this page ({@link FAIL_CLOSED_RULES}) rather than sent without the app's rules.
+ * - **Per page.** The page's URL never leaves the browser for this: the server sends every rule
+ *   of the app, and the SDK matches. A reload or a same-site navigation loads the SDK again and
+ *   matches its new path; a single-page app's route change that changes which rules apply
+ *   restarts capture under the new rules (a fresh full snapshot), dropping whatever was captured
+ *   under the old ones after the change.
+ */
+import type { Clock } from '@sightline/client';
+import {
+  CustomerMaskRulesResponse,
+  maskRulePatternMatches,
+  type PageMaskRule,
+} from '@sightline/protocol';
+
+/** How long the SDK waits for the rules before it fails closed. */
+export const RULES_FETCH_TIMEOUT_MS = 10_000;
+
+/** What server rules add to a policy: the shape of the masking engine's `ExtraMaskRules`. */
+export interface AddedRules {
+  maskSelectors: readonly string[];
+  blockSelectors: readonly string[];
+  maskUrlParams: readonly string[];
+}
+
+/** Added when the rules could not be had: every element's text and value is masked. */
+export const FAIL_CLOSED_RULES: AddedRules = {
+  maskSelectors: ['*'],
+  blockSelectors: [],
+  maskUrlParams: [],
+};
+
+/** The rules of `rules` whose pattern matches `path`, as one addition (lists in order, once). */
+export function rulesForPath(rules: readonly PageMaskRule[], path: string): AddedRules {
+  const matching = rules.filter((rule) => maskRulePatternMatches(rule.urlPattern, path));
+  const all = (pick: (rule: PageMaskRule) => readonly string[]) => [
+    ...new Set(matching.flatMap(pick)),
+  ];
+  return {
+    maskSelectors: all((rule) => rule.maskSelectors),
+    blockSelectors: all((rule) => rule.blockSelectors),
+    maskUrlParams: all((rule) => rule.maskUrlParams),
+  };
+}
+
+/** What {@link fetchPageRules} needs. */
+export interface FetchRulesOptions {
+  serverUrl: string;
+  /** The session's resume token: the customer's credential, scoped to its session. */
+  resumeToken: string;
+  fetch: typeof globalThis.fetch;
+  clock: Clock;
+  /** @default RULES_FETCH_TIMEOUT_MS */
+  timeoutMs?: number;
+}
+
+/** The app's rules, or `undefined` if they could not be had in time. Never throws. */
+export async function fetchPageRules(
+  options: FetchRulesOptions,
+): Promise<PageMaskRule[] | undefined> {
+  const abort = new AbortController();
+  const timer = options.clock.setTimeout(
+    () => abort.abort(),
+    options.timeoutMs ?? RULES_FETCH_TIMEOUT_MS,
+  );
+  try {
+    const response = await options.fetch(`${options.serverUrl}/api/customer/mask-rules`, {
+      headers: { authorization: `Bearer ${options.resumeToken}` },
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+      cache: 'no-store',
+      signal: abort.signal,
+    });
+    if (!response.ok) return undefined;
+    const parsed = CustomerMaskRulesResponse.safeParse(await response.json());
+    return parsed.success ? parsed.data.rules : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    options.clock.clearTimeout(timer);
+  }
+}
+
+/** How a {@link RuleGate} builds policies. `P` is the masking engine's policy type. */
+export interface RuleGateOptions<P> {
+  /** The page's own policy, from its settings. */
+  base: P;
+  /** Adds rules to a policy; must only ever add (the masking engine's `withExtraRules`). */
+  merge: (policy: P, rules: AddedRules) => P;
+  /** The app's rules, or `undefined` when they could not be had (then it fails closed). */
+  rules: Promise<PageMaskRule[] | undefined>;
+  /** The page's path now. @default location.pathname */
+  path?: () => string;
+}
+
+/** The recorder as the gate drives it. */
+export interface GatedRecorder {
+  readonly recording: boolean;
+  snapshot(): void;
+  stop(): void;
+}
+
+/**
+ * Holds capture back until the server rules are in, gives the recorder the policy for the page's
+ * path, and restarts capture when a route change changes which rules apply.
+ */
+export class RuleGate<P> {
+  readonly #base: P;
+  readonly #merge: (policy: P, rules: AddedRules) => P;
+  readonly #path: () => string;
+  #recorder: GatedRecorder | undefined;
+  /** `undefined` until the fetch settled; `'failed'` when it did not bring rules. */
+  #rules: readonly PageMaskRule[] | 'failed' | undefined;
+  /** Which rules the running capture applies (a key of the addition), and for which path. */
+  #applied: { key: string; path: string } | undefined;
+  #current: { path: string; key: string; policy: P } | undefined;
+  #restarting = false;
+  #waiting = false;
+  #disposed = false;
+
+  constructor(options: RuleGateOptions<P>) {
+    this.#base = options.base;
+    this.#merge = options.merge;
+    this.#path = options.path ?? (() => globalThis.location?.pathname ?? '/');
+    void options.rules.then((rules) => {
+      this.#rules = rules ?? 'failed';
+      if (this.#waiting && !this.#disposed) {
+        this.#waiting = false;
+        this.#start();
+      }
+    });
+  }
+
+  /** Connects the recorder this gate drives (it is built with {@link RuleGate.policy}). */
+  attach(recorder: GatedRecorder): void {
+    this.#recorder = recorder;
+  }
+
+  /** Whether the rules are in (or failed, and the gate fails closed). */
+  get settled(): boolean {
+    return this.#rules !== undefined;
+  }
+
+  /**
+   * The policy for the page's path now: the page's own plus the matching rules, or plus
+   * {@link FAIL_CLOSED_RULES} when the rules failed or are not in yet.
+   */
+  policy(): P {
+    return this.#resolve().policy;
+  }
+
+  /** Starts or refreshes capture once the rules are in (at once if they are). */
+  snapshot(): void {
+    if (this.#disposed) return;
+    if (!this.settled) {
+      this.#waiting = true;
+      return;
+    }
+    this.#start();
+  }
+
+  /**
+   * Whether an event the recorder just produced was captured under the rules for the page's path
+   * now. When a route change changed them, it answers false (drop the event) until capture has
+   * restarted under the new rules.
+   */
+  admit(): boolean {
+    const applied = this.#applied;
+    if (this.#restarting) return false;
+    if (!applied) return true;
+    const path = this.#path();
+    if (path === applied.path) return true;
+    const { key } = this.#resolve();
+    if (key === applied.key) {
+      this.#applied = { key, path };
+      return true;
+    }
+    this.#restarting = true;
+    // Not from inside rrweb's emit: stop and start again once it has returned.
+    queueMicrotask(() => {
+      this.#restarting = false;
+      if (this.#disposed || !this.#recorder?.recording) return;
+      this.#recorder.stop();
+      this.#start();
+    });
+    return false;
+  }
+
+  /** Capture stopped (nobody may watch): the next snapshot waits for nothing but the rules. */
+  stopped(): void {
+    this.#applied = undefined;
+    this.#waiting = false;
+  }
+
+  /** Starts nothing any more. */
+  dispose(): void {
+    this.#disposed = true;
+    this.#waiting = false;
+  }
+
+  #start(): void {
+    const recorder = this.#recorder;
+    if (!recorder) return;
+    const { key, path } = this.#resolve();
+    const starting = !recorder.recording;
+    recorder.snapshot();
+    if (starting) this.#applied = { key, path };
+  }
+
+  #resolve(): { path: string; key: string; policy: P } {
+    const path = this.#path();
+    const rules = this.#rules;
+    const cached = this.#current;
+    if (cached && cached.path === path && rules !== undefined) return cached;
+    const added =
+      rules === undefined || rules === 'failed' ? FAIL_CLOSED_RULES : rulesForPath(rules, path);
+    const key = rules === undefined || rules === 'failed' ? 'failed' : JSON.stringify(added);
+    const resolved = { path, key, policy: this.#merge(this.#base, added) };
+    if (rules !== undefined) this.#current = resolved;
+    return resolved;
+  }
+}
