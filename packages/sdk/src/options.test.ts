@@ -20,6 +20,8 @@ describe('resolveSettings', () => {
       serverUrl: 'https://shop.example.com',
       wsUrl: 'wss://shop.example.com/ws',
       piiMask: DEFAULTS.piiMask,
+      blockSelectors: '',
+      maskUrlParams: [],
       agentLabel: 'Support',
       multiTabSessionPersistence: { enable: false, stateCookieKey: 'sightline.session' },
       acceptInvites: true,
@@ -28,6 +30,7 @@ describe('resolveSettings', () => {
       maskType: 'all_input',
       maskCssSelectors: '',
       maskHTMLAttributes: '',
+      unmaskCssSelectors: '',
     });
   });
 
@@ -100,7 +103,22 @@ describe('resolveSettings', () => {
       maskType: 'custom_input',
       maskCssSelectors: '#email, .pii',
       maskHTMLAttributes: '',
+      unmaskCssSelectors: '',
     });
+  });
+
+  it('takes the allow-list mode, block selectors and URL parameters to mask', () => {
+    const resolved = resolveSettings(
+      {
+        piiMask: { maskType: 'all_text', unmaskCssSelectors: ' nav ' },
+        blockSelectors: ' img.avatar, canvas ',
+        maskUrlParams: [' Token ', 'email'],
+      },
+      PAGE,
+    );
+    expect(resolved.piiMask).toMatchObject({ maskType: 'all_text', unmaskCssSelectors: 'nav' });
+    expect(resolved.blockSelectors).toBe('img.avatar, canvas');
+    expect(resolved.maskUrlParams).toEqual(['token', 'email']);
   });
 
   it('ignores settings it does not know, such as Zoom-only keys', () => {
@@ -115,6 +133,9 @@ describe('resolveSettings', () => {
     ['a piiMask that is not an object', { piiMask: 'all_input' }, 'piiMask must be an object'],
     ['a selector list that is not a string', { piiMask: { maskCssSelectors: ['#a'] } }, 'string'],
     ['a bad maskHTMLAttributes', { piiMask: { maskHTMLAttributes: '=x' } }, 'maskHTMLAttributes'],
+    ['maskUrlParams that is not a list', { maskUrlParams: 'token' }, 'maskUrlParams'],
+    ['an empty maskUrlParams name', { maskUrlParams: [' '] }, 'maskUrlParams'],
+    ['blockSelectors that is not a string', { blockSelectors: ['img'] }, 'string'],
     ['a non-http serverUrl', { serverUrl: 'ftp://example.com' }, 'http: or https:'],
     ['an empty serverUrl', { serverUrl: ' ' }, 'non-empty'],
   ])('refuses %s with REQUEST_INVALID', (_label, settings, message) => {
@@ -130,6 +151,14 @@ describe('resolveSettings', () => {
       resolveSettings({ piiMask: { maskCssSelectors: 'input[[' } }, { ...PAGE, isValidSelector }),
     );
     expect(error.message).toContain('not a valid CSS selector');
+    for (const settings of [
+      { blockSelectors: 'img[[' },
+      { piiMask: { maskType: 'all_text' as const, unmaskCssSelectors: 'nav[[' } },
+    ]) {
+      expect(
+        errorOf(() => resolveSettings(settings, { ...PAGE, isValidSelector })).message,
+      ).toMatch(/(blockSelectors|unmaskCssSelectors) .* is not a valid CSS selector/);
+    }
     expect(
       resolveSettings({ piiMask: { maskCssSelectors: '#ok' } }, { ...PAGE, isValidSelector })
         .piiMask.maskCssSelectors,

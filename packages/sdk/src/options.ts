@@ -8,14 +8,17 @@ import { SightlineError } from '@sightline/protocol';
 import { parseMaskAttributes } from './privacy/masking.js';
 
 /**
- * How inputs are masked.
- * - `all_input`: every input, textarea and select value is masked.
+ * How inputs and text are masked.
+ * - `all_input`: every input, textarea and select value is masked, and editable text.
  * - `custom_input`: only the elements matched by `maskCssSelectors` / `maskHTMLAttributes`.
+ * - `all_text` (Sightline's allow-list mode): every input value and all the page's text,
+ *   the title included, is masked, except what `unmaskCssSelectors` matches.
  *
- * In both modes password inputs, payment inputs (`autocomplete="cc-*"`), hidden inputs and
- * anything inside `[data-sightline-mask]` are always masked.
+ * In every mode password inputs, payment inputs (`autocomplete="cc-*"`), hidden inputs and
+ * anything inside `[data-sightline-mask]` are always masked, and `maskCssSelectors` /
+ * `maskHTMLAttributes` matches are masked (text and values).
  */
-export type MaskType = 'all_input' | 'custom_input';
+export type MaskType = 'all_input' | 'custom_input' | 'all_text';
 
 /** Zoom Cobrowse's `piiMask` setting. */
 export interface PiiMaskSettings {
@@ -36,6 +39,13 @@ export interface PiiMaskSettings {
    * @default ''
    */
   maskHTMLAttributes?: string;
+  /**
+   * With `maskType: 'all_text'`: CSS selectors (comma-separated) of what stays readable, text
+   * and input values, for an element matching or inside a match. Ignored in the other modes.
+   * It never unmasks what is always masked, nor what the mask settings or server rules match.
+   * @default ''
+   */
+  unmaskCssSelectors?: string;
 }
 
 /** Zoom Cobrowse's `multiTabSessionPersistence` setting. */
@@ -69,6 +79,19 @@ export interface SightlineSettings {
    */
   piiMask?: PiiMaskSettings;
   /**
+   * CSS selectors (comma-separated) of elements the agent sees only as a grey box of the same
+   * size: no content, text, `src`, `srcset`, `poster` or background image of theirs is sent.
+   * `[data-sightline-block]` is always blocked.
+   * @default ''
+   */
+  blockSelectors?: string;
+  /**
+   * Names of URL query (and fragment) parameters whose values are masked wherever the page's
+   * URL or a link or resource URL is recorded, e.g. `['token', 'email']`. Case-insensitive.
+   * @default []
+   */
+  maskUrlParams?: string[];
+  /**
    * What an agent is, shown in brackets after their name in the consent prompt:
    * "Jane Doe (Support) wants to see this page". An empty string leaves the brackets out.
    * @default 'Support'
@@ -98,6 +121,8 @@ export interface ResolvedSettings {
   /** The WebSocket endpoint: `serverUrl` with `ws(s):` and `/ws`. */
   wsUrl: string;
   piiMask: Required<PiiMaskSettings>;
+  blockSelectors: string;
+  maskUrlParams: string[];
   agentLabel: string;
   multiTabSessionPersistence: Required<MultiTabSettings>;
   acceptInvites: boolean;
@@ -109,7 +134,10 @@ export const DEFAULTS = {
     maskType: 'all_input',
     maskCssSelectors: '',
     maskHTMLAttributes: '',
+    unmaskCssSelectors: '',
   },
+  blockSelectors: '',
+  maskUrlParams: [],
   agentLabel: 'Support',
   multiTabSessionPersistence: { enable: false, stateCookieKey: 'sightline.session' },
   acceptInvites: true,
@@ -125,7 +153,7 @@ export interface SettingsContext {
   isValidSelector?: (selector: string) => boolean;
 }
 
-const MASK_TYPES: readonly MaskType[] = ['all_input', 'custom_input'];
+const MASK_TYPES: readonly MaskType[] = ['all_input', 'custom_input', 'all_text'];
 
 function invalid(reason: string): SightlineError {
   return new SightlineError('REQUEST_INVALID', `Invalid Sightline settings: ${reason}`);
@@ -190,10 +218,27 @@ export function resolveSettings(
     'piiMask.maskCssSelectors',
     DEFAULTS.piiMask.maskCssSelectors,
   );
-  // An unusable selector would silently mask nothing, so it is refused up front.
-  if (maskCssSelectors && context.isValidSelector && !context.isValidSelector(maskCssSelectors)) {
-    throw invalid(`piiMask.maskCssSelectors "${maskCssSelectors}" is not a valid CSS selector.`);
+  const unmaskCssSelectors = optionalString(
+    piiMask?.unmaskCssSelectors,
+    'piiMask.unmaskCssSelectors',
+    DEFAULTS.piiMask.unmaskCssSelectors,
+  );
+  const blockSelectors = optionalString(
+    given.blockSelectors,
+    'blockSelectors',
+    DEFAULTS.blockSelectors,
+  );
+  // An unusable selector would silently do nothing, so it is refused up front.
+  for (const [name, selector] of [
+    ['piiMask.maskCssSelectors', maskCssSelectors],
+    ['piiMask.unmaskCssSelectors', unmaskCssSelectors],
+    ['blockSelectors', blockSelectors],
+  ] as const) {
+    if (selector && context.isValidSelector && !context.isValidSelector(selector)) {
+      throw invalid(`${name} "${selector}" is not a valid CSS selector.`);
+    }
   }
+  const maskUrlParams = resolveUrlParams(given.maskUrlParams);
   const maskHTMLAttributes = optionalString(
     piiMask?.maskHTMLAttributes,
     'piiMask.maskHTMLAttributes',
@@ -212,7 +257,9 @@ export function resolveSettings(
   return {
     serverUrl,
     wsUrl: webSocketUrlOf(serverUrl),
-    piiMask: { maskType, maskCssSelectors, maskHTMLAttributes },
+    piiMask: { maskType, maskCssSelectors, maskHTMLAttributes, unmaskCssSelectors },
+    blockSelectors,
+    maskUrlParams,
     agentLabel,
     multiTabSessionPersistence,
     acceptInvites,
@@ -237,4 +284,12 @@ function resolveMultiTab(given: MultiTabSettings | undefined): Required<MultiTab
     throw invalid('multiTabSessionPersistence.stateCookieKey must be 1–100 characters.');
   }
   return { enable, stateCookieKey: key };
+}
+
+function resolveUrlParams(given: unknown): string[] {
+  if (given === undefined) return [];
+  if (!Array.isArray(given) || !given.every((name) => typeof name === 'string' && name.trim())) {
+    throw invalid('maskUrlParams must be an array of parameter names.');
+  }
+  return given.map((name: string) => name.trim().toLowerCase());
 }

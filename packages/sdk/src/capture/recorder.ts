@@ -2,12 +2,14 @@
  * @module
  * The rrweb recorder, started only when the server asks for a snapshot (`dom.snapshot_request`,
  * sent when an agent joins): until then nothing of the page is serialised, let alone sent. Every
- * privacy option comes from `privacy/masking.ts`.
+ * privacy option comes from `privacy/masking.ts`, and every event passes `privacy/event-policy.ts`
+ * before it is emitted.
  *
  * rrweb's recorder is one per page (module state), so at most one session records at a time.
  */
 import { record } from '@rrweb/record';
 import { EventType, type eventWithTime } from '@rrweb/types';
+import { EventPolicy } from '../privacy/event-policy.js';
 import { privacyRecordOptions, type MaskPolicy } from '../privacy/masking.js';
 
 /** Construction options of a {@link Recorder}. */
@@ -23,6 +25,7 @@ export interface RecorderOptions {
 export class Recorder {
   readonly #options: RecorderOptions;
   #stop: (() => void) | undefined;
+  #eventPolicy: EventPolicy | undefined;
   /** Whether rrweb has emitted its first full snapshot; before that it cannot take another. */
   #snapshotted = false;
 
@@ -52,8 +55,9 @@ export class Recorder {
       return;
     }
     try {
+      this.#eventPolicy = new EventPolicy(this.#options.policy, (id) => record.mirror.getNode(id));
       const stop = record({
-        ...privacyRecordOptions(this.#options.policy),
+        ...privacyRecordOptions(this.#options.policy, isValidSelector),
         emit: (event) => this.#emit(event),
       });
       if (stop) this.#stop = stop;
@@ -70,12 +74,23 @@ export class Recorder {
     stop?.();
   }
 
-  #emit(event: eventWithTime): void {
-    if (event.type === EventType.FullSnapshot) this.#snapshotted = true;
+  #emit(recorded: eventWithTime): void {
+    if (recorded.type === EventType.FullSnapshot) this.#snapshotted = true;
     try {
-      this.#options.emit(event);
+      const event = this.#eventPolicy?.apply(recorded);
+      if (event) this.#options.emit(event);
     } catch (error) {
       this.#options.onError(error);
     }
+  }
+}
+
+/** Whether the browser accepts `selector` (a rejected block selector blocks the whole page). */
+function isValidSelector(selector: string): boolean {
+  try {
+    document.createDocumentFragment().querySelector(selector);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
   attributeSelector,
+  blockSelectorOf,
   compileMaskPolicy,
   isAlwaysMasked,
+  maskText,
   parseMaskAttributes,
   privacyRecordOptions,
   shouldMaskInput,
-  textMaskSelector,
+  shouldMaskText,
+  withExtraRules,
   type MaskableElement,
   type MaskPolicy,
+  type PrivacySettings,
 } from './masking.js';
 
 /**
  * An element as the decision sees it. `within` lists the selectors that `closest` finds a match
  * for (the element itself or an ancestor); `rejects` lists selectors the "browser" throws on.
+ * `inside` is the shadow host or iframe element the element's root hangs from.
  */
 function element(
   init: {
@@ -22,6 +27,7 @@ function element(
     attributes?: Record<string, string>;
     within?: string[];
     rejects?: string[];
+    inside?: { host: MaskableElement } | { frame: MaskableElement };
   } = {},
 ): MaskableElement {
   return {
@@ -32,25 +38,39 @@ function element(
       if (init.rejects?.includes(selector)) throw new SyntaxError(`bad selector ${selector}`);
       return init.within?.includes(selector) ? {} : null;
     },
+    getRootNode: () => {
+      if (!init.inside) return { defaultView: { frameElement: null } };
+      if ('host' in init.inside) return { host: init.inside.host };
+      return { defaultView: { frameElement: init.inside.frame } };
+    },
   };
 }
 
-const ALL: MaskPolicy = compileMaskPolicy({
-  maskType: 'all_input',
-  maskCssSelectors: '',
-  maskHTMLAttributes: '',
-});
+function policyOf(
+  piiMask: Partial<PrivacySettings['piiMask']>,
+  rest: Partial<Omit<PrivacySettings, 'piiMask'>> = {},
+): MaskPolicy {
+  return compileMaskPolicy({
+    piiMask: {
+      maskType: 'all_input',
+      maskCssSelectors: '',
+      maskHTMLAttributes: '',
+      unmaskCssSelectors: '',
+      ...piiMask,
+    },
+    blockSelectors: '',
+    maskUrlParams: [],
+    ...rest,
+  });
+}
 
-const CUSTOM_EMAIL: MaskPolicy = compileMaskPolicy({
-  maskType: 'custom_input',
-  maskCssSelectors: '#email',
-  maskHTMLAttributes: '',
-});
-
-const CUSTOM_NOTHING: MaskPolicy = compileMaskPolicy({
-  maskType: 'custom_input',
-  maskCssSelectors: '',
-  maskHTMLAttributes: '',
+const ALL = policyOf({ maskType: 'all_input' });
+const CUSTOM_EMAIL = policyOf({ maskType: 'custom_input', maskCssSelectors: '#email' });
+const CUSTOM_NOTHING = policyOf({ maskType: 'custom_input' });
+const ALLOW_NAV = policyOf({
+  maskType: 'all_text',
+  unmaskCssSelectors: 'nav, #search',
+  maskCssSelectors: '.balance',
 });
 
 describe('shouldMaskInput', () => {
@@ -112,21 +132,16 @@ describe('shouldMaskInput', () => {
   });
 
   it('fails closed: a selector the browser rejects masks the field', () => {
-    const policy = compileMaskPolicy({
-      maskType: 'custom_input',
-      maskCssSelectors: 'input[[',
-      maskHTMLAttributes: '',
-    });
+    const policy = policyOf({ maskType: 'custom_input', maskCssSelectors: 'input[[' });
     expect(shouldMaskInput(element({ rejects: ['input[['] }), policy)).toBe(true);
   });
 
   it('masks elements carrying a maskHTMLAttributes attribute, or inside one', () => {
-    const policy = compileMaskPolicy({
+    const policy = policyOf({
       maskType: 'custom_input',
-      maskCssSelectors: '',
       maskHTMLAttributes: 'data-sensitive=true, data-pii',
     });
-    expect(policy.userSelectors).toEqual(['[data-sensitive="true"]', '[data-pii]']);
+    expect(policy.maskSelectors).toEqual(['[data-sensitive="true"]', '[data-pii]']);
     expect(shouldMaskInput(element({ within: ['[data-pii]'] }), policy)).toBe(true);
     expect(shouldMaskInput(element({ within: ['[data-sensitive="true"]'] }), policy)).toBe(true);
     expect(shouldMaskInput(element(), policy)).toBe(false);
@@ -156,15 +171,129 @@ describe('parseMaskAttributes', () => {
   });
 });
 
-describe('textMaskSelector', () => {
-  it('always masks [data-sightline-mask] text, plus the configured selectors', () => {
-    expect(textMaskSelector(CUSTOM_EMAIL)).toBe('[data-sightline-mask], #email');
+describe('shouldMaskText', () => {
+  it('masks [data-sightline-mask] text and the configured selectors in every mode', () => {
+    for (const policy of [ALL, CUSTOM_EMAIL, CUSTOM_NOTHING, ALLOW_NAV]) {
+      expect(
+        shouldMaskText(element({ tagName: 'P', within: ['[data-sightline-mask]'] }), policy),
+      ).toBe(true);
+    }
+    expect(shouldMaskText(element({ tagName: 'SPAN', within: ['#email'] }), CUSTOM_EMAIL)).toBe(
+      true,
+    );
+    expect(shouldMaskText(element({ tagName: 'SPAN' }), CUSTOM_EMAIL)).toBe(false);
   });
 
-  it('in all_input mode also masks text typed into editable elements', () => {
-    expect(textMaskSelector(ALL)).toBe(
-      '[data-sightline-mask], [contenteditable]:not([contenteditable="false"])',
+  it('leaves page text readable in all_input mode, except editable text and textareas', () => {
+    expect(shouldMaskText(element({ tagName: 'P' }), ALL)).toBe(false);
+    const editable = '[contenteditable]:not([contenteditable="false"])';
+    expect(shouldMaskText(element({ tagName: 'DIV', within: [editable] }), ALL)).toBe(true);
+    expect(shouldMaskText(element({ tagName: 'TEXTAREA' }), ALL)).toBe(true);
+    expect(shouldMaskText(element({ tagName: 'TEXTAREA' }), CUSTOM_NOTHING)).toBe(false);
+  });
+
+  it('masks text inside blocked elements too (belt and braces)', () => {
+    const blocking = policyOf({ maskType: 'custom_input' }, { blockSelectors: '.avatar' });
+    expect(shouldMaskText(element({ tagName: 'P', within: ['.avatar'] }), blocking)).toBe(true);
+    expect(
+      shouldMaskText(element({ tagName: 'P', within: ['[data-sightline-block]'] }), blocking),
+    ).toBe(true);
+  });
+
+  it('all_text masks everything, the title included, except the allow-list', () => {
+    expect(shouldMaskText(element({ tagName: 'TITLE' }), ALLOW_NAV)).toBe(true);
+    expect(shouldMaskText(element({ tagName: 'P' }), ALLOW_NAV)).toBe(true);
+    expect(shouldMaskText(element({ tagName: 'A', within: ['nav, #search'] }), ALLOW_NAV)).toBe(
+      false,
     );
+    expect(shouldMaskText(null, ALLOW_NAV)).toBe(true);
+  });
+
+  it('all_text: mask rules and data-sightline-mask win over the allow-list', () => {
+    const both = element({ tagName: 'SPAN', within: ['nav, #search', '.balance'] });
+    expect(shouldMaskText(both, ALLOW_NAV)).toBe(true);
+    const marked = element({ tagName: 'SPAN', within: ['nav, #search', '[data-sightline-mask]'] });
+    expect(shouldMaskText(marked, ALLOW_NAV)).toBe(true);
+  });
+
+  it('all_text masks inputs except allow-listed ones, never passwords or card fields', () => {
+    expect(shouldMaskInput(element(), ALLOW_NAV)).toBe(true);
+    expect(shouldMaskInput(element({ within: ['nav, #search'] }), ALLOW_NAV)).toBe(false);
+    const password = element({ type: 'password', within: ['nav, #search'] });
+    expect(shouldMaskInput(password, ALLOW_NAV)).toBe(true);
+    const card = element({ attributes: { autocomplete: 'cc-csc' }, within: ['nav, #search'] });
+    expect(shouldMaskInput(card, ALLOW_NAV)).toBe(true);
+  });
+
+  it('looks out of shadow roots and iframes: a masked host or frame masks what is inside', () => {
+    const host = element({ tagName: 'MY-CARD', within: ['[data-sightline-mask]'] });
+    const inShadow = element({ tagName: 'SPAN', inside: { host } });
+    expect(shouldMaskText(inShadow, CUSTOM_NOTHING)).toBe(true);
+    expect(shouldMaskInput(element({ inside: { host } }), CUSTOM_NOTHING)).toBe(true);
+    const frame = element({ tagName: 'IFRAME', within: ['#email'] });
+    expect(shouldMaskText(element({ tagName: 'P', inside: { frame } }), CUSTOM_EMAIL)).toBe(true);
+    const plainFrame = element({ tagName: 'IFRAME' });
+    expect(
+      shouldMaskText(element({ tagName: 'P', inside: { frame: plainFrame } }), CUSTOM_EMAIL),
+    ).toBe(false);
+    // And the allow-list reaches in the same way.
+    const navFrame = element({ tagName: 'IFRAME', within: ['nav, #search'] });
+    expect(shouldMaskText(element({ tagName: 'P', inside: { frame: navFrame } }), ALLOW_NAV)).toBe(
+      false,
+    );
+  });
+
+  it('keeps whitespace, so masked lines wrap as the original', () => {
+    expect(maskText(' Ada Lovelace\n')).toBe(' *** ********\n');
+  });
+});
+
+describe('withExtraRules', () => {
+  it('only adds: every mask, block and URL rule of the base stays, the new ones join', () => {
+    const base = policyOf(
+      { maskType: 'all_text', maskCssSelectors: '#a', unmaskCssSelectors: 'nav' },
+      { blockSelectors: 'img', maskUrlParams: ['token'] },
+    );
+    const merged = withExtraRules(base, {
+      maskSelectors: ['#b', '#a'],
+      blockSelectors: ['canvas'],
+      maskUrlParams: ['Email'],
+    });
+    expect(merged).toEqual({
+      maskType: 'all_text',
+      maskSelectors: ['#a', '#b'],
+      unmaskSelectors: ['nav'],
+      blockSelectors: ['img', 'canvas'],
+      maskUrlParams: ['token', 'email'],
+    });
+    expect(base.maskSelectors).toEqual(['#a']);
+  });
+
+  it('masks in custom_input mode what the page left readable', () => {
+    const merged = withExtraRules(CUSTOM_NOTHING, { maskSelectors: ['#ssn'] });
+    expect(shouldMaskInput(element({ within: ['#ssn'] }), CUSTOM_NOTHING)).toBe(false);
+    expect(shouldMaskInput(element({ within: ['#ssn'] }), merged)).toBe(true);
+    expect(shouldMaskText(element({ tagName: 'TD', within: ['#ssn'] }), merged)).toBe(true);
+  });
+
+  it('a mask rule beats the allow-list', () => {
+    const merged = withExtraRules(ALLOW_NAV, { maskSelectors: ['#acct'] });
+    const el = element({ tagName: 'SPAN', within: ['nav, #search', '#acct'] });
+    expect(shouldMaskText(el, ALLOW_NAV)).toBe(false);
+    expect(shouldMaskText(el, merged)).toBe(true);
+  });
+});
+
+describe('blockSelectorOf', () => {
+  it('always blocks [data-sightline-block], plus the configured selectors', () => {
+    expect(blockSelectorOf(ALL)).toBe('[data-sightline-block]');
+    const policy = policyOf({}, { blockSelectors: 'img.avatar, video' });
+    expect(blockSelectorOf(policy)).toBe('[data-sightline-block], img.avatar, video');
+  });
+
+  it('fails closed: a selector the browser rejects blocks the whole page', () => {
+    const policy = withExtraRules(ALL, { blockSelectors: ['img[['] });
+    expect(blockSelectorOf(policy, (s) => !s.includes('[['))).toBe('*');
   });
 });
 
@@ -184,10 +313,18 @@ describe('privacyRecordOptions', () => {
     expect(maskInputFn('Ada', name)).toBe('Ada');
   });
 
+  it('routes every text node through maskTextFn, which decides by the policy', () => {
+    expect(options.maskTextSelector).toBe('*');
+    const maskTextFn = options.maskTextFn!;
+    const email = element({ tagName: 'SPAN', within: ['#email'] }) as unknown as HTMLElement;
+    const plain = element({ tagName: 'SPAN' }) as unknown as HTMLElement;
+    expect(maskTextFn('ada@example.com', email)).toBe('***************');
+    expect(maskTextFn('Ada', plain)).toBe('Ada');
+  });
+
   it('records no canvas, no cross-origin iframe, no fonts, and blocks [data-sightline-block]', () => {
     expect(options).toMatchObject({
       blockSelector: '[data-sightline-block]',
-      maskTextSelector: '[data-sightline-mask], #email',
       recordCanvas: false,
       recordCrossOriginIframes: false,
       inlineImages: false,

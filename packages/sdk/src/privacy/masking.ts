@@ -2,13 +2,17 @@
  * @module
  * Privacy masking: which input values and texts are masked and which elements are blocked, decided
  * in the customer's browser before anything is recorded, and the rrweb `record()` options that
- * enforce it.
+ * enforce it. Events rrweb emits then pass through `event-policy.ts`, which closes what rrweb's
+ * options cannot (blocked iframes and shadow roots, placeholders, URL parameters).
  *
  * Whatever the settings say, these are always masked: password inputs (also after a "show
  * password" toggle, which rrweb marks with `data-rr-is-password`), payment inputs (an
  * `autocomplete` token starting with `cc-`), hidden inputs, and anything inside
  * `[data-sightline-mask]`. `[data-sightline-block]` elements are replaced by a same-size
- * placeholder. Settings can add masking, never remove it.
+ * placeholder. Settings, and server rules ({@link withExtraRules}), can add masking, never remove it.
+ *
+ * Every decision looks through shadow roots and same-origin iframes: a selector that matches a
+ * shadow host or an `<iframe>` covers what is inside it, as it covers an element's children.
  */
 import type { record } from '@rrweb/record';
 import type { MaskType, PiiMaskSettings } from '../options.js';
@@ -20,7 +24,7 @@ export const MASK_ATTRIBUTE = 'data-sightline-mask';
 export const BLOCK_ATTRIBUTE = 'data-sightline-block';
 
 const MASK_MARKER_SELECTOR = `[${MASK_ATTRIBUTE}]`;
-const BLOCK_SELECTOR = `[${BLOCK_ATTRIBUTE}]`;
+const BLOCK_MARKER_SELECTOR = `[${BLOCK_ATTRIBUTE}]`;
 
 /** Inputs whose value is their label, not something the user typed. */
 const LABEL_INPUT_TYPES: ReadonlySet<string> = new Set(['button', 'submit', 'reset', 'image']);
@@ -28,12 +32,14 @@ const LABEL_INPUT_TYPES: ReadonlySet<string> = new Set(['button', 'submit', 'res
 /** Inputs whose value is never sent in clear, whatever the settings. */
 const ALWAYS_MASKED_INPUT_TYPES: ReadonlySet<string> = new Set(['password', 'hidden']);
 
-/** Text typed into rich-text editors is input too: masked in `all_input` mode. */
+/** Text typed into rich-text editors is input too: masked in `all_input` and `all_text` modes. */
 const EDITABLE_TEXT_SELECTOR = '[contenteditable]:not([contenteditable="false"])';
 
 /**
  * The part of a DOM element the masking decision reads. `HTMLElement` satisfies it; tests pass
  * plain objects. `closest` has DOM semantics: the element itself or an ancestor matches.
+ * `getRootNode` (when present) lets a decision step out of a shadow root (to its `host`) or an
+ * iframe's document (to its `defaultView.frameElement`).
  */
 export interface MaskableElement {
   readonly tagName: string;
@@ -41,6 +47,7 @@ export interface MaskableElement {
   readonly type?: string;
   getAttribute(name: string): string | null;
   closest(selector: string): unknown;
+  getRootNode?(): unknown;
 }
 
 /** One `maskHTMLAttributes` entry: `name=value`, or a bare `name` for any value. */
@@ -49,14 +56,40 @@ export interface AttributeRule {
   value?: string;
 }
 
-/** The masking settings, compiled once. */
+/** The privacy settings a policy is compiled from (resolved, so complete and valid). */
+export interface PrivacySettings {
+  piiMask: Required<PiiMaskSettings>;
+  /** CSS selectors of elements replaced by a placeholder; `''` for none. */
+  blockSelectors: string;
+  /** Names of URL query parameters whose values are masked wherever a URL is recorded. */
+  maskUrlParams: readonly string[];
+}
+
+/**
+ * Rules that can only add masking: more selectors to mask or block, more URL parameters. What
+ * server-managed rules (`server-rules.ts`) hand to {@link withExtraRules}.
+ */
+export interface ExtraMaskRules {
+  maskSelectors?: readonly string[];
+  blockSelectors?: readonly string[];
+  maskUrlParams?: readonly string[];
+}
+
+/** The masking settings, compiled once. Every list only ever grows. */
 export interface MaskPolicy {
-  maskType: MaskType;
+  readonly maskType: MaskType;
   /**
-   * Selectors from the settings, each matched with `closest`: the CSS selector list as given (one
-   * entry, never split, because commas also occur inside `:is(…)`), then one per attribute rule.
+   * Selectors whose elements (and everything inside) have their text and input values masked:
+   * the CSS selector list as given (one entry, never split, because commas also occur inside
+   * `:is(…)`), then one per attribute rule, then extra rules.
    */
-  userSelectors: readonly string[];
+  readonly maskSelectors: readonly string[];
+  /** In `all_text` mode, what stays readable; mask and block selectors win over these. */
+  readonly unmaskSelectors: readonly string[];
+  /** Selectors of elements replaced by a same-size placeholder (besides `[data-sightline-block]`). */
+  readonly blockSelectors: readonly string[];
+  /** Lower-cased names of URL query parameters whose values are masked. */
+  readonly maskUrlParams: readonly string[];
 }
 
 const ATTRIBUTE_NAME = /^[A-Za-z_][-A-Za-z0-9_]*$/;
@@ -96,30 +129,83 @@ export function attributeSelector(rule: AttributeRule): string {
   return `[${rule.name}="${escaped}"]`;
 }
 
-/**
- * Compiles resolved `piiMask` settings. `maskHTMLAttributes` must already be valid
- * (`resolveSettings` checks it); an invalid one here throws.
- */
-export function compileMaskPolicy(piiMask: Required<PiiMaskSettings>): MaskPolicy {
-  const rules = parseMaskAttributes(piiMask.maskHTMLAttributes);
-  if ('error' in rules) throw new Error(rules.error);
-  const userSelectors = [
-    ...(piiMask.maskCssSelectors ? [piiMask.maskCssSelectors] : []),
-    ...rules.map(attributeSelector),
-  ];
-  return { maskType: piiMask.maskType, userSelectors };
+function nonEmpty(selector: string): string[] {
+  const trimmed = selector.trim();
+  return trimmed ? [trimmed] : [];
+}
+
+function union(base: readonly string[], extra: readonly string[] | undefined): string[] {
+  return [...new Set([...base, ...(extra ?? [])])];
 }
 
 /**
- * Whether `element` or an ancestor matches `selector`. A selector the browser rejects counts as
- * a match: masking fails closed.
+ * Compiles resolved privacy settings. `maskHTMLAttributes` must already be valid
+ * (`resolveSettings` checks it); an invalid one here throws.
  */
-function within(element: MaskableElement, selector: string): boolean {
+export function compileMaskPolicy(settings: PrivacySettings): MaskPolicy {
+  const { piiMask } = settings;
+  const rules = parseMaskAttributes(piiMask.maskHTMLAttributes);
+  if ('error' in rules) throw new Error(rules.error);
+  return {
+    maskType: piiMask.maskType,
+    maskSelectors: [...nonEmpty(piiMask.maskCssSelectors), ...rules.map(attributeSelector)],
+    unmaskSelectors: piiMask.maskType === 'all_text' ? nonEmpty(piiMask.unmaskCssSelectors) : [],
+    blockSelectors: nonEmpty(settings.blockSelectors),
+    maskUrlParams: union(
+      [],
+      settings.maskUrlParams.map((name) => name.toLowerCase()),
+    ),
+  };
+}
+
+/**
+ * `policy` with `rules` added: a pure union, so the result masks and blocks everything `policy`
+ * does and possibly more. Nothing in `rules` can unmask. Selectors must be valid CSS; an invalid
+ * mask selector masks everything it is asked about, an invalid block selector blocks the page.
+ */
+export function withExtraRules(policy: MaskPolicy, rules: ExtraMaskRules): MaskPolicy {
+  return {
+    ...policy,
+    maskSelectors: union(policy.maskSelectors, rules.maskSelectors),
+    blockSelectors: union(policy.blockSelectors, rules.blockSelectors),
+    maskUrlParams: union(
+      policy.maskUrlParams,
+      rules.maskUrlParams?.map((name) => name.toLowerCase()),
+    ),
+  };
+}
+
+/** The element a shadow root or an iframe's document hangs from, if `element` is inside one. */
+function outerElement(element: MaskableElement): MaskableElement | null {
+  const root = element.getRootNode?.() as
+    | { host?: MaskableElement; defaultView?: { frameElement?: MaskableElement | null } | null }
+    | undefined;
+  if (!root) return null;
+  if (root.host) return root.host;
   try {
-    return element.closest(selector) != null;
+    return root.defaultView?.frameElement ?? null;
   } catch {
-    return true;
+    return null;
   }
+}
+
+/**
+ * Whether `element` or an ancestor matches `selector`, looking out of shadow roots and same-origin
+ * iframes. A selector the browser rejects counts as a match: masking fails closed.
+ */
+export function within(element: MaskableElement, selector: string): boolean {
+  for (let at: MaskableElement | null = element; at; at = outerElement(at)) {
+    try {
+      if (at.closest(selector) != null) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+function withinAny(element: MaskableElement, selectors: readonly string[]): boolean {
+  return selectors.some((selector) => within(element, selector));
 }
 
 function isPaymentAutocomplete(autocomplete: string | null): boolean {
@@ -141,16 +227,56 @@ export function isAlwaysMasked(element: MaskableElement): boolean {
   );
 }
 
+/** Whether a mask or block rule (never an unmask rule) covers `element`. */
+function maskedByRule(element: MaskableElement, policy: MaskPolicy): boolean {
+  return (
+    within(element, MASK_MARKER_SELECTOR) ||
+    withinAny(element, policy.maskSelectors) ||
+    within(element, BLOCK_MARKER_SELECTOR) ||
+    withinAny(element, policy.blockSelectors)
+  );
+}
+
 /**
  * The masking decision for one input, textarea or select: whether its value leaves the browser
- * as asterisks. Pure; reads only `element` and `policy`.
+ * as asterisks. Pure; reads only `element` (and its ancestors) and `policy`.
  */
 export function shouldMaskInput(element: MaskableElement, policy: MaskPolicy): boolean {
   if (isAlwaysMasked(element)) return true;
   const isInput = element.tagName.toLowerCase() === 'input';
   if (isInput && LABEL_INPUT_TYPES.has((element.type ?? '').toLowerCase())) return false;
+  if (maskedByRule(element, policy)) return true;
   if (policy.maskType === 'all_input') return true;
-  return policy.userSelectors.some((selector) => within(element, selector));
+  if (policy.maskType === 'all_text') return !withinAny(element, policy.unmaskSelectors);
+  return false;
+}
+
+/**
+ * The masking decision for the text inside `element` (a text node's parent, such as a `<p>` or
+ * the page's `<title>`): whether it leaves the browser as asterisks. `null` (a text node without a
+ * parent element) is masked.
+ */
+export function shouldMaskText(element: MaskableElement | null, policy: MaskPolicy): boolean {
+  if (!element) return true;
+  // A textarea's text children are its default value: input, not page text.
+  if (element.tagName.toLowerCase() === 'textarea') return shouldMaskInput(element, policy);
+  if (maskedByRule(element, policy)) return true;
+  if (policy.maskType === 'all_text') return !withinAny(element, policy.unmaskSelectors);
+  return policy.maskType === 'all_input' && within(element, EDITABLE_TEXT_SELECTOR);
+}
+
+/** Whether `element` is replaced by a placeholder (it, not an ancestor, matches a block rule). */
+export function isBlockedElement(
+  element: { matches(selector: string): boolean },
+  policy: MaskPolicy,
+): boolean {
+  return [BLOCK_MARKER_SELECTOR, ...policy.blockSelectors].some((selector) => {
+    try {
+      return element.matches(selector);
+    } catch {
+      return true;
+    }
+  });
 }
 
 /** `text` as the agent sees a masked value: one `*` per character, so the length still shows. */
@@ -158,14 +284,21 @@ export function maskValue(text: string): string {
   return '*'.repeat(text.length);
 }
 
+/** Masked page text: one `*` per visible character, whitespace kept so lines wrap alike. */
+export function maskText(text: string): string {
+  return text.replace(/\S/g, '*');
+}
+
 /**
- * The selector whose matching elements (and descendants) have their text masked. Every part must
- * be a valid selector: rrweb swallows a selector error as "no match", which would unmask all of it.
+ * The selector rrweb blocks. rrweb treats a selector error as "not blocked", so when any block
+ * selector is one `isValid` rejects, the whole page is blocked instead: blocking fails closed.
  */
-export function textMaskSelector(policy: MaskPolicy): string {
-  const parts = [MASK_MARKER_SELECTOR, ...policy.userSelectors];
-  if (policy.maskType === 'all_input') parts.push(EDITABLE_TEXT_SELECTOR);
-  return parts.join(', ');
+export function blockSelectorOf(
+  policy: MaskPolicy,
+  isValid: (selector: string) => boolean = () => true,
+): string {
+  if (!policy.blockSelectors.every(isValid)) return '*';
+  return [BLOCK_MARKER_SELECTOR, ...policy.blockSelectors].join(', ');
 }
 
 /** The options of rrweb's `record()` this module decides. */
@@ -175,8 +308,14 @@ export type RecordOptions = NonNullable<Parameters<typeof record>[0]>;
  * Every privacy-relevant `record()` option. `maskAllInputs` is deliberately off: its built-in list
  * skips hidden and file inputs. Instead `maskInputOptions` selects every input, textarea and
  * select by tag name, so rrweb asks {@link shouldMaskInput} (through `maskInputFn`) about each one.
+ * Likewise `maskTextSelector: '*'` routes every text node through `maskTextFn`, because rrweb's
+ * own selector test (`closest`) stops at shadow roots and iframe documents; {@link shouldMaskText}
+ * looks through them.
  */
-export function privacyRecordOptions(policy: MaskPolicy): RecordOptions {
+export function privacyRecordOptions(
+  policy: MaskPolicy,
+  isValidSelector?: (selector: string) => boolean,
+): RecordOptions {
   return {
     maskAllInputs: false,
     // `input` is not in rrweb's MaskInputOptions type, but rrweb looks up the lower-cased tag name
@@ -189,8 +328,10 @@ export function privacyRecordOptions(policy: MaskPolicy): RecordOptions {
     } as RecordOptions['maskInputOptions'],
     maskInputFn: (text, element) =>
       shouldMaskInput(element as MaskableElement, policy) ? maskValue(text) : text,
-    maskTextSelector: textMaskSelector(policy),
-    blockSelector: BLOCK_SELECTOR,
+    maskTextSelector: '*',
+    maskTextFn: (text, element) =>
+      shouldMaskText(element as MaskableElement | null, policy) ? maskText(text) : text,
+    blockSelector: blockSelectorOf(policy, isValidSelector),
     recordCanvas: false,
     recordCrossOriginIframes: false,
     inlineImages: false,

@@ -87,7 +87,7 @@ export class Sharing {
       host.events.emit('deadline_changed', change);
     });
     const recorder = new Recorder({
-      policy: compileMaskPolicy(settings.piiMask),
+      policy: compileMaskPolicy(settings),
       emit: (event) => uplink.push(event),
       onError: () =>
         host.events.emit(

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
+import { EventPolicy } from './event-policy.js';
+import { compileMaskPolicy, type MaskableElement } from './masking.js';
+
+const policy = compileMaskPolicy({
+  piiMask: {
+    maskType: 'custom_input',
+    maskCssSelectors: '.secret',
+    maskHTMLAttributes: '',
+    unmaskCssSelectors: '',
+  },
+  blockSelectors: '',
+  maskUrlParams: ['token'],
+});
+
+/** Live elements by id: 10 is inside `.secret`, every other id a plain element. */
+function nodeOf(id: number): MaskableElement {
+  return {
+    tagName: 'IMG',
+    getAttribute: () => null,
+    closest: (selector) => (id === 10 && selector === '.secret' ? {} : null),
+  };
+}
+
+const element = (id: number, tagName: string, attributes: object, childNodes: object[] = []) => ({
+  type: 2,
+  id,
+  tagName,
+  attributes,
+  childNodes,
+});
+
+function mutation(data: object): eventWithTime {
+  return {
+    type: EventType.IncrementalSnapshot,
+    data: {
+      source: IncrementalSource.Mutation,
+      adds: [],
+      removes: [],
+      texts: [],
+      attributes: [],
+      ...data,
+    },
+    timestamp: 1,
+  } as eventWithTime;
+}
+
+function snapshotWithBlockedFrame(events: EventPolicy): void {
+  const snapshot = {
+    type: EventType.FullSnapshot,
+    data: {
+      node: {
+        type: 0,
+        id: 1,
+        childNodes: [
+          element(2, 'body', {}, [
+            element(3, 'iframe', { rr_width: '300px', rr_height: '150px' }),
+            element(4, 'a', { href: 'https://shop.test/x?token=abc&q=1' }),
+            element(10, 'img', { alt: 'Ada Lovelace', src: '/u.png?token=zz' }),
+            element(11, 'img', { alt: 'Logo' }),
+          ]),
+        ],
+      },
+      initialOffset: { top: 0, left: 0 },
+    },
+    timestamp: 1,
+  } as eventWithTime;
+  expect(events.apply(snapshot)).toBe(snapshot);
+}
+
+describe('EventPolicy', () => {
+  it('masks named URL parameters in the Meta href', () => {
+    const events = new EventPolicy(policy, nodeOf);
+    const meta = {
+      type: EventType.Meta,
+      data: { href: 'https://shop.test/?token=abc', width: 1, height: 1 },
+      timestamp: 1,
+    } as eventWithTime;
+    expect(events.apply(meta)).toMatchObject({ data: { href: 'https://shop.test/?token=***' } });
+  });
+
+  it('masks URL parameters and the text attributes of masked elements in a snapshot', () => {
+    const events = new EventPolicy(policy, nodeOf);
+    const snapshot = {
+      type: EventType.FullSnapshot,
+      data: {
+        node: element(10, 'img', { alt: 'Ada Lovelace', src: '/u.png?token=zz', title: 'x' }),
+        initialOffset: { top: 0, left: 0 },
+      },
+      timestamp: 1,
+    } as eventWithTime;
+    events.apply(snapshot);
+    expect((snapshot.data as { node: { attributes: object } }).node.attributes).toEqual({
+      alt: '*** ********',
+      src: '/u.png?token=**',
+      title: '*',
+    });
+    const plain = mutation({ attributes: [{ id: 11, attributes: { alt: 'Logo' } }] });
+    expect(JSON.stringify(events.apply(plain))).toContain('"alt":"Logo"');
+  });
+
+  it('gives placeholders a grey background and drops everything added under them', () => {
+    const events = new EventPolicy(policy, () => null);
+    snapshotWithBlockedFrame(events);
+    // rrweb attaches the blocked iframe's document once it loads: dropped whole.
+    const attach = mutation({
+      adds: [
+        {
+          parentId: 3,
+          nextId: null,
+          node: { type: 0, id: 20, childNodes: [element(21, 'p', {})] },
+        },
+      ],
+      isAttachIframe: true,
+    });
+    expect(events.apply(attach)).toBeUndefined();
+    // Later changes inside that document, and events about its nodes, are dropped too.
+    expect(events.apply(mutation({ texts: [{ id: 21, value: 'Ada' }] }))).toBeUndefined();
+    expect(
+      events.apply(
+        mutation({
+          adds: [{ parentId: 21, nextId: null, node: { type: 3, id: 22, textContent: 'x' } }],
+        }),
+      ),
+    ).toBeUndefined();
+    const input = {
+      type: EventType.IncrementalSnapshot,
+      data: { source: IncrementalSource.Input, id: 22, text: 'Ada', isChecked: false },
+      timestamp: 2,
+    } as eventWithTime;
+    expect(events.apply(input)).toBeUndefined();
+    // Elsewhere, the page goes on as usual.
+    const elsewhere = mutation({ texts: [{ id: 4, value: 'ok' }] });
+    expect(events.apply(elsewhere)).toBe(elsewhere);
+  });
+
+  it('fails closed on text attributes of nodes it cannot look up', () => {
+    const events = new EventPolicy(policy, () => null);
+    const change = mutation({ attributes: [{ id: 99, attributes: { title: 'Ada' } }] });
+    expect(JSON.stringify(events.apply(change))).toContain('"title":"***"');
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * @module
+ * The last privacy step on each rrweb event, before it leaves the recorder. rrweb's options
+ * (`masking.ts`) do most of the work; this closes what they cannot:
+ *
+ * - **Blocked subtrees stay empty.** rrweb sends a blocked element as a same-size placeholder, but
+ *   still serialises the document of a blocked `<iframe>` (on load) and nodes added later to a
+ *   blocked shadow host's shadow root. Every node added under a placeholder is dropped here, and
+ *   so is every later event about those nodes (mutations, input, scroll, selection).
+ * - **Placeholders are visible and empty.** A placeholder gets an inline grey background that
+ *   beats any CSS background image its classes would bring, and `inline-block` if it was inline,
+ *   so its `rr_width`/`rr_height` apply: the agent sees a grey box where the element is.
+ * - **URL parameters** named in `maskUrlParams` are masked in the Meta event's `href` and in
+ *   `href`, `src`, `srcset`, `action`, `formaction`, `poster` and `cite` attributes.
+ * - **Text attributes of masked text** (`title`, `alt`, `placeholder`, `aria-label`,
+ *   `aria-description`) are masked where the element's text is.
+ */
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
+import { maskText, shouldMaskText, type MaskableElement, type MaskPolicy } from './masking.js';
+import { maskSrcsetParams, maskUrlParams } from './url-params.js';
+
+/** rrweb-snapshot's `NodeType.Element`. */
+const ELEMENT_NODE = 2;
+
+const URL_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'poster',
+  'cite',
+  'xlink:href',
+]);
+
+const TEXT_ATTRIBUTES: readonly string[] = [
+  'title',
+  'alt',
+  'placeholder',
+  'aria-label',
+  'aria-description',
+];
+
+/** The background every placeholder gets (`!important`, so page CSS cannot show an image). */
+const PLACEHOLDER_STYLE = 'background: #d5d9df !important;';
+
+/** The SDK's own UI host: blocked, zero-size, and left as rrweb sends it. */
+const SDK_HOST_TAG = 'sightline-ui';
+
+type Attributes = Record<string, string | number | boolean | null | undefined>;
+
+/** A serialised node as far as this step reads it. */
+interface SerializedNode {
+  type: number;
+  id: number;
+  tagName?: string;
+  attributes?: Attributes;
+  childNodes?: SerializedNode[];
+}
+
+interface AddedNode {
+  parentId: number;
+  node: SerializedNode;
+}
+
+interface MutationData {
+  source: IncrementalSource.Mutation;
+  adds: AddedNode[];
+  removes: unknown[];
+  texts: { id: number }[];
+  attributes: { id: number; attributes: Attributes }[];
+}
+
+/** The live node rrweb recorded under an id (`record.mirror.getNode`), if it still exists. */
+export type NodeLookup = (id: number) => unknown;
+
+function idsOf(node: SerializedNode, into: Set<number>): void {
+  into.add(node.id);
+  node.childNodes?.forEach((child) => idsOf(child, into));
+}
+
+function isPlaceholder(node: SerializedNode): boolean {
+  return node.type === ELEMENT_NODE && node.attributes?.rr_width !== undefined;
+}
+
+/** Applies the policy to rrweb events, one recording at a time (ids are rrweb's, stable). */
+export class EventPolicy {
+  readonly #policy: MaskPolicy;
+  readonly #nodeOf: NodeLookup;
+  /** Ids of placeholders: nothing may be added under them. */
+  readonly #placeholders = new Set<number>();
+  /** Ids of nodes rrweb serialised under a placeholder, never sent. */
+  readonly #hidden = new Set<number>();
+
+  constructor(policy: MaskPolicy, nodeOf: NodeLookup) {
+    this.#policy = policy;
+    this.#nodeOf = nodeOf;
+  }
+
+  /** `event` made safe to send (edited in place), or `undefined` if nothing of it may leave. */
+  apply(event: eventWithTime): eventWithTime | undefined {
+    if (event.type === EventType.Meta) {
+      event.data.href = maskUrlParams(event.data.href, this.#policy.maskUrlParams);
+      return event;
+    }
+    if (event.type === EventType.FullSnapshot) {
+      this.#node(event.data.node as SerializedNode);
+      return event;
+    }
+    if (event.type !== EventType.IncrementalSnapshot) return event;
+    if (event.data.source === IncrementalSource.Mutation) {
+      return this.#mutation(event.data as unknown as MutationData) ? event : undefined;
+    }
+    return this.#mentionsHidden(event.data) ? undefined : event;
+  }
+
+  /** Whether a non-mutation event is about a hidden node (its `id`, or a selection range). */
+  #mentionsHidden(data: object): boolean {
+    if ('id' in data && typeof data.id === 'number' && this.#hidden.has(data.id)) return true;
+    if ('ranges' in data && Array.isArray(data.ranges)) {
+      return (data.ranges as { start: number; end: number }[]).some(
+        (range) => this.#hidden.has(range.start) || this.#hidden.has(range.end),
+      );
+    }
+    return false;
+  }
+
+  /** Filters and masks a mutation; false when nothing is left of it. */
+  #mutation(data: MutationData): boolean {
+    data.adds = data.adds.filter((add) => {
+      if (this.#placeholders.has(add.parentId) || this.#hidden.has(add.parentId)) {
+        idsOf(add.node, this.#hidden);
+        return false;
+      }
+      this.#node(add.node);
+      return true;
+    });
+    data.texts = data.texts.filter((text) => !this.#hidden.has(text.id));
+    data.attributes = data.attributes.filter((change) => {
+      if (this.#hidden.has(change.id)) return false;
+      this.#attributes(change.id, change.attributes);
+      return true;
+    });
+    return data.adds.length + data.removes.length + data.texts.length + data.attributes.length > 0;
+  }
+
+  /** Walks a serialised subtree: placeholders, URL and text attributes. */
+  #node(node: SerializedNode): void {
+    if (node.type === ELEMENT_NODE && node.attributes) {
+      if (isPlaceholder(node)) {
+        this.#placeholders.add(node.id);
+        this.#placeholder(node);
+        return;
+      }
+      this.#attributes(node.id, node.attributes);
+    }
+    node.childNodes?.forEach((child) => this.#node(child));
+  }
+
+  #placeholder(node: SerializedNode): void {
+    if (node.tagName === SDK_HOST_TAG || !node.attributes) return;
+    const live = this.#nodeOf(node.id) as Element | null | undefined;
+    const view = live?.ownerDocument?.defaultView;
+    const inline = live && view ? view.getComputedStyle(live).display === 'inline' : false;
+    node.attributes.style = `${PLACEHOLDER_STYLE}${inline ? ' display: inline-block;' : ''}`;
+    node.childNodes = [];
+  }
+
+  #attributes(id: number, attributes: Attributes): void {
+    const params = this.#policy.maskUrlParams;
+    let element: MaskableElement | null | undefined;
+    for (const [name, value] of Object.entries(attributes)) {
+      if (typeof value !== 'string' || value === '') continue;
+      if (params.length > 0 && URL_ATTRIBUTES.has(name)) {
+        attributes[name] = maskUrlParams(value, params);
+      } else if (params.length > 0 && name === 'srcset') {
+        attributes[name] = maskSrcsetParams(value, params);
+      } else if (TEXT_ATTRIBUTES.includes(name)) {
+        element ??= (this.#nodeOf(id) as MaskableElement | null | undefined) ?? null;
+        // A node rrweb no longer knows is masked: fail closed.
+        if (!element || shouldMaskText(element, this.#policy)) attributes[name] = maskText(value);
+      }
+    }
+  }
+}
