@@ -35,6 +35,9 @@ const corpus = loadCorpus(dir);
 /** Pixels an element's box may differ by between the customer page and the mirror. */
 const TOLERANCE = 2;
 
+const SAME_BOX = ['x', 'y', 'width', 'height'] as const;
+const SAME_PLACE = ['x', 'y', 'height'] as const;
+
 /** Added last: once the mirror shows it, every earlier change has been sent. */
 const DONE_MARKER = 'pii-corpus-done-marker';
 
@@ -127,7 +130,10 @@ async function checkCase(entry: CorpusCase): Promise<void> {
       expect(theirs, `${element.selector} in the mirror`).not.toBeNull();
       if (!mine || !theirs) continue;
       expectMasked(element, theirs);
-      for (const side of ['x', 'y', 'width', 'height'] as const) {
+      // Asterisks in a proportional font are not as wide as the text they hide: a masked text
+      // keeps its place and its height, not its width.
+      const sides = element.kind === 'text' ? SAME_PLACE : SAME_BOX;
+      for (const side of sides) {
         expect(
           Math.abs(mine.box[side] - theirs.box[side]),
           `${element.selector} ${side}: customer ${mine.box[side]}, mirror ${theirs.box[side]}`,
