@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type ServerOptions } from '@sightline/server';
+import { createServer, type ServerOptions, type SessionStore } from '@sightline/server';
 
 /** A running test server. */
 export interface TestServer {
@@ -15,6 +15,8 @@ export interface TestServer {
   agent: { username: string; password: string };
   /** A second, different demo agent. */
   secondAgent: { username: string; password: string };
+  /** The server's store, for seeding what no API creates (console users with other roles). */
+  store: SessionStore;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
     url,
     agent,
     secondAgent,
+    store: server.store,
     async close() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });

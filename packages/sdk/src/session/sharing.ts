@@ -8,7 +8,9 @@
  * Privacy ordering: consent first. Each agent's `consent.request` is shown in the SDK's own prompt
  * (`../ui/`); the server relays nothing to an agent, and asks for no snapshot, before Allow. The
  * recorder starts only on `dom.snapshot_request` (sent once an agent is allowed) and stops when no
- * allowed agent is left, so nothing of the page is serialised while nobody may watch.
+ * allowed agent is left, so nothing of the page is serialised while nobody may watch. The app's
+ * server-managed mask rules are fetched as the session connects, and capture waits for them
+ * (`../privacy/server-rules.ts`): every snapshot goes through {@link Sharing.#rules}.
  */
 import type { Clock, Connection, Emitter, ServerMessage } from '@sightline/client';
 import {
@@ -23,7 +25,8 @@ import { DomUplink } from '../capture/uplink.js';
 import { Disposables } from '../disposables.js';
 import type { AgentInfo, CustomerEventMap } from '../events.js';
 import type { ResolvedSettings } from '../options.js';
-import { compileMaskPolicy } from '../privacy/masking.js';
+import { compileMaskPolicy, withExtraRules, type MaskPolicy } from '../privacy/masking.js';
+import { RuleGate, fetchPageRules } from '../privacy/server-rules.js';
 import { TabActivityWatcher } from '../tabs/activity.js';
 import { customerConnection } from '../transport/connection.js';
 import { SharingUi } from '../ui/sharing-ui.js';
@@ -71,6 +74,8 @@ export class Sharing {
   readonly #connection: Connection;
   readonly #uplink: DomUplink;
   readonly #recorder: Recorder;
+  /** Holds capture until the server rules are in, and gives the recorder the policy with them. */
+  readonly #rules: RuleGate<MaskPolicy>;
   readonly #ui: SharingUi | undefined;
   readonly #activity: TabActivityWatcher | undefined;
   /** When the session ends by itself, on this browser's clock (`deadline_changed`). */
@@ -86,9 +91,24 @@ export class Sharing {
       this.#ui?.showDeadline(change.endsAt);
       host.events.emit('deadline_changed', change);
     });
+    const rules = new RuleGate({
+      base: compileMaskPolicy(settings),
+      merge: withExtraRules,
+      rules: fetchPageRules({
+        serverUrl: settings.serverUrl,
+        resumeToken: target.resumeToken,
+        fetch: environment.fetch ?? globalThis.fetch.bind(globalThis),
+        clock,
+      }),
+    });
     const recorder = new Recorder({
-      policy: compileMaskPolicy(settings),
-      emit: (event) => uplink.push(event),
+      // Read at every start of capture: the page's policy plus the rules for its path now.
+      get policy() {
+        return rules.policy();
+      },
+      emit: (event) => {
+        if (rules.admit()) uplink.push(event);
+      },
       onError: () =>
         host.events.emit(
           'session_error',
@@ -99,7 +119,7 @@ export class Sharing {
       tabId,
       clock,
       send: (frame) => connection.send(frame),
-      onSnapshotNeeded: () => recorder.snapshot(),
+      onSnapshotNeeded: () => rules.snapshot(),
       onError: (error) => host.events.emit('session_error', errorPayloadOf(error)),
     });
     const connection = customerConnection(
@@ -122,6 +142,8 @@ export class Sharing {
         closed: ({ code, gaveUp }) => this.#closed(code, gaveUp),
       },
     );
+    rules.attach(recorder);
+    this.#rules = rules;
     this.#recorder = recorder;
     this.#uplink = uplink;
     this.#connection = connection;
@@ -150,7 +172,7 @@ export class Sharing {
           connection.send({ type: 'tab.activity', state });
           // The tab in front is the one agents show: it sends a fresh page, which a tab back from
           // the background (its timers throttled) also needs.
-          if (changed && state === 'focused' && recorder.recording) recorder.snapshot();
+          if (changed && state === 'focused' && recorder.recording) rules.snapshot();
         },
       );
       this.#activity = activity;
@@ -160,6 +182,7 @@ export class Sharing {
     this.#disposables.add(() => connection.close());
     this.#disposables.add(() => uplink.dispose());
     this.#disposables.add(() => recorder.stop());
+    this.#disposables.add(() => rules.dispose());
     connection.open();
   }
 
@@ -248,7 +271,7 @@ export class Sharing {
         if (message.tabId !== undefined && message.tabId !== this.#tabId) return;
         // Only an agent joining starts capture; a checkout refresh only renews a running one.
         if (message.reason === 'agent_joined' || this.#recorder.recording) {
-          this.#recorder.snapshot();
+          this.#rules.snapshot();
         }
         return;
       }
@@ -286,6 +309,7 @@ export class Sharing {
       // Nobody may watch: send what was captured while someone could, then capture nothing more.
       this.#uplink.flush();
       this.#recorder.stop();
+      this.#rules.stopped();
     }
   }
 
