@@ -20,6 +20,7 @@ describe('resolveSettings', () => {
       serverUrl: 'https://shop.example.com',
       wsUrl: 'wss://shop.example.com/ws',
       piiMask: DEFAULTS.piiMask,
+      piiDetection: DEFAULTS.piiDetection,
       blockSelectors: '',
       maskUrlParams: [],
       agentLabel: 'Support',

@@ -6,6 +6,8 @@
  */
 import { SightlineError } from '@sightline/protocol';
 import { parseMaskAttributes } from './privacy/masking.js';
+import type { PiiDetection } from './privacy/pii/redact.js';
+import { resolvePiiDetection, type PiiDetectionSettings } from './privacy/pii/settings.js';
 
 /**
  * How inputs and text are masked.
@@ -79,6 +81,14 @@ export interface SightlineSettings {
    */
   piiMask?: PiiMaskSettings;
   /**
+   * PII detection: values that look like personal data are found in text, attribute values,
+   * link and resource URLs and input values, and replaced by asterisks before they leave the
+   * browser, whatever `piiMask` says. Each detector can be switched off; server rules can only
+   * switch them on.
+   * @default { cardNumbers: true, ssn: true, iban: true, email: true, phone: true }
+   */
+  piiDetection?: PiiDetectionSettings;
+  /**
    * CSS selectors (comma-separated) of elements the agent sees only as a grey box of the same
    * size: no content, text, `src`, `srcset`, `poster` or background image of theirs is sent.
    * `[data-sightline-block]` is always blocked.
@@ -121,6 +131,7 @@ export interface ResolvedSettings {
   /** The WebSocket endpoint: `serverUrl` with `ws(s):` and `/ws`. */
   wsUrl: string;
   piiMask: Required<PiiMaskSettings>;
+  piiDetection: PiiDetection;
   blockSelectors: string;
   maskUrlParams: string[];
   agentLabel: string;
@@ -138,6 +149,7 @@ export const DEFAULTS = {
   },
   blockSelectors: '',
   maskUrlParams: [],
+  piiDetection: { cardNumbers: true, ssn: true, iban: true, email: true, phone: true },
   agentLabel: 'Support',
   multiTabSessionPersistence: { enable: false, stateCookieKey: 'sightline.session' },
   acceptInvites: true,
@@ -246,6 +258,8 @@ export function resolveSettings(
   );
   const rules = parseMaskAttributes(maskHTMLAttributes);
   if ('error' in rules) throw invalid(`piiMask.maskHTMLAttributes: ${rules.error}`);
+  const piiDetection = resolvePiiDetection(given.piiDetection);
+  if ('error' in piiDetection) throw invalid(piiDetection.error);
   const serverUrl = resolveServerUrl(given.serverUrl, context);
   const agentLabel = optionalString(given.agentLabel, 'agentLabel', DEFAULTS.agentLabel);
   if (agentLabel.length > 40) throw invalid('agentLabel must be at most 40 characters.');
@@ -260,6 +274,7 @@ export function resolveSettings(
     piiMask: { maskType, maskCssSelectors, maskHTMLAttributes, unmaskCssSelectors },
     blockSelectors,
     maskUrlParams,
+    piiDetection,
     agentLabel,
     multiTabSessionPersistence,
     acceptInvites,

@@ -11,6 +11,8 @@ import { record } from '@rrweb/record';
 import { EventType, type eventWithTime } from '@rrweb/types';
 import { EventPolicy } from '../privacy/event-policy.js';
 import { privacyRecordOptions, type MaskPolicy } from '../privacy/masking.js';
+import { ALL_DETECTORS_ON, type PiiDetection } from '../privacy/pii/redact.js';
+import { scrubEvent } from './scrub.js';
 
 /** Construction options of a {@link Recorder}. */
 export interface RecorderOptions {
@@ -19,6 +21,11 @@ export interface RecorderOptions {
   emit: (event: eventWithTime) => void;
   /** Errors from starting rrweb or from `emit`; recording carries on where it can. */
   onError: (error: unknown) => void;
+  /**
+   * The PII detectors that are on, read for each event (server rules may turn more on).
+   * @default every detector on
+   */
+  piiDetection?: () => PiiDetection;
 }
 
 /** Starts, refreshes and stops rrweb's `record()`. */
@@ -78,7 +85,10 @@ export class Recorder {
     if (recorded.type === EventType.FullSnapshot) this.#snapshotted = true;
     try {
       const event = this.#eventPolicy?.apply(recorded);
-      if (event) this.#options.emit(event);
+      if (!event) return;
+      // PII detection (`scrub.ts`) is the last step, so no event reaches `emit` unscrubbed.
+      const detection = this.#options.piiDetection?.() ?? ALL_DETECTORS_ON;
+      this.#options.emit(scrubEvent(event, detection));
     } catch (error) {
       this.#options.onError(error);
     }

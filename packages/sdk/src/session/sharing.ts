@@ -109,6 +109,7 @@ export class Sharing {
       emit: (event) => {
         if (rules.admit()) uplink.push(event);
       },
+      piiDetection: () => settings.piiDetection,
       onError: () =>
         host.events.emit(
           'session_error',
