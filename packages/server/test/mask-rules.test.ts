@@ -180,6 +180,27 @@ describe('managing mask rules', () => {
     expect(await rulesOf()).toEqual([rule]);
   });
 
+  it("refuses to mint a token in a console user's name through POST /api/token (4005)", async () => {
+    for (const userId of ['manager', 'admin', 'agent']) {
+      await expectError(
+        { url: '/api/token', body: { role: 2, userId }, token: tokens.agent },
+        403,
+        4005,
+      );
+    }
+    const minted = await call({
+      url: '/api/token',
+      body: { role: 2, userId: 'someone' },
+      token: tokens.agent,
+    });
+    expect(minted.status).toBe(200);
+    await expectError(
+      { method: 'GET', url: '/api/mask-rules', token: minted.body.token as string },
+      403,
+      4005,
+    );
+  });
+
   it.each([
     ['no list entry', { urlPattern: '/**' }],
     ['a pattern that is not a path', { urlPattern: 'https://shop/**', maskSelectors: ['p'] }],

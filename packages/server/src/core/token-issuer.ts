@@ -57,6 +57,14 @@ export class TokenIssuer {
    */
   async issue(request: TokenRequest): Promise<TokenResponse> {
     const role = request.role;
+    // A console user's identity comes from signing in, never from here: otherwise any agent could
+    // mint a token naming a manager, and manage the app's mask rules as them.
+    if (request.userId !== undefined && (await this.deps.store.getUserByUsername(request.userId))) {
+      throw new SightlineError(
+        'FORBIDDEN',
+        'That userId is a console user, who signs in (POST /api/console/login) instead.',
+      );
+    }
     const iat = Math.floor(this.deps.clock.now() / 1000);
     const kind = role === 1 ? 'customer' : 'agent';
     const token = await signSdkToken(
