@@ -2,6 +2,14 @@ import { systemClock } from '@sightline/client';
 import type { PageMaskRule } from '@sightline/protocol';
 import { describe, expect, it } from 'vitest';
 import {
+  compileMaskPolicy,
+  shouldMaskInput,
+  shouldMaskText,
+  withExtraRules,
+  type MaskPolicy,
+  type MaskableElement,
+} from './masking.js';
+import {
   FAIL_CLOSED_RULES,
   RuleGate,
   fetchPageRules,
@@ -161,5 +169,73 @@ describe('fetchPageRules', () => {
         init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
       );
     expect(await fetchPageRules({ ...options, fetch: never, timeoutMs: 20 })).toBeUndefined();
+  });
+});
+
+/** An input or paragraph with an id, as the masking decision sees it (`closest` by id or `*`). */
+function byId(tagName: string, id: string): MaskableElement {
+  return {
+    tagName,
+    type: tagName === 'INPUT' ? 'text' : undefined,
+    getAttribute: () => null,
+    closest: (selector: string) =>
+      selector.split(',').some((part) => ['*', `#${id}`].includes(part.trim())) ? {} : null,
+  };
+}
+
+describe('server rules on the masking engine: they only add', () => {
+  const base = compileMaskPolicy({
+    piiMask: {
+      maskType: 'custom_input',
+      maskCssSelectors: '#card',
+      maskHTMLAttributes: 'data-pii',
+      unmaskCssSelectors: '',
+    },
+    blockSelectors: '.avatar',
+    maskUrlParams: ['token'],
+  });
+  const gateAt = async (rules: PageMaskRule[] | undefined, path: string) => {
+    const g = new RuleGate<MaskPolicy>({
+      base,
+      merge: withExtraRules,
+      rules: Promise.resolve(rules),
+      path: () => path,
+    });
+    await Promise.resolve();
+    return g.policy();
+  };
+
+  it.each([
+    ['no rules', []],
+    ['rules for other pages', [rule('/other/**', { maskSelectors: ['#x'] })]],
+    ['empty additions', [rule('/**', { blockSelectors: [' '] })]],
+    [
+      'rules that repeat the page',
+      [rule('/**', { maskSelectors: ['#card'], maskUrlParams: ['TOKEN'] })],
+    ],
+    ['a failed fetch', undefined],
+  ])('keeps everything the page masks with %s', async (_label, rules) => {
+    const policy = await gateAt(rules, '/account/');
+    expect(policy.maskType).toBe(base.maskType);
+    for (const key of ['maskSelectors', 'blockSelectors', 'maskUrlParams'] as const) {
+      expect(policy[key]).toEqual(expect.arrayContaining([...base[key]]));
+    }
+    expect(shouldMaskInput(byId('INPUT', 'card'), policy)).toBe(true);
+  });
+
+  it('masks what a matching rule names, only on its pages', async () => {
+    const rules = [rule('/account/**', { maskSelectors: ['#name', '#title'] })];
+    const account = await gateAt(rules, '/account/profile');
+    expect(shouldMaskInput(byId('INPUT', 'name'), account)).toBe(true);
+    expect(shouldMaskText(byId('P', 'title'), account)).toBe(true);
+    const shop = await gateAt(rules, '/shop/');
+    expect(shouldMaskInput(byId('INPUT', 'name'), shop)).toBe(false);
+    expect(shouldMaskText(byId('P', 'title'), shop)).toBe(false);
+  });
+
+  it('masks every text and value when the rules could not be had', async () => {
+    const policy = await gateAt(undefined, '/shop/');
+    expect(shouldMaskInput(byId('INPUT', 'name'), policy)).toBe(true);
+    expect(shouldMaskText(byId('P', 'title'), policy)).toBe(true);
   });
 });
