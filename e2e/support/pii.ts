@@ -42,6 +42,8 @@ export interface CorpusCase {
   secrets: string[];
   /** Harmless text the page shows: it must reach the agent, which proves the capture works. */
   visible: string[];
+  /** Appended to the page's address (`?token=…#access_token=…`). */
+  query: string;
   steps: Step[];
   masked: MaskedElement[];
 }
@@ -58,6 +60,7 @@ export function loadCorpus(dir = CORPUS_DIR): CorpusCase[] {
         about: parsed.about ?? '',
         secrets: parsed.secrets ?? [],
         visible: parsed.visible ?? [],
+        query: parsed.query ?? '',
         steps: parsed.steps ?? [],
         masked: parsed.masked ?? [],
       };
