@@ -40,8 +40,11 @@ const TEXT_ATTRIBUTES: readonly string[] = [
   'aria-description',
 ];
 
-/** The background every placeholder gets (`!important`, so page CSS cannot show an image). */
-const PLACEHOLDER_STYLE = 'background: #d5d9df !important;';
+/**
+ * The style every placeholder gets: a background that page CSS cannot turn into an image, and
+ * border-box sizing, because `rr_width`/`rr_height` are the element's border box.
+ */
+const PLACEHOLDER_STYLE = 'background: #d5d9df !important; box-sizing: border-box !important;';
 
 /** The SDK's own UI host: blocked, zero-size, and left as rrweb sends it. */
 const SDK_HOST_TAG = 'sightline-ui';

@@ -1,0 +1,351 @@
+/**
+ * Issue 4, the masking engine in real Chromium: fixture pages, served by the real server as its
+ * demo site (a page fulfilled by a route has no address, and Chromium's local-network checks
+ * then refuse its WebSocket to 127.0.0.1), load the one-file SDK with privacy settings; an agent
+ * joins through the console, and every frame the customer page sends is captured and decompressed. Planted secrets (text, input
+ * values, image and video URLs, a blocked iframe's and a blocked shadow root's content, URL
+ * parameters, the title in allow-list mode) must never appear in any of it, including content
+ * added after the first snapshot. The agent's mirror must show grey placeholders and asterisks
+ * where the customer sees the real thing, at the same place and size.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { captureSentFrames, searchableTexts, type SentFrame } from './support/frames.js';
+import { agentJoins, readMirror } from './support/flows.js';
+import { useStack } from './support/stack.js';
+
+/** A 1×1 transparent PNG, for every image the fixtures name. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+/** Starts a session as the demo shop does, and shows the PIN in `#pin`. */
+function loader(settings: object): string {
+  return `<script src="/sdk/sightline.js"></script>
+<script>
+  Sightline.init(${JSON.stringify(settings)}, async function (result) {
+    var session = result.session;
+    window.sightlineSession = session;
+    session.on('pincode_updated', function (e) { document.querySelector('#pin').textContent = e.pincode; });
+    var response = await fetch('/api/token', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 1, userName: 'Masking Fixture' }),
+    });
+    session.start({ sdkToken: (await response.json()).token });
+  });
+</script>`;
+}
+
+const STYLE = `<style>
+  body { font: 16px/1.4 sans-serif; margin: 8px; }
+  .bg-class { background-image: url(/demo/fixture/class-bg.png); width: 70px; height: 30px; }
+  .b-bg { width: 50px; height: 40px; }
+  span.blk { padding: 3px; }
+</style>`;
+
+/** Blocked, masked and dynamic content, with `all_input` (the default) plus every selector kind. */
+const MASKED_PAGE = `<!doctype html><html><head><title>Account overview</title>${STYLE}</head><body>
+<h1>Account</h1><output id="pin"></output>
+<p class="secret-text">SECRET-SELECTOR-TEXT</p>
+<p><span data-pii="yes">SECRET-ATTR-TEXT</span> next to readable text</p>
+<div data-sightline-mask>SECRET-MARKER-TEXT <input id="marked" value="SECRET-MARKER-VALUE"></div>
+<input id="password" type="password" value="SECRET-PASSWORD">
+<input id="card" autocomplete="cc-number" value="4111111111111111">
+<input id="expiry" autocomplete="billing cc-exp" value="SECRET-EXPIRY">
+<input id="name" value="">
+<div id="editor" contenteditable="true">editable</div>
+<img class="blk b-img" src="/demo/fixture/secret-img.png?token=SECRET-IMG-SRC" srcset="/demo/fixture/secret-img-2x.png 2x" width="120" height="80" alt="SECRET-IMG-ALT">
+<svg class="blk b-svg" width="100" height="50"><text x="0" y="20">SECRET-SVG-TEXT</text></svg>
+<canvas class="blk b-canvas" width="90" height="60"></canvas>
+<video class="blk b-video" poster="/demo/fixture/secret-poster.png" width="160" height="90"></video>
+<iframe class="blk b-frame" src="/demo/fixture/inner-blocked.html" width="200" height="100"></iframe>
+<div class="blk b-bg" style="background-image: url(/demo/fixture/secret-inline-bg.png)">SECRET-BLOCKED-TEXT</div>
+<div class="blk bg-class b-class"></div>
+<span class="blk b-inline">SECRET-INLINE-BLOCKED</span>
+<div class="blk b-host" style="width: 80px; height: 20px"></div>
+<iframe class="secret-text m-frame" src="/demo/fixture/inner-masked.html" width="300" height="80"></iframe>
+<div id="masked-host" data-sightline-mask></div>
+<a id="link" href="/demo/fixture/next?token=SECRET-LINK-TOKEN&amp;page=2">next</a>
+${loader({
+  piiMask: { maskCssSelectors: '.secret-text', maskHTMLAttributes: 'data-pii=yes' },
+  blockSelectors: '.blk',
+  maskUrlParams: ['token'],
+})}
+<script>
+  document.querySelector('#masked-host').attachShadow({ mode: 'open' }).innerHTML =
+    '<p class="in-shadow">SECRET-SHADOW-TEXT</p>';
+  window.blockedShadow = document.querySelector('.b-host').attachShadow({ mode: 'open' });
+  window.blockedShadow.innerHTML = '<b>SECRET-BLOCKED-SHADOW</b>';
+</script>
+</body></html>`;
+
+/** The strictest mode: all text masked, the title included, except `nav`. */
+const ALLOW_LIST_PAGE = `<!doctype html><html><head><title>SECRET-TITLE Jane Roe</title></head><body>
+<nav><a href="/demo/fixture/help">Readable help link</a> <input id="search" value="readable query"></nav>
+<output id="pin"></output>
+<p id="para">SECRET-ALLTEXT-PARAGRAPH</p>
+<p class="acct">SECRET-ALLTEXT-ACCOUNT</p>
+<input id="note" value="SECRET-ALLTEXT-INPUT">
+<nav class="acct">SECRET-MASK-BEATS-ALLOW</nav>
+${loader({
+  piiMask: { maskType: 'all_text', unmaskCssSelectors: 'nav', maskCssSelectors: '.acct' },
+})}
+</body></html>`;
+
+const IMAGES = [
+  'secret-img.png',
+  'secret-img-2x.png',
+  'secret-poster.png',
+  'secret-in-frame.png',
+  'secret-inline-bg.png',
+  'class-bg.png',
+];
+
+const PAGES: Record<string, string> = {
+  '/fixture/masking.html': MASKED_PAGE,
+  '/fixture/allow-list.html': ALLOW_LIST_PAGE,
+  '/fixture/inner-blocked.html': `<!doctype html><p>SECRET-BLOCKED-IFRAME</p><input value="SECRET-BLOCKED-IFRAME-VALUE"><img src="/demo/fixture/secret-in-frame.png">`,
+  '/fixture/inner-masked.html': `<!doctype html><p id="inner">SECRET-MASKED-IFRAME</p>`,
+};
+
+/** The fixtures written to a folder the server serves at `/demo/`. */
+function writeFixtures(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sightline-masking-'));
+  for (const [path, html] of Object.entries(PAGES)) {
+    const file = join(dir, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, html);
+  }
+  for (const name of IMAGES) writeFileSync(join(dir, 'fixture', name), PNG);
+  // The server serves a demo folder only when it has an index page.
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>fixtures</title>');
+  return dir;
+}
+
+const stack = useStack({ assets: { demoSiteDir: writeFixtures() } });
+
+/** Opens `path` as a customer, with every frame captured, and waits for the PIN. */
+async function openCustomer(path: string): Promise<{ page: Page; pin: string; sent: SentFrame[] }> {
+  const context = await stack.browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  const sent = captureSentFrames(page);
+  await page.goto(`${stack.server.url}/demo${path}`);
+  const pin = await vi.waitFor(
+    async () => {
+      const digits = ((await page.textContent('#pin')) ?? '').replace(/\D/g, '');
+      expect(digits).toMatch(/^\d{6}$/);
+      return digits;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+  return { page, pin, sent };
+}
+
+/** Waits until the mirror shows what `read` looks for. */
+async function mirrorShows<T>(agent: Page, read: (doc: Document) => T): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await readMirror(agent, read);
+      expect(value).toBeTruthy();
+      return value as T;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+}
+
+/** Every planted secret that appears anywhere in what the page sent. */
+function leaked(sent: readonly SentFrame[], secrets: readonly string[]): string[] {
+  const texts = searchableTexts(sent);
+  return secrets.filter((secret) => texts.some((text) => text.includes(secret)));
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+function boxesOf(doc: Document, selectors: string[]): (Box | null)[] {
+  return selectors.map((selector) => {
+    const found = doc.querySelector(selector);
+    if (!found) return null;
+    const { x, y, width, height } = found.getBoundingClientRect();
+    return { x, y, width, height };
+  });
+}
+
+const BLOCKED = ['.b-img', '.b-svg', '.b-canvas', '.b-video', '.b-frame', '.b-bg', '.b-class'];
+const SAME_LINE = ['y', 'height'] as const;
+const MASKED = ['.secret-text', '#marked', '#password', '#card', '#editor'];
+
+describe('masking, end to end', () => {
+  it('blocks, masks and never sends a planted secret, also for content added later', async () => {
+    const { page, pin, sent } = await openCustomer('/fixture/masking.html?token=SECRET-URL-TOKEN');
+    const agentRequests: string[] = [];
+    const agent = await agentJoins(stack.browser, stack.server, pin, page, undefined, (p) =>
+      p.context().on('request', (request) => agentRequests.push(request.url())),
+    );
+    await mirrorShows(agent, (doc) => doc.querySelector('#link'));
+
+    // After the first snapshot: typing, editable text, nodes added under masks and blocks.
+    await page.fill('#name', 'SECRET-TYPED-NAME');
+    await page.click('#editor');
+    await page.keyboard.type(' SECRET-EDITED');
+    await page.evaluate(() => {
+      const added = document.createElement('p');
+      added.className = 'secret-text';
+      added.textContent = 'SECRET-ADDED-LATER';
+      document.body.append(added);
+      document.querySelector('.b-bg')!.append(' SECRET-ADDED-TO-BLOCKED');
+      (window as unknown as { blockedShadow: ShadowRoot }).blockedShadow.append(
+        'SECRET-ADDED-TO-BLOCKED-SHADOW',
+      );
+      const shadow = document.querySelector('#masked-host')!.shadowRoot!;
+      shadow.querySelector('p')!.textContent = 'SECRET-SHADOW-CHANGED';
+      const inner = document.querySelector<HTMLIFrameElement>('.b-frame')!.contentDocument!;
+      inner.body.append(inner.createTextNode('SECRET-ADDED-IN-BLOCKED-IFRAME'));
+      const masked = document.querySelector<HTMLIFrameElement>('.m-frame')!.contentDocument!;
+      masked.querySelector('#inner')!.textContent = 'SECRET-MASKED-IFRAME-CHANGED';
+      const marker = document.createElement('div');
+      marker.id = 'done';
+      marker.textContent = 'done';
+      document.body.append(marker);
+    });
+    await mirrorShows(agent, (doc) => doc.querySelector('#done'));
+    await mirrorShows(
+      agent,
+      (doc) => (doc.querySelector('#name') as HTMLInputElement | null)?.value.length === 17,
+    );
+
+    expect(
+      leaked(sent, [
+        'SECRET-SELECTOR-TEXT',
+        'SECRET-ATTR-TEXT',
+        'SECRET-MARKER-TEXT',
+        'SECRET-MARKER-VALUE',
+        'SECRET-PASSWORD',
+        '4111111111111111',
+        'SECRET-EXPIRY',
+        'SECRET-TYPED-NAME',
+        'SECRET-EDITED',
+        'SECRET-IMG-SRC',
+        'secret-img',
+        'SECRET-IMG-ALT',
+        'SECRET-SVG-TEXT',
+        'secret-poster',
+        'inner-blocked',
+        'SECRET-BLOCKED-IFRAME',
+        'secret-in-frame',
+        'secret-inline-bg',
+        'SECRET-BLOCKED-TEXT',
+        'SECRET-INLINE-BLOCKED',
+        'SECRET-BLOCKED-SHADOW',
+        'SECRET-MASKED-IFRAME',
+        'SECRET-SHADOW-TEXT',
+        'SECRET-SHADOW-CHANGED',
+        'SECRET-ADDED-LATER',
+        'SECRET-ADDED-TO-BLOCKED',
+        'SECRET-ADDED-IN-BLOCKED-IFRAME',
+        'SECRET-LINK-TOKEN',
+        'SECRET-URL-TOKEN',
+      ]),
+    ).toEqual([]);
+    // The sends did happen: readable content and the non-secret parts arrived.
+    const all = searchableTexts(sent).join('\n');
+    expect(all).toContain('next to readable text');
+    expect(all).toContain('page=2');
+    // The agent's browser never asked for a blocked image either.
+    expect(agentRequests.filter((url) => /secret/i.test(url))).toEqual([]);
+
+    // Same boxes in the mirror as on the customer's page; placeholders are grey and empty.
+    const selectors = JSON.stringify([...BLOCKED, ...MASKED]);
+    const customerBoxes = (await page.evaluate(
+      `(${boxesOf.toString()})(document, ${selectors})`,
+    )) as (Box | null)[];
+    const mirrorBoxes = (await agent.evaluate(`(${boxesOf.toString()})(
+      document.querySelector('#mirror iframe').contentDocument, ${selectors})`)) as (Box | null)[];
+    expect(mirrorBoxes).toHaveLength(customerBoxes.length);
+    customerBoxes.forEach((box, index) => {
+      const mirrored = mirrorBoxes?.[index];
+      const label = [...BLOCKED, ...MASKED][index];
+      expect(mirrored, label).toBeTruthy();
+      // Asterisks are not as wide as the letters they hide: masked text keeps its lines (same y
+      // and height), while things after it on the same line may move sideways.
+      const keys = index < BLOCKED.length ? (['x', 'y', 'width', 'height'] as const) : SAME_LINE;
+      for (const key of keys) {
+        expect(Math.abs(mirrored![key] - box![key]), `${label} ${key}`).toBeLessThanOrEqual(1);
+      }
+    });
+    const placeholders = await readMirror(agent, (doc) =>
+      ['.b-img', '.b-video', '.b-bg', '.b-class', '.b-inline'].map((selector) => {
+        const found = doc.querySelector(selector)!;
+        const style = doc.defaultView!.getComputedStyle(found);
+        return {
+          background: style.backgroundImage,
+          color: style.backgroundColor,
+          text: found.textContent,
+          src: found.getAttribute('src'),
+          poster: found.getAttribute('poster'),
+        };
+      }),
+    );
+    for (const placeholder of placeholders ?? []) {
+      expect(placeholder).toEqual({
+        background: 'none',
+        color: 'rgb(213, 217, 223)',
+        text: '',
+        src: null,
+        poster: null,
+      });
+    }
+    const masked = await readMirror(agent, (doc) => ({
+      text: doc.querySelector('.secret-text')?.textContent,
+      marked: (doc.querySelector('#marked') as HTMLInputElement | null)?.value,
+      name: (doc.querySelector('#name') as HTMLInputElement | null)?.value,
+    }));
+    expect(masked).toEqual({
+      text: '*'.repeat('SECRET-SELECTOR-TEXT'.length),
+      marked: '*'.repeat('SECRET-MARKER-VALUE'.length),
+      name: '*'.repeat('SECRET-TYPED-NAME'.length),
+    });
+    await agent.context().close();
+    await page.context().close();
+  });
+
+  it('allow-list mode masks all text and the title, except what is listed', async () => {
+    const { page, pin, sent } = await openCustomer('/fixture/allow-list.html');
+    const agent = await agentJoins(stack.browser, stack.server, pin, page);
+    await mirrorShows(agent, (doc) => doc.querySelector('#para'));
+    await page.fill('#note', 'SECRET-ALLTEXT-TYPED');
+    await mirrorShows(
+      agent,
+      (doc) => (doc.querySelector('#note') as HTMLInputElement | null)?.value.length === 20,
+    );
+
+    expect(
+      leaked(sent, [
+        'SECRET-TITLE',
+        'Jane Roe',
+        'SECRET-ALLTEXT-PARAGRAPH',
+        'SECRET-ALLTEXT-ACCOUNT',
+        'SECRET-ALLTEXT-INPUT',
+        'SECRET-ALLTEXT-TYPED',
+        'SECRET-MASK-BEATS-ALLOW',
+      ]),
+    ).toEqual([]);
+    const mirror = await readMirror(agent, (doc) => ({
+      title: doc.title,
+      para: doc.querySelector('#para')?.textContent,
+      help: doc.querySelector('nav a')?.textContent,
+      search: (doc.querySelector('#search') as HTMLInputElement | null)?.value,
+    }));
+    expect(mirror).toEqual({
+      title: '************ **** ***',
+      para: '*'.repeat('SECRET-ALLTEXT-PARAGRAPH'.length),
+      help: 'Readable help link',
+      search: 'readable query',
+    });
+    await agent.context().close();
+    await page.context().close();
+  });
+});
