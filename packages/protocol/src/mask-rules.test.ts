@@ -28,8 +28,12 @@ describe('MaskRuleInput', () => {
       maskSelectors: ['#name'],
       blockSelectors: [],
       maskUrlParams: [],
+      detectors: {},
     });
     expect(MaskRuleInput.safeParse({ urlPattern: '/**' }).success).toBe(false);
+    expect(
+      MaskRuleInput.parse({ urlPattern: '/**', detectors: { email: true } }).detectors,
+    ).toEqual({ email: true });
   });
 
   it.each([
@@ -38,6 +42,11 @@ describe('MaskRuleInput', () => {
     ['a selector with a brace', { urlPattern: '/**', maskSelectors: ['p { color: red }'] }],
     ['a blank selector', { urlPattern: '/**', blockSelectors: ['  '] }],
     ['a parameter with a space', { urlPattern: '/**', maskUrlParams: ['a b'] }],
+    [
+      'a detector switched off',
+      { urlPattern: '/**', maskSelectors: ['p'], detectors: { email: false } },
+    ],
+    ['an unknown detector', { urlPattern: '/**', detectors: { names: true } }],
     ['an unknown field', { urlPattern: '/**', maskSelectors: ['p'], unmask: ['p'] }],
     [
       'too many selectors',

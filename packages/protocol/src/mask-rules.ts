@@ -2,8 +2,8 @@
  * @module
  * Server-managed mask rules: extra masking an app's managers keep on the server, scoped by URL
  * pattern, which the customer SDK applies before its first snapshot. A rule can only add masking
- * (more masked selectors, more blocked selectors, more masked URL parameters); nothing in it can
- * unmask what the page configured. Managed through `GET|POST /api/mask-rules` and
+ * (more masked selectors, more blocked selectors, more masked URL parameters, PII detectors
+ * switched on); nothing in it can unmask what the page configured. Managed through `GET|POST /api/mask-rules` and
  * `PUT|DELETE /api/mask-rules/:id`; read by the SDK through `GET /api/customer/mask-rules`.
  */
 import * as z from 'zod';
@@ -48,12 +48,29 @@ export const MaskRuleUrlParam = z
   .max(MASK_RULE_PARAM_MAX_LENGTH)
   .regex(/^[A-Za-z0-9_.[\]-]+$/, 'letters, digits and _ . - [ ] only');
 
+/** The PII detectors of the customer SDK, by the names of its `piiDetection` setting. */
+export const PII_DETECTOR_NAMES = ['cardNumbers', 'ssn', 'iban', 'email', 'phone'] as const;
+export type PiiDetectorName = (typeof PII_DETECTOR_NAMES)[number];
+
+/**
+ * Detectors a rule switches on, whatever the page's `piiDetection` says: `{ email: true }`. Only
+ * `true` is accepted; a rule cannot switch a detector off.
+ */
+export const MaskRuleDetectors = z
+  .object(
+    Object.fromEntries(PII_DETECTOR_NAMES.map((name) => [name, z.literal(true).optional()])) as {
+      [K in PiiDetectorName]: z.ZodOptional<z.ZodLiteral<true>>;
+    },
+  )
+  .strict();
+export type MaskRuleDetectors = z.infer<typeof MaskRuleDetectors>;
+
 const list = <T extends z.ZodType>(item: T) =>
   z.array(item).max(MASK_RULE_LIST_MAX_ENTRIES).default([]);
 
 /**
  * `POST /api/mask-rules` and `PUT /api/mask-rules/:id`: a rule as a manager writes it. At least
- * one list must have an entry.
+ * one list must have an entry, or one detector be switched on.
  */
 export const MaskRuleInput = z
   .object({
@@ -64,14 +81,23 @@ export const MaskRuleInput = z
     blockSelectors: list(MaskRuleSelector),
     /** Query parameters whose values are masked in the URLs the SDK sends. */
     maskUrlParams: list(MaskRuleUrlParam),
+    /** PII detectors switched on for these pages. */
+    detectors: MaskRuleDetectors.default({}),
     /** A note for the app's managers, never sent to the page. */
     description: z.string().trim().max(200).optional(),
   })
   .strict()
   .refine(
     (rule) =>
-      rule.maskSelectors.length + rule.blockSelectors.length + rule.maskUrlParams.length > 0,
-    { message: 'a rule must mask, block or mask a URL parameter', path: ['maskSelectors'] },
+      rule.maskSelectors.length +
+        rule.blockSelectors.length +
+        rule.maskUrlParams.length +
+        Object.keys(rule.detectors).length >
+      0,
+    {
+      message: 'a rule must mask, block, mask a URL parameter or switch a detector on',
+      path: ['maskSelectors'],
+    },
   );
 export type MaskRuleInput = z.infer<typeof MaskRuleInput>;
 
@@ -85,6 +111,7 @@ export const MaskRule = z.object({
   maskSelectors: z.array(z.string()),
   blockSelectors: z.array(z.string()),
   maskUrlParams: z.array(z.string()),
+  detectors: MaskRuleDetectors,
   description: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -114,6 +141,14 @@ export const PageMaskRule = z.object({
   maskUrlParams: z
     .array(z.string().max(MASK_RULE_PARAM_MAX_LENGTH))
     .max(MASK_RULE_LIST_MAX_ENTRIES),
+  /** Detectors to switch on. Read leniently (a newer server's unknown names are ignored). */
+  detectors: z
+    .object(
+      Object.fromEntries(PII_DETECTOR_NAMES.map((name) => [name, z.literal(true).optional()])) as {
+        [K in PiiDetectorName]: z.ZodOptional<z.ZodLiteral<true>>;
+      },
+    )
+    .default({}),
 });
 export type PageMaskRule = z.infer<typeof PageMaskRule>;
 

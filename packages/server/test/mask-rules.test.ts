@@ -97,7 +97,12 @@ describe('managing mask rules', () => {
     expect(rule.id).toMatch(/^mr_/);
     expect(await rulesOf()).toEqual([rule]);
 
-    const update = { urlPattern: '/**', blockSelectors: ['img.avatar'], description: 'avatars' };
+    const update = {
+      urlPattern: '/**',
+      blockSelectors: ['img.avatar'],
+      detectors: { email: true },
+      description: 'avatars',
+    };
     const updated = await t.server.app.inject({
       method: 'PUT',
       url: `/api/mask-rules/${rule.id}`,
@@ -250,6 +255,7 @@ describe("the customer SDK's read", () => {
           maskSelectors: rule.maskSelectors,
           blockSelectors: [],
           maskUrlParams: rule.maskUrlParams,
+          detectors: {},
         },
       ],
     });

@@ -1,6 +1,7 @@
 import { systemClock } from '@sightline/client';
 import type { PageMaskRule } from '@sightline/protocol';
 import { describe, expect, it } from 'vitest';
+import { mergeServerDetection } from './pii/redact.js';
 import {
   compileMaskPolicy,
   shouldMaskInput,
@@ -23,13 +24,15 @@ const rule = (urlPattern: string, extra: Partial<PageMaskRule> = {}): PageMaskRu
   maskSelectors: [],
   blockSelectors: [],
   maskUrlParams: [],
+  detectors: {},
   ...extra,
 });
 
 const RULES = [
   rule('/**', { maskSelectors: ['.pii'] }),
   rule('/account/**', { maskSelectors: ['#name', '.pii'], maskUrlParams: ['token'] }),
-  rule('/shop/*', { blockSelectors: ['canvas'] }),
+  rule('/shop/*', { blockSelectors: ['canvas'], detectors: { phone: true } }),
+  rule('/shop/**', { detectors: { email: true, phone: true } }),
 ];
 
 /** A policy as plain lists, merged by union: what the masking engine's policy does, in small. */
@@ -74,13 +77,16 @@ describe('rulesForPath', () => {
       maskSelectors: ['.pii', '#name'],
       blockSelectors: [],
       maskUrlParams: ['token'],
+      detectors: {},
     });
     expect(rulesForPath(RULES, '/shop/42')).toEqual({
       maskSelectors: ['.pii'],
       blockSelectors: ['canvas'],
       maskUrlParams: [],
+      detectors: { email: true, phone: true },
     });
     expect(rulesForPath([], '/')).toEqual({
+      detectors: {},
       maskSelectors: [],
       blockSelectors: [],
       maskUrlParams: [],
@@ -237,5 +243,42 @@ describe('server rules on the masking engine: they only add', () => {
     const policy = await gateAt(undefined, '/shop/');
     expect(shouldMaskInput(byId('INPUT', 'name'), policy)).toBe(true);
     expect(shouldMaskText(byId('P', 'title'), policy)).toBe(true);
+  });
+});
+
+describe('server rules on PII detection: they only switch detectors on', () => {
+  const pageOff = { cardNumbers: false, ssn: false, iban: false, email: false, phone: false };
+
+  it('switches on what matching rules name, leaves the rest as the page has it', async () => {
+    const g = new RuleGate<Lists>({
+      base: { mask: [], block: [] },
+      merge: mergeLists,
+      rules: Promise.resolve(RULES),
+      path: () => '/shop/3',
+    });
+    await Promise.resolve();
+    expect(mergeServerDetection(pageOff, g.detectors())).toEqual({
+      ...pageOff,
+      email: true,
+      phone: true,
+    });
+    const pageOn = { ...pageOff, iban: true };
+    expect(mergeServerDetection(pageOn, g.detectors()).iban).toBe(true);
+  });
+
+  it('switches every detector on while the rules are not in, or failed', async () => {
+    const g = new RuleGate<Lists>({
+      base: { mask: [], block: [] },
+      merge: mergeLists,
+      rules: Promise.resolve(undefined),
+      path: () => '/',
+    });
+    expect(Object.values(mergeServerDetection(pageOff, g.detectors()))).toEqual(
+      Array(5).fill(true),
+    );
+    await Promise.resolve();
+    expect(Object.values(mergeServerDetection(pageOff, g.detectors()))).toEqual(
+      Array(5).fill(true),
+    );
   });
 });

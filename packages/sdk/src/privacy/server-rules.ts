@@ -9,10 +9,11 @@
  *   starts.
  * - **Only adds.** Rules reach the policy through the merge function the caller passes (the
  *   masking engine's `withExtraRules`, a pure union): nothing here can unmask what the page
- *   configured.
+ *   configured. Detectors a rule names are switched on (`mergeServerDetection`), never off.
  * - **Fails closed.** If the rules cannot be had (network failure, an error answer, a malformed
  *   body, no answer within {@link RULES_FETCH_TIMEOUT_MS}), every text and every input value is
- *   masked for this page ({@link FAIL_CLOSED_RULES}) rather than sent without the app's rules.
+ *   masked and every PII detector is on for this page ({@link FAIL_CLOSED_RULES}), rather than
+ *   anything being sent without the app's rules.
  * - **Per page.** The page's URL never leaves the browser for this: the server sends every rule
  *   of the app, and the SDK matches. A reload or a same-site navigation loads the SDK again and
  *   matches its new path; a single-page app's route change that changes which rules apply
@@ -22,25 +23,35 @@
 import type { Clock } from '@sightline/client';
 import {
   CustomerMaskRulesResponse,
+  PII_DETECTOR_NAMES,
   maskRulePatternMatches,
+  type MaskRuleDetectors,
   type PageMaskRule,
 } from '@sightline/protocol';
 
 /** How long the SDK waits for the rules before it fails closed. */
 export const RULES_FETCH_TIMEOUT_MS = 10_000;
 
-/** What server rules add to a policy: the shape of the masking engine's `ExtraMaskRules`. */
+/**
+ * What server rules add: the shape of the masking engine's `ExtraMaskRules`, and the detectors
+ * to switch on.
+ */
 export interface AddedRules {
   maskSelectors: readonly string[];
   blockSelectors: readonly string[];
   maskUrlParams: readonly string[];
+  detectors: MaskRuleDetectors;
 }
 
-/** Added when the rules could not be had: every element's text and value is masked. */
+/**
+ * Added when the rules could not be had: every element's text and value is masked, and every
+ * detector is on.
+ */
 export const FAIL_CLOSED_RULES: AddedRules = {
   maskSelectors: ['*'],
   blockSelectors: [],
   maskUrlParams: [],
+  detectors: Object.fromEntries(PII_DETECTOR_NAMES.map((name) => [name, true])),
 };
 
 /** The rules of `rules` whose pattern matches `path`, as one addition (lists in order, once). */
@@ -49,10 +60,15 @@ export function rulesForPath(rules: readonly PageMaskRule[], path: string): Adde
   const all = (pick: (rule: PageMaskRule) => readonly string[]) => [
     ...new Set(matching.flatMap(pick)),
   ];
+  const detectors: MaskRuleDetectors = {};
+  for (const name of PII_DETECTOR_NAMES) {
+    if (matching.some((rule) => rule.detectors[name] === true)) detectors[name] = true;
+  }
   return {
     maskSelectors: all((rule) => rule.maskSelectors),
     blockSelectors: all((rule) => rule.blockSelectors),
     maskUrlParams: all((rule) => rule.maskUrlParams),
+    detectors,
   };
 }
 
@@ -94,6 +110,15 @@ export async function fetchPageRules(
   }
 }
 
+/** The rules for one path, worked out once. */
+interface Resolved<P> {
+  path: string;
+  /** Identifies the addition, to tell whether a route change changed it. */
+  key: string;
+  policy: P;
+  detectors: MaskRuleDetectors;
+}
+
 /** How a {@link RuleGate} builds policies. `P` is the masking engine's policy type. */
 export interface RuleGateOptions<P> {
   /** The page's own policy, from its settings. */
@@ -126,7 +151,7 @@ export class RuleGate<P> {
   #rules: readonly PageMaskRule[] | 'failed' | undefined;
   /** Which rules the running capture applies (a key of the addition), and for which path. */
   #applied: { key: string; path: string } | undefined;
-  #current: { path: string; key: string; policy: P } | undefined;
+  #current: Resolved<P> | undefined;
   #restarting = false;
   #waiting = false;
   #disposed = false;
@@ -160,6 +185,14 @@ export class RuleGate<P> {
    */
   policy(): P {
     return this.#resolve().policy;
+  }
+
+  /**
+   * The detectors the rules for the page's path switch on (all of them when the rules failed or
+   * are not in yet). Cheap: asked for every event.
+   */
+  detectors(): MaskRuleDetectors {
+    return this.#resolve().detectors;
   }
 
   /** Starts or refreshes capture once the rules are in (at once if they are). */
@@ -220,7 +253,7 @@ export class RuleGate<P> {
     if (starting) this.#applied = { key, path };
   }
 
-  #resolve(): { path: string; key: string; policy: P } {
+  #resolve(): Resolved<P> {
     const path = this.#path();
     const rules = this.#rules;
     const cached = this.#current;
@@ -228,7 +261,12 @@ export class RuleGate<P> {
     const added =
       rules === undefined || rules === 'failed' ? FAIL_CLOSED_RULES : rulesForPath(rules, path);
     const key = rules === undefined || rules === 'failed' ? 'failed' : JSON.stringify(added);
-    const resolved = { path, key, policy: this.#merge(this.#base, added) };
+    const resolved = {
+      path,
+      key,
+      policy: this.#merge(this.#base, added),
+      detectors: added.detectors,
+    };
     if (rules !== undefined) this.#current = resolved;
     return resolved;
   }

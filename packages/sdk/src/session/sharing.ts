@@ -26,6 +26,7 @@ import { Disposables } from '../disposables.js';
 import type { AgentInfo, CustomerEventMap } from '../events.js';
 import type { ResolvedSettings } from '../options.js';
 import { compileMaskPolicy, withExtraRules, type MaskPolicy } from '../privacy/masking.js';
+import { mergeServerDetection } from '../privacy/pii/redact.js';
 import { RuleGate, fetchPageRules } from '../privacy/server-rules.js';
 import { TabActivityWatcher } from '../tabs/activity.js';
 import { customerConnection } from '../transport/connection.js';
@@ -109,7 +110,8 @@ export class Sharing {
       emit: (event) => {
         if (rules.admit()) uplink.push(event);
       },
-      piiDetection: () => settings.piiDetection,
+      // Read for every event: the page's switches, plus those the server rules turn on.
+      piiDetection: () => mergeServerDetection(settings.piiDetection, rules.detectors()),
       onError: () =>
         host.events.emit(
           'session_error',

@@ -56,6 +56,7 @@ function toMaskRule(record: MaskRuleRecord): MaskRule {
     maskSelectors: record.maskSelectors,
     blockSelectors: record.blockSelectors,
     maskUrlParams: record.maskUrlParams,
+    detectors: record.detectors,
     ...(record.description === undefined ? {} : { description: record.description }),
     createdAt: iso(record.createdAt),
     updatedAt: iso(record.updatedAt),
@@ -138,12 +139,15 @@ export class MaskRuleService {
     if (session.state === 'ended') throw new SightlineError('SESSION_ENDED');
     const records = await this.deps.store.listMaskRules(session.appId);
     return {
-      rules: records.map(({ urlPattern, maskSelectors, blockSelectors, maskUrlParams }) => ({
-        urlPattern,
-        maskSelectors,
-        blockSelectors,
-        maskUrlParams,
-      })),
+      rules: records.map(
+        ({ urlPattern, maskSelectors, blockSelectors, maskUrlParams, detectors }) => ({
+          urlPattern,
+          maskSelectors,
+          blockSelectors,
+          maskUrlParams,
+          detectors,
+        }),
+      ),
     };
   }
 

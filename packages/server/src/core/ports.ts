@@ -9,6 +9,7 @@
  */
 import type {
   ConsentDecision,
+  MaskRuleDetectors,
   EndReason,
   Role,
   SessionState,
@@ -195,6 +196,8 @@ export interface MaskRuleRecord {
   maskSelectors: string[];
   blockSelectors: string[];
   maskUrlParams: string[];
+  /** PII detectors the rule switches on (`{ email: true }`); `{}` for none. */
+  detectors: MaskRuleDetectors;
   description?: string;
   createdAt: number;
   updatedAt: number;

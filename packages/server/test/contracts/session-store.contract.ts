@@ -555,6 +555,7 @@ export function describeSessionStoreContract(
         maskSelectors: ['#name', '.card :is(p, span)'],
         blockSelectors: [],
         maskUrlParams: ['token'],
+        detectors: {},
         createdAt: 1_000,
         updatedAt: 1_000,
         ...overrides,
@@ -572,7 +573,11 @@ export function describeSessionStoreContract(
         expect(await store.insertMaskRule(rule('a'), audit('mask_rule.created'), 10)).toBe(
           'created',
         );
-        const other = rule('c', { appId: 'app-b', blockSelectors: ['canvas'] });
+        const other = rule('c', {
+          appId: 'app-b',
+          blockSelectors: ['canvas'],
+          detectors: { email: true, iban: true },
+        });
         expect(await store.insertMaskRule(other, audit('mask_rule.created', 'app-b'), 10)).toBe(
           'created',
         );
@@ -616,6 +621,7 @@ export function describeSessionStoreContract(
           urlPattern: '/**',
           maskSelectors: [],
           blockSelectors: ['img.avatar'],
+          detectors: { phone: true },
           createdAt: 5_000,
           updatedAt: 6_000,
         });

@@ -14,6 +14,7 @@ interface MaskRuleRow {
   mask_selectors: string;
   block_selectors: string;
   mask_url_params: string;
+  detectors: string;
   description: string | null;
   created_at: number;
   updated_at: number;
@@ -26,6 +27,7 @@ const toRule = (row: MaskRuleRow): MaskRuleRecord => ({
   maskSelectors: JSON.parse(row.mask_selectors) as string[],
   blockSelectors: JSON.parse(row.block_selectors) as string[],
   maskUrlParams: JSON.parse(row.mask_url_params) as string[],
+  detectors: JSON.parse(row.detectors) as MaskRuleRecord['detectors'],
   ...(row.description === null ? {} : { description: row.description }),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -38,6 +40,7 @@ const toParams = (rule: MaskRuleRecord) => ({
   maskSelectors: JSON.stringify(rule.maskSelectors),
   blockSelectors: JSON.stringify(rule.blockSelectors),
   maskUrlParams: JSON.stringify(rule.maskUrlParams),
+  detectors: JSON.stringify(rule.detectors),
   description: rule.description ?? null,
   createdAt: rule.createdAt,
   updatedAt: rule.updatedAt,
@@ -63,14 +66,14 @@ export class SqliteMaskRules {
         'SELECT * FROM mask_rules WHERE id = ? AND app_id = ?',
       ),
       insert: db.prepare(`INSERT INTO mask_rules
-          (id, app_id, url_pattern, mask_selectors, block_selectors, mask_url_params, description,
-           created_at, updated_at)
+          (id, app_id, url_pattern, mask_selectors, block_selectors, mask_url_params, detectors,
+           description, created_at, updated_at)
         VALUES (@id, @appId, @urlPattern, @maskSelectors, @blockSelectors, @maskUrlParams,
-           @description, @createdAt, @updatedAt)`),
+           @detectors, @description, @createdAt, @updatedAt)`),
       update: db.prepare(`UPDATE mask_rules SET
           url_pattern = @urlPattern, mask_selectors = @maskSelectors,
           block_selectors = @blockSelectors, mask_url_params = @maskUrlParams,
-          description = @description, updated_at = @updatedAt
+          detectors = @detectors, description = @description, updated_at = @updatedAt
         WHERE id = @id AND app_id = @appId`),
       delete: db.prepare('DELETE FROM mask_rules WHERE id = ? AND app_id = ?'),
     };

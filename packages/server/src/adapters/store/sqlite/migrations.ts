@@ -149,6 +149,8 @@ export const MIGRATIONS: readonly Migration[] = [
         mask_selectors  TEXT NOT NULL,
         block_selectors TEXT NOT NULL,
         mask_url_params TEXT NOT NULL,
+        -- A JSON object of the detectors switched on, such as {"email":true}.
+        detectors       TEXT NOT NULL,
         description     TEXT,
         created_at      INTEGER NOT NULL,
         updated_at      INTEGER NOT NULL
