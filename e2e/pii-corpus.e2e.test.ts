@@ -137,7 +137,7 @@ async function checkCase(entry: CorpusCase): Promise<void> {
       expectMasked(element, theirs);
       // Asterisks in a proportional font are not as wide as the text they hide: a masked text
       // keeps its place and its height, not its width.
-      const sides = element.kind === 'text' ? SAME_PLACE : SAME_BOX;
+      const sides = element.kind === 'text' || element.kind === 'place' ? SAME_PLACE : SAME_BOX;
       const off = sides.filter((side) => Math.abs(mine.box[side] - theirs.box[side]) > TOLERANCE);
       if (off.length > 0) {
         misplaced.push(

@@ -28,9 +28,13 @@ export interface Placed {
   shadow?: string;
 }
 
-/** An element the agent must see masked (`input`, `text`) or blocked, at the customer's place. */
+/**
+ * An element the agent must see at the customer's place: masked (`input`: asterisks; `text`:
+ * asterisks and spaces), `block`ed (an empty box of the same size), or only in `place` (its
+ * detected parts masked: the leak search checks its content).
+ */
 export interface MaskedElement extends Placed {
-  kind: 'input' | 'text' | 'block';
+  kind: 'input' | 'text' | 'block' | 'place';
 }
 
 /** A corpus case: `<name>.secrets.json` next to `<name>.html`. */
