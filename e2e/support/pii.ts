@@ -125,29 +125,23 @@ export interface Leak {
   frame: number;
   /** The frame's `type` (text frames) or `dom.batch` (binary). */
   frameType: string;
-  /** Where: `raw` bytes, or the JSON path inside the inflated rrweb events. */
+  /** Where: `raw bytes`, or every JSON path inside the frame (the inflated rrweb events). */
   where: string;
 }
 
-/** The first path in `value` (parsed JSON) to a string or key holding `needle`, lower-cased. */
-function pathTo(value: unknown, needle: string, path = '$'): string | undefined {
-  if (typeof value === 'string') return value.toLowerCase().includes(needle) ? path : undefined;
-  if (typeof value === 'number') return String(value).includes(needle) ? path : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = pathTo(value[i], needle, `${path}[${i}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
+/** Every path in `value` (parsed JSON) to a string, number or key holding `needle` (lower case). */
+function pathsTo(value: unknown, needle: string, path = '$'): string[] {
+  if (typeof value === 'string') return value.toLowerCase().includes(needle) ? [path] : [];
+  if (typeof value === 'number') return String(value).includes(needle) ? [path] : [];
+  if (Array.isArray(value))
+    return value.flatMap((inner, i) => pathsTo(inner, needle, `${path}[${i}]`));
   if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      if (key.toLowerCase().includes(needle)) return `${path} (key ${key})`;
-      const found = pathTo(inner, needle, `${path}.${key}`);
-      if (found) return found;
-    }
+    return Object.entries(value).flatMap(([key, inner]) => [
+      ...(key.toLowerCase().includes(needle) ? [`${path} (key ${key})`] : []),
+      ...pathsTo(inner, needle, `${path}.${key}`),
+    ]);
   }
-  return undefined;
+  return [];
 }
 
 function parseOrText(text: string): unknown {
@@ -184,10 +178,11 @@ export function findLeaks(frames: readonly SentFrame[], secrets: readonly string
         const hit = texts.find(([, text]) => haystacks(text).some((h) => h.includes(variant)));
         if (!hit) continue;
         const [kind, text] = hit;
-        const where =
+        const paths =
           kind === 'inflated' || typeof frame.raw === 'string'
-            ? (pathTo(parseOrText(text), variant) ?? `${kind} (across separators)`)
-            : 'raw bytes';
+            ? pathsTo(parseOrText(text), variant)
+            : ['raw bytes'];
+        const where = paths.length > 0 ? paths.join(', ') : `${kind} (across separators)`;
         leaks.push({ secret, as: variant, frame: index, frameType: frameType(frame), where });
         break;
       }
