@@ -5,13 +5,23 @@
  * mirror, which shows asterisks in their place. The rule reaches the page before its first
  * snapshot, so not even the first full snapshot carries them.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { MaskRule } from '@sightline/protocol';
 import { searchableTexts } from './support/frames.js';
 import { agentJoins, customerAsksForHelp, readMirror } from './support/flows.js';
 import { useStack } from './support/stack.js';
 
 const stack = useStack();
+let token: string;
+
+beforeAll(async () => {
+  token = await managerToken();
+});
+
+beforeEach(async () => {
+  await clearRules(token);
+});
 
 const NAME = 'Ada Lovelace';
 const TITLE = 'Gear for the long way round';
@@ -39,6 +49,32 @@ async function managerToken(): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
+/** Deletes every rule of the demo app, so each test starts from none. */
+async function clearRules(token: string): Promise<void> {
+  const { server } = stack;
+  const listed = await fetch(`${server.url}/api/mask-rules`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  for (const rule of ((await listed.json()) as { rules: MaskRule[] }).rules) {
+    await fetch(`${server.url}/api/mask-rules/${rule.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
+  }
+}
+
+/** Waits until the mirror's text passes `check`, and returns it. */
+async function mirrorTextWhen(agent: Page, check: (text: string) => void): Promise<string> {
+  return vi.waitFor(
+    async () => {
+      const text = (await readMirror(agent, (doc) => doc.body.textContent ?? '')) ?? '';
+      check(text);
+      return text;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+}
+
 async function addRule(token: string, body: object): Promise<MaskRule> {
   const response = await fetch(`${stack.server.url}/api/mask-rules`, {
     method: 'POST',
@@ -52,7 +88,7 @@ async function addRule(token: string, body: object): Promise<MaskRule> {
 describe('server-managed mask rules', () => {
   it('a rule added through the API masks a field and a text the page did not configure', async () => {
     const { browser, server } = stack;
-    await addRule(await managerToken(), {
+    await addRule(token, {
       urlPattern: '/demo/**',
       maskSelectors: ['#name', '#catalogue-title'],
     });
@@ -88,6 +124,79 @@ describe('server-managed mask rules', () => {
           `"${secret}" left the page`,
         ).toEqual([]);
       }
+    } finally {
+      await agent.context().close();
+      await customer.context().close();
+    }
+  });
+
+  it('fails closed: without the rules, the page is blocked, every text masked', async () => {
+    const { browser, server } = stack;
+    await addRule(token, { urlPattern: '/demo/**', maskSelectors: ['#name'] });
+    const {
+      page: customer,
+      pin,
+      sent,
+    } = await customerAsksForHelp(browser, server, (page) => {
+      void page.route('**/api/customer/mask-rules', (route) => route.abort('failed'));
+    });
+    await customer.fill('#name', NAME);
+    const agent = await agentJoins(browser, server, pin, customer);
+    try {
+      // The mirror shows the page as one empty box of the customer's body size.
+      await vi.waitFor(
+        async () => {
+          const body = await readMirror(agent, (doc) => ({
+            children: doc.body.children.length,
+            text: doc.body.textContent ?? '',
+            height: doc.body.getBoundingClientRect().height,
+          }));
+          expect(body).toMatchObject({ children: 0, text: '' });
+          expect(body?.height).toBeGreaterThan(100);
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+      const texts = searchableTexts(sent);
+      expect(sent.some((frame) => frame.inflated !== undefined)).toBe(true);
+      for (const secret of [NAME, TITLE, PRODUCT]) {
+        expect(texts.filter((text) => text.includes(secret))).toEqual([]);
+      }
+    } finally {
+      await agent.context().close();
+      await customer.context().close();
+    }
+  });
+
+  it("a single-page app's route change to pages with more rules restarts capture under them", async () => {
+    const { browser, server } = stack;
+    await addRule(token, { urlPattern: '/demo/account/**', maskSelectors: ['.price'] });
+    const { page: customer, pin, sent } = await customerAsksForHelp(browser, server);
+    const agent = await agentJoins(browser, server, pin, customer);
+    try {
+      // On /demo/ the rule does not apply: prices are shown.
+      await mirrorTextWhen(agent, (text) => expect(text).toContain('$89.00'));
+      const secretPrice = '$4,242.42';
+      await customer.evaluate((price) => {
+        history.pushState({}, '', '/demo/account/');
+        const p = document.createElement('p');
+        p.className = 'price';
+        p.id = 'account-price';
+        p.textContent = price;
+        document.querySelector('h1')?.after(p);
+      }, secretPrice);
+      await vi.waitFor(
+        async () => {
+          const shown = await readMirror(
+            agent,
+            (doc) => doc.querySelector('#account-price')?.textContent,
+          );
+          expect(shown).toMatch(/^\*[*,.]*$/);
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+      const mirrored = await mirrorTextWhen(agent, (text) => expect(text).not.toContain('$89.00'));
+      expect(mirrored).toContain(PRODUCT);
+      expect(searchableTexts(sent).filter((text) => text.includes(secretPrice))).toEqual([]);
     } finally {
       await agent.context().close();
       await customer.context().close();

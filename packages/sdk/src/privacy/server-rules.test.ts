@@ -115,8 +115,12 @@ describe('RuleGate', () => {
     await Promise.resolve();
     g.snapshot();
     expect(recorder.starts).toEqual([
-      { mask: ['#page-own', ...FAIL_CLOSED_RULES.maskSelectors], block: [] },
+      {
+        mask: ['#page-own', ...FAIL_CLOSED_RULES.maskSelectors],
+        block: FAIL_CLOSED_RULES.blockSelectors,
+      },
     ]);
+    expect(FAIL_CLOSED_RULES.blockSelectors).toEqual(['body']);
   });
 
   it('keeps every selector of the page: rules only add', async () => {
@@ -169,12 +173,42 @@ describe('fetchPageRules', () => {
     const offline: typeof fetch = async () => {
       throw new TypeError('Failed to fetch');
     };
-    expect(await fetchPageRules({ ...options, fetch: offline })).toBeUndefined();
+    expect(await fetchPageRules({ ...options, fetch: offline, retryDelayMs: 1 })).toBeUndefined();
     const never: typeof fetch = (_url, init) =>
       new Promise((_resolve, reject) =>
         init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
       );
     expect(await fetchPageRules({ ...options, fetch: never, timeoutMs: 20 })).toBeUndefined();
+  });
+
+  it('retries network failures and 5xx answers, never refusals', async () => {
+    const options = {
+      serverUrl: 'https://s',
+      resumeToken: 't',
+      clock: systemClock,
+      retryDelayMs: 1,
+    };
+    const counted = (answers: (number | 'offline')[]) => {
+      let calls = 0;
+      const fetch: typeof globalThis.fetch = async () => {
+        const answer = answers[Math.min(calls, answers.length - 1)];
+        calls += 1;
+        if (answer === 'offline') throw new TypeError('Failed to fetch');
+        return new Response(JSON.stringify(answer === 200 ? { rules: RULES } : {}), {
+          status: answer,
+        });
+      };
+      return { fetch, calls: () => calls };
+    };
+    const flaky = counted(['offline', 503, 200]);
+    expect(await fetchPageRules({ ...options, fetch: flaky.fetch })).toEqual(RULES);
+    expect(flaky.calls()).toBe(3);
+    const down = counted([503]);
+    expect(await fetchPageRules({ ...options, fetch: down.fetch })).toBeUndefined();
+    expect(down.calls()).toBe(3);
+    const refused = counted([401]);
+    expect(await fetchPageRules({ ...options, fetch: refused.fetch })).toBeUndefined();
+    expect(refused.calls()).toBe(1);
   });
 });
 

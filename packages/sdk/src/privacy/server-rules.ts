@@ -10,10 +10,10 @@
  * - **Only adds.** Rules reach the policy through the merge function the caller passes (the
  *   masking engine's `withExtraRules`, a pure union): nothing here can unmask what the page
  *   configured. Detectors a rule names are switched on (`mergeServerDetection`), never off.
- * - **Fails closed.** If the rules cannot be had (network failure, an error answer, a malformed
- *   body, no answer within {@link RULES_FETCH_TIMEOUT_MS}), every text and every input value is
- *   masked and every PII detector is on for this page ({@link FAIL_CLOSED_RULES}), rather than
- *   anything being sent without the app's rules.
+ * - **Fails closed.** If the rules cannot be had (network failures and 5xx answers are retried;
+ *   a refusal, a malformed body, or no answer within {@link RULES_FETCH_TIMEOUT_MS} are final),
+ *   the page's body is blocked, every text masked and every PII detector on for this page
+ *   ({@link FAIL_CLOSED_RULES}), rather than anything being sent without the app's rules.
  * - **Per page.** The page's URL never leaves the browser for this: the server sends every rule
  *   of the app, and the SDK matches. A reload or a same-site navigation loads the SDK again and
  *   matches its new path; a single-page app's route change that changes which rules apply
@@ -44,12 +44,13 @@ export interface AddedRules {
 }
 
 /**
- * Added when the rules could not be had: every element's text and value is masked, and every
- * detector is on.
+ * Added when the rules could not be had. Masking every text is not enough, since rules may block
+ * images or elements whose attributes carry data: the whole body is blocked (the agent sees an
+ * empty page of the right size), every text is masked and every detector is on.
  */
 export const FAIL_CLOSED_RULES: AddedRules = {
   maskSelectors: ['*'],
-  blockSelectors: [],
+  blockSelectors: ['body'],
   maskUrlParams: [],
   detectors: Object.fromEntries(PII_DETECTOR_NAMES.map((name) => [name, true])),
 };
@@ -79,11 +80,18 @@ export interface FetchRulesOptions {
   resumeToken: string;
   fetch: typeof globalThis.fetch;
   clock: Clock;
-  /** @default RULES_FETCH_TIMEOUT_MS */
+  /** The time all attempts together may take. @default RULES_FETCH_TIMEOUT_MS */
   timeoutMs?: number;
+  /** Attempts when the network or the server fails (not when it refuses). @default 3 */
+  attempts?: number;
+  /** Wait before the first retry; doubles after each. @default 300 */
+  retryDelayMs?: number;
 }
 
-/** The app's rules, or `undefined` if they could not be had in time. Never throws. */
+/**
+ * The app's rules, or `undefined` if they could not be had in time. Network failures and 5xx
+ * answers are retried. Never throws.
+ */
 export async function fetchPageRules(
   options: FetchRulesOptions,
 ): Promise<PageMaskRule[] | undefined> {
@@ -92,17 +100,31 @@ export async function fetchPageRules(
     () => abort.abort(),
     options.timeoutMs ?? RULES_FETCH_TIMEOUT_MS,
   );
+  let delay = options.retryDelayMs ?? 300;
   try {
-    const response = await options.fetch(`${options.serverUrl}/api/customer/mask-rules`, {
-      headers: { authorization: `Bearer ${options.resumeToken}` },
-      credentials: 'omit',
-      referrerPolicy: 'no-referrer',
-      cache: 'no-store',
-      signal: abort.signal,
-    });
-    if (!response.ok) return undefined;
-    const parsed = CustomerMaskRulesResponse.safeParse(await response.json());
-    return parsed.success ? parsed.data.rules : undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await options
+        .fetch(`${options.serverUrl}/api/customer/mask-rules`, {
+          headers: { authorization: `Bearer ${options.resumeToken}` },
+          credentials: 'omit',
+          referrerPolicy: 'no-referrer',
+          cache: 'no-store',
+          signal: abort.signal,
+        })
+        .catch(() => undefined);
+      // A refusal (a bad token, an ended session) will not change: only failures are retried.
+      const retry = !response || response.status >= 500;
+      if (!retry) {
+        if (!response.ok) return undefined;
+        const parsed = CustomerMaskRulesResponse.safeParse(await response.json());
+        return parsed.success ? parsed.data.rules : undefined;
+      }
+      if (abort.signal.aborted || attempt >= (options.attempts ?? 3)) return undefined;
+      await new Promise<void>((resolve) => {
+        options.clock.setTimeout(resolve, delay);
+      });
+      delay *= 2;
+    }
   } catch {
     return undefined;
   } finally {
