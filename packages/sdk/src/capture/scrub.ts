@@ -25,13 +25,13 @@ import {
 } from '@rrweb/types';
 import {
   DETECTOR_NAMES,
-  redactText,
-  redactTypedValue,
-  redactUrl,
+  maskPiiInText,
+  maskPiiInTypedValue,
+  maskPiiInUrl,
   type PiiDetection,
 } from '../privacy/pii/redact.js';
 
-type Redactor = (text: string, detection: PiiDetection) => string;
+type Masker = (text: string, detection: PiiDetection) => string;
 
 /** Attributes whose values are read as text. `aria-*` and `data-*` are too. */
 const TEXT_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -60,35 +60,37 @@ const URL_ATTRIBUTES: ReadonlySet<string> = new Set([
 /** Elements whose `value` attribute is something the customer typed. */
 const TYPED_VALUE_TAGS: ReadonlySet<string> = new Set(['input', 'textarea']);
 
-/** A string redacted by `redact`; if a detector throws, the whole string is masked. */
-function safely(redact: Redactor, text: string, detection: PiiDetection): string {
+/** A string masked by `mask`; if a detector throws, the whole string is masked. */
+function safely(mask: Masker, text: string, detection: PiiDetection): string {
   try {
-    return redact(text, detection);
+    return mask(text, detection);
   } catch {
     return text.replace(/\S/g, '*');
   }
 }
 
-function redactSrcset(srcset: string, detection: PiiDetection): string {
+function maskSrcset(srcset: string, detection: PiiDetection): string {
   return srcset
     .split(',')
-    .map((candidate) => candidate.replace(/\S+/, (url) => redactUrl(url, detection)))
+    .map((candidate) => candidate.replace(/\S+/, (url) => maskPiiInUrl(url, detection)))
     .join(',');
 }
 
 /**
- * The redactor for attribute `name`, or undefined if it is left alone. `tagName` is unknown for
+ * The masker for attribute `name`, or undefined if it is left alone. `tagName` is unknown for
  * attribute mutations; a `value` there is then treated as typed (the stricter reading).
  */
-function attributeRedactor(name: string, tagName: string | undefined): Redactor | undefined {
+function attributeMasker(name: string, tagName: string | undefined): Masker | undefined {
   const lower = name.toLowerCase();
   if (lower === 'value') {
-    return tagName === undefined || TYPED_VALUE_TAGS.has(tagName) ? redactTypedValue : redactText;
+    return tagName === undefined || TYPED_VALUE_TAGS.has(tagName)
+      ? maskPiiInTypedValue
+      : maskPiiInText;
   }
-  if (lower === 'srcset') return redactSrcset;
-  if (URL_ATTRIBUTES.has(lower)) return redactUrl;
+  if (lower === 'srcset') return maskSrcset;
+  if (URL_ATTRIBUTES.has(lower)) return maskPiiInUrl;
   if (TEXT_ATTRIBUTES.has(lower) || lower.startsWith('aria-') || lower.startsWith('data-')) {
-    return redactText;
+    return maskPiiInText;
   }
   return undefined;
 }
@@ -103,9 +105,9 @@ function scrubAttributes<T extends Record<string, unknown>>(
   for (const name of Object.keys(attributes)) {
     const value = attributes[name];
     if (typeof value !== 'string') continue;
-    const redact = attributeRedactor(name, tagName);
-    if (!redact) continue;
-    const scrubbed = safely(redact, value, detection);
+    const mask = attributeMasker(name, tagName);
+    if (!mask) continue;
+    const scrubbed = safely(mask, value, detection);
     if (scrubbed === value) continue;
     copy ??= { ...attributes };
     copy[name] = scrubbed;
@@ -125,7 +127,7 @@ export function scrubNode(
       if (node.type === NodeType.Text && node.isStyle) return node;
       const text = node.textContent;
       if (typeof text !== 'string') return node;
-      const scrubbed = safely(redactText, text, detection);
+      const scrubbed = safely(maskPiiInText, text, detection);
       return scrubbed === text
         ? node
         : ({ ...node, textContent: scrubbed } as serializedNodeWithId);
@@ -185,7 +187,7 @@ function scrubMutation(data: MutationData, detection: PiiDetection): MutationDat
   const texts = Array.isArray(data.texts)
     ? mapSame(data.texts, (text) => {
         if (typeof text.value !== 'string') return text;
-        const value = safely(redactText, text.value, detection);
+        const value = safely(maskPiiInText, text.value, detection);
         return value === text.value ? text : { ...text, value };
       })
     : data.texts;
@@ -219,7 +221,7 @@ export function scrubEvent(event: eventWithTime, detection: PiiDetection): event
     case EventType.Meta: {
       const { href } = event.data;
       if (typeof href !== 'string') return event;
-      const scrubbed = safely(redactUrl, href, detection);
+      const scrubbed = safely(maskPiiInUrl, href, detection);
       return scrubbed === href ? event : { ...event, data: { ...event.data, href: scrubbed } };
     }
     case EventType.IncrementalSnapshot: {
@@ -229,7 +231,7 @@ export function scrubEvent(event: eventWithTime, detection: PiiDetection): event
         return scrubbed === data ? event : { ...event, data: scrubbed };
       }
       if (data.source === IncrementalSource.Input && typeof data.text === 'string') {
-        const text = safely(redactTypedValue, data.text, detection);
+        const text = safely(maskPiiInTypedValue, data.text, detection);
         return text === data.text ? event : { ...event, data: { ...data, text } };
       }
       return event;

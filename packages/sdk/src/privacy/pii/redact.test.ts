@@ -3,9 +3,9 @@ import {
   ALL_DETECTORS_ON,
   DETECTOR_NAMES,
   mergeServerDetection,
-  redactText,
-  redactTypedValue,
-  redactUrl,
+  maskPiiInText,
+  maskPiiInTypedValue,
+  maskPiiInUrl,
   type PiiDetection,
 } from './redact.js';
 
@@ -13,9 +13,9 @@ const only = (...names: (keyof PiiDetection)[]): PiiDetection =>
   Object.fromEntries(DETECTOR_NAMES.map((name) => [name, names.includes(name)])) as PiiDetection;
 const none = only();
 
-describe('redactText', () => {
+describe('maskPiiInText', () => {
   it('masks each match with one asterisk per character and keeps whitespace', () => {
-    expect(redactText('Card 4111 1111 1111 1111, mail jane@example.com', ALL_DETECTORS_ON)).toBe(
+    expect(maskPiiInText('Card 4111 1111 1111 1111, mail jane@example.com', ALL_DETECTORS_ON)).toBe(
       'Card **** **** **** ****, mail ****************',
     );
   });
@@ -23,53 +23,56 @@ describe('redactText', () => {
   it('masks every kind in one text and keeps the rest as it was', () => {
     const text =
       'SSN 123-45-6789 / IBAN DE89370400440532013000 / +44 20 7946 0958 / order 2024-11-22';
-    expect(redactText(text, ALL_DETECTORS_ON)).toBe(
+    expect(maskPiiInText(text, ALL_DETECTORS_ON)).toBe(
       'SSN *********** / IBAN ********************** / *** ** **** **** / order 2024-11-22',
     );
   });
 
   it('returns the very same string when nothing matched', () => {
     const text = 'Total: $1,234.50 for 3 items, delivered 2024-11-22';
-    expect(redactText(text, ALL_DETECTORS_ON)).toBe(text);
+    expect(maskPiiInText(text, ALL_DETECTORS_ON)).toBe(text);
   });
 
   it('runs only the detectors that are on', () => {
     const text = 'jane@example.com 4111111111111111';
-    expect(redactText(text, only('email'))).toBe('**************** 4111111111111111');
-    expect(redactText(text, only('cardNumbers'))).toBe('jane@example.com ****************');
-    expect(redactText(text, none)).toBe(text);
+    expect(maskPiiInText(text, only('email'))).toBe('**************** 4111111111111111');
+    expect(maskPiiInText(text, only('cardNumbers'))).toBe('jane@example.com ****************');
+    expect(maskPiiInText(text, none)).toBe(text);
   });
 });
 
-describe('redactTypedValue', () => {
+describe('maskPiiInTypedValue', () => {
   it('masks a card number while it is still being typed', () => {
-    expect(redactTypedValue('41111', ALL_DETECTORS_ON)).toBe('41111');
-    expect(redactTypedValue('411111', ALL_DETECTORS_ON)).toBe('******');
-    expect(redactTypedValue('4111 1111 1', ALL_DETECTORS_ON)).toBe('**** **** *');
+    expect(maskPiiInTypedValue('41111', ALL_DETECTORS_ON)).toBe('41111');
+    expect(maskPiiInTypedValue('411111', ALL_DETECTORS_ON)).toBe('******');
+    expect(maskPiiInTypedValue('4111 1111 1', ALL_DETECTORS_ON)).toBe('**** **** *');
   });
 
   it('masks an email address once the @ is typed', () => {
-    expect(redactTypedValue('jane', ALL_DETECTORS_ON)).toBe('jane');
-    expect(redactTypedValue('jane@exa', ALL_DETECTORS_ON)).toBe('********');
+    expect(maskPiiInTypedValue('jane', ALL_DETECTORS_ON)).toBe('jane');
+    expect(maskPiiInTypedValue('jane@exa', ALL_DETECTORS_ON)).toBe('********');
   });
 
   it('leaves short numbers and words, and everything when detection is off', () => {
-    expect(redactTypedValue('2 pairs, size 42', ALL_DETECTORS_ON)).toBe('2 pairs, size 42');
-    expect(redactTypedValue('411111', only('email'))).toBe('411111');
-    expect(redactTypedValue('jane@exa', none)).toBe('jane@exa');
+    expect(maskPiiInTypedValue('2 pairs, size 42', ALL_DETECTORS_ON)).toBe('2 pairs, size 42');
+    expect(maskPiiInTypedValue('411111', only('email'))).toBe('411111');
+    expect(maskPiiInTypedValue('jane@exa', none)).toBe('jane@exa');
   });
 });
 
-describe('redactUrl', () => {
+describe('maskPiiInUrl', () => {
   it('masks query values, decoded first, and keeps the rest byte for byte', () => {
     expect(
-      redactUrl('https://shop.test/a?email=jane%40example.com&q=red+shoes&n=2', ALL_DETECTORS_ON),
+      maskPiiInUrl(
+        'https://shop.test/a?email=jane%40example.com&q=red+shoes&n=2',
+        ALL_DETECTORS_ON,
+      ),
     ).toBe('https://shop.test/a?email=****************&q=red+shoes&n=2');
   });
 
   it('masks a card number with + for spaces, path segments and the fragment', () => {
     expect(
-      redactUrl(
+      maskPiiInUrl(
         '/users/jane@example.com/cards?c=4111+1111+1111+1111#phone=%2B44%2020%207946%200958',
         ALL_DETECTORS_ON,
       ),
@@ -80,21 +83,21 @@ describe('redactUrl', () => {
 
   it('keeps scheme, host and port, even with digits', () => {
     const url = 'https://10.0.0.1:8443/2024-11-22/report?id=123';
-    expect(redactUrl(url, ALL_DETECTORS_ON)).toBe(url);
+    expect(maskPiiInUrl(url, ALL_DETECTORS_ON)).toBe(url);
   });
 
   it('masks mailto: and tel: addresses', () => {
-    expect(redactUrl('mailto:jane@example.com?subject=Order%2012', ALL_DETECTORS_ON)).toBe(
+    expect(maskPiiInUrl('mailto:jane@example.com?subject=Order%2012', ALL_DETECTORS_ON)).toBe(
       'mailto:****************?subject=Order%2012',
     );
-    expect(redactUrl('tel:+1-415-555-0132', ALL_DETECTORS_ON)).toBe('tel:***************');
-    expect(redactUrl('tel:+1-415-555-0132', only('email'))).toBe('tel:+1-415-555-0132');
+    expect(maskPiiInUrl('tel:+1-415-555-0132', ALL_DETECTORS_ON)).toBe('tel:***************');
+    expect(maskPiiInUrl('tel:+1-415-555-0132', only('email'))).toBe('tel:+1-415-555-0132');
   });
 
   it('leaves data: URLs and malformed escapes alone', () => {
     const data = 'data:text/plain,4111111111111111';
-    expect(redactUrl(data, ALL_DETECTORS_ON)).toBe(data);
-    expect(redactUrl('/a?x=%E0%A4%A&y=1', ALL_DETECTORS_ON)).toBe('/a?x=%E0%A4%A&y=1');
+    expect(maskPiiInUrl(data, ALL_DETECTORS_ON)).toBe(data);
+    expect(maskPiiInUrl('/a?x=%E0%A4%A&y=1', ALL_DETECTORS_ON)).toBe('/a?x=%E0%A4%A&y=1');
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * @module
- * PII detection as one step: which detectors are on, and the redaction of a text, a typed value
- * or a URL with them. Every match becomes asterisks, one per character, whitespace kept, so a
- * masked text takes the same room and wraps at the same places (`**** **** **** ****`).
+ * PII detection as one step: which detectors are on, and masking what they find in a text, a
+ * typed value or a URL. Every match becomes asterisks, one per character, whitespace kept, so a
+ * masked text takes the same room and wraps at the same places (`**** **** **** ****`). (The
+ * file keeps its first name; "masked", not "redacted", is the word: see CONTEXT.md.)
  */
 import { findCardNumbers } from './card-number.js';
 import { findEmails } from './email.js';
@@ -80,7 +81,7 @@ function spansOf(text: string, detection: PiiDetection): PiiSpan[] {
 }
 
 /** `text` with every match of the detectors that are on masked. Returns `text` itself if none. */
-export function redactText(text: string, detection: PiiDetection): string {
+export function maskPiiInText(text: string, detection: PiiDetection): string {
   if (!MAY_HOLD_PII.test(text)) return text;
   return maskSpans(text, spansOf(text, detection));
 }
@@ -93,10 +94,10 @@ const LONG_NUMBER_IN_PROGRESS = /\+?\d(?:[ .-]?\d){5,}/g;
 /**
  * An input's value, which the customer may still be typing: each keystroke is sent, so a card
  * number would leak digit by digit before it is long enough to pass the Luhn check. On top of
- * {@link redactText}, an `@` with a local part (when `email` is on) and any run of six digits or
+ * {@link maskPiiInText}, an `@` with a local part (when `email` is on) and any run of six digits or
  * more (when any digit detector is on) are masked. Returns `value` itself if nothing matched.
  */
-export function redactTypedValue(value: string, detection: PiiDetection): string {
+export function maskPiiInTypedValue(value: string, detection: PiiDetection): string {
   if (!MAY_HOLD_PII.test(value)) return value;
   const spans = spansOf(value, detection);
   const collect = (pattern: RegExp) => {
@@ -122,23 +123,23 @@ function decode(part: string, plusIsSpace: boolean): string {
   }
 }
 
-/** `part` (a path segment or query value) redacted as decoded text, re-encoded if it changed. */
-function redactComponent(part: string, detection: PiiDetection, plusIsSpace: boolean): string {
+/** `part` (a path segment or query value) masked as decoded text, re-encoded if it changed. */
+function maskUrlComponent(part: string, detection: PiiDetection, plusIsSpace: boolean): string {
   if (!MAY_HOLD_PII.test(part) && !part.includes('%')) return part;
   const decoded = decode(part, plusIsSpace);
-  const redacted = redactText(decoded, detection);
+  const masked = maskPiiInText(decoded, detection);
   // Unchanged: keep the original bytes, so URLs without PII are left exactly as they were.
-  return redacted === decoded ? part : encodeURIComponent(redacted).replace(/%2A/g, '*');
+  return masked === decoded ? part : encodeURIComponent(masked).replace(/%2A/g, '*');
 }
 
-/** `a=1&b=2` with each name and value redacted. */
-function redactQuery(query: string, detection: PiiDetection): string {
+/** `a=1&b=2` with each name and value masked. */
+function maskQuery(query: string, detection: PiiDetection): string {
   return query
     .split('&')
     .map((pair) => {
       const equals = pair.indexOf('=');
-      if (equals === -1) return redactComponent(pair, detection, true);
-      return `${redactComponent(pair.slice(0, equals), detection, true)}=${redactComponent(pair.slice(equals + 1), detection, true)}`;
+      if (equals === -1) return maskUrlComponent(pair, detection, true);
+      return `${maskUrlComponent(pair.slice(0, equals), detection, true)}=${maskUrlComponent(pair.slice(equals + 1), detection, true)}`;
     })
     .join('&');
 }
@@ -153,7 +154,7 @@ const DATA_SCHEME = /^(data|blob|javascript):/i;
  * fragment, each decoded before detection. The scheme, host and port are kept. A `tel:` URL is
  * masked whole when `phone` is on. Returns `url` itself if nothing matched.
  */
-export function redactUrl(url: string, detection: PiiDetection): string {
+export function maskPiiInUrl(url: string, detection: PiiDetection): string {
   if (!MAY_HOLD_PII.test(url) || DATA_SCHEME.test(url)) return url;
   const contact = CONTACT_SCHEME.exec(url);
   if (contact) {
@@ -164,8 +165,8 @@ export function redactUrl(url: string, detection: PiiDetection): string {
     }
     const query = rest.indexOf('?');
     const address = query === -1 ? rest : rest.slice(0, query);
-    const tail = query === -1 ? '' : `?${redactQuery(rest.slice(query + 1), detection)}`;
-    return scheme + redactComponent(address, detection, false) + tail;
+    const tail = query === -1 ? '' : `?${maskQuery(rest.slice(query + 1), detection)}`;
+    return scheme + maskUrlComponent(address, detection, false) + tail;
   }
   const hashAt = url.indexOf('#');
   const beforeHash = hashAt === -1 ? url : url.slice(0, hashAt);
@@ -178,12 +179,12 @@ export function redactUrl(url: string, detection: PiiDetection): string {
   const path = beforeQuery
     .slice(origin.length)
     .split('/')
-    .map((segment) => redactComponent(segment, detection, false))
+    .map((segment) => maskUrlComponent(segment, detection, false))
     .join('/');
   let out = origin + path;
-  if (query !== undefined) out += `?${redactQuery(query, detection)}`;
+  if (query !== undefined) out += `?${maskQuery(query, detection)}`;
   if (fragment !== undefined) {
-    out += `#${fragment.includes('=') ? redactQuery(fragment, detection) : redactComponent(fragment, detection, false)}`;
+    out += `#${fragment.includes('=') ? maskQuery(fragment, detection) : maskUrlComponent(fragment, detection, false)}`;
   }
   return out === url ? url : out;
 }
