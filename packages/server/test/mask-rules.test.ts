@@ -261,6 +261,32 @@ describe("the customer SDK's read", () => {
     });
   });
 
+  it('answers a page on an allowed origin across origins (CORS preflight and read)', async () => {
+    const shop = await startServer({ allowedOrigins: ['https://shop.example'] }, { listen: false });
+    try {
+      const preflight = await shop.server.app.inject({
+        method: 'OPTIONS',
+        url: '/api/customer/mask-rules',
+        headers: {
+          origin: 'https://shop.example',
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+      expect(preflight.statusCode).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://shop.example');
+      expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/authorization/i);
+      const refused = await shop.server.app.inject({
+        method: 'GET',
+        url: '/api/customer/mask-rules',
+        headers: { origin: 'https://evil.example', authorization: 'Bearer x' },
+      });
+      expect(refused.json().error.code).toBe(3007);
+    } finally {
+      await shop.close();
+    }
+  });
+
   it('refuses SDK JWTs, other origins and ended sessions', async () => {
     await expectError(
       { method: 'GET', url: '/api/customer/mask-rules', token: await customerToken() },
