@@ -45,14 +45,20 @@ const mergeLists = (policy: Lists, added: AddedRules): Lists => ({
   block: [...new Set([...policy.block, ...added.blockSelectors])],
 });
 
-/** A recorder that notes what the gate asked of it, and under which policy. */
+/**
+ * A recorder that notes what the gate asked of it, and under which policy. Like rrweb, it emits
+ * its snapshot from inside `snapshot()`, through the gate; `passed` counts what got through.
+ */
 class NotingRecorder implements GatedRecorder {
   recording = false;
   readonly starts: Lists[] = [];
+  passed = 0;
+  gate: RuleGate<Lists> | undefined;
   constructor(private readonly policy: () => Lists) {}
   snapshot(): void {
     if (!this.recording) this.starts.push(this.policy());
     this.recording = true;
+    if (this.gate?.admit()) this.passed += 1;
   }
   stop(): void {
     this.recording = false;
@@ -67,6 +73,7 @@ function gate(rules: Promise<PageMaskRule[] | undefined>, path: { now: string })
     path: () => path.now,
   });
   const recorder = new NotingRecorder(() => g.policy());
+  recorder.gate = g;
   g.attach(recorder);
   return { g, recorder };
 }
@@ -147,8 +154,11 @@ describe('RuleGate', () => {
     expect(g.admit()).toBe(false);
     expect(g.admit()).toBe(false);
     await Promise.resolve();
+    await Promise.resolve();
     expect(recorder.starts.at(-1)).toEqual({ mask: ['#page-own', '.pii', '#name'], block: [] });
+    // One restart, whose snapshot got through: the first and the new one passed.
     expect(recorder.starts).toHaveLength(2);
+    expect(recorder.passed).toBe(2);
     expect(g.admit()).toBe(true);
   });
 });

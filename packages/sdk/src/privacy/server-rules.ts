@@ -270,9 +270,10 @@ export class RuleGate<P> {
     const recorder = this.#recorder;
     if (!recorder) return;
     const { key, path } = this.#resolve();
-    const starting = !recorder.recording;
+    // Noted first: rrweb emits the new snapshot from inside `snapshot()`, and `admit` must know
+    // it was taken under these rules.
+    if (!recorder.recording) this.#applied = { key, path };
     recorder.snapshot();
-    if (starting) this.#applied = { key, path };
   }
 
   #resolve(): Resolved<P> {
