@@ -16,6 +16,7 @@ import { agentJoins } from './support/flows.js';
 import {
   CORPUS_DIR,
   MIRROR_DOC,
+  MIRROR_SHOWN_TEXT,
   findLeaks,
   loadCorpus,
   readPlacedSource,
@@ -55,7 +56,12 @@ function captureApiRequests(page: Page, origin: string): SentFrame[] {
   return requests;
 }
 
-async function runStep(page: Page, step: Step): Promise<void> {
+/** Does `step` on the customer page; returns the second agent's page if one joined. */
+async function runStep(page: Page, step: Step): Promise<Page | undefined> {
+  if ('secondAgent' in step) {
+    const pin = String(await page.evaluate('window.sightlineSession.getSessionInfo().pin'));
+    return agentJoins(stack.browser, stack.server, pin, page, stack.server.secondAgent);
+  }
   if ('type' in step) await page.type(step.type[0], step.type[1]);
   else if ('click' in step) await page.click(step.click);
   else if ('call' in step) await page.evaluate(`Promise.resolve(window.${step.call}())`);
@@ -63,6 +69,7 @@ async function runStep(page: Page, step: Step): Promise<void> {
     const [frame, selector, text] = step.typeInFrame;
     await page.frameLocator(frame).locator(selector).pressSequentially(text);
   }
+  return undefined;
 }
 
 async function mirrorText(agent: Page): Promise<string> {
@@ -93,12 +100,16 @@ async function checkCase(entry: CorpusCase): Promise<void> {
   await customer.goto(`${server.url}/demo/${entry.name}.html${entry.query}`);
   const pin = String(await customer.evaluate('window.piiStart()'));
   const agent = await agentJoins(browser, server, pin, customer);
+  const others: Page[] = [];
   try {
     await vi.waitFor(async () => expect(await mirrorText(agent)).toContain(entry.visible[0]), {
       timeout: 10_000,
       interval: 50,
     });
-    for (const step of entry.steps) await runStep(customer, step);
+    for (const step of entry.steps) {
+      const other = await runStep(customer, step);
+      if (other) others.push(other);
+    }
     await customer.evaluate((marker) => {
       const done = document.createElement('p');
       done.id = marker;
@@ -124,6 +135,10 @@ async function checkCase(entry: CorpusCase): Promise<void> {
     }
 
     expect(findLeaks([...sent, ...requests], entry.secrets)).toEqual([]);
+    // What the agent sees, whole: a secret split over nodes is in no one frame but shows here.
+    const shown = String(await agent.evaluate(MIRROR_SHOWN_TEXT));
+    expect(shown).toContain(entry.visible[0]);
+    expect(findLeaks([{ url: 'mirror', raw: shown }], entry.secrets), 'in the mirror').toEqual([]);
 
     const misplaced: string[] = [];
     for (const element of entry.masked) {
@@ -147,6 +162,7 @@ async function checkCase(entry: CorpusCase): Promise<void> {
     }
     expect(misplaced, `boxes more than ${TOLERANCE}px apart`).toEqual([]);
   } finally {
+    for (const other of others) await other.context().close();
     await agent.context().close();
     await context.close();
   }

@@ -17,7 +17,9 @@ export type Step =
   | { type: [selector: string, text: string] }
   | { click: string }
   | { call: string }
-  | { typeInFrame: [frame: string, selector: string, text: string] };
+  | { typeInFrame: [frame: string, selector: string, text: string] }
+  /** A second agent joins (the customer allows): the SDK sends a fresh snapshot of the page. */
+  | { secondAgent: true };
 
 /** Where a masked or blocked element sits: in the page, in a same-origin iframe, or a shadow root. */
 export interface Placed {
@@ -240,3 +242,23 @@ export function readPlacedSource(docExpression: string, element: Placed): string
 
 /** The mirror's document, as an expression in the console page. */
 export const MIRROR_DOC = `(document.querySelector('#mirror iframe') || {}).contentDocument`;
+
+/**
+ * Everything the mirror shows as text, as an expression in the console page: the rendered text
+ * of its document, of same-origin frames and open shadow roots in it, and every field's value.
+ * A secret split over several nodes (`<b>4111 1111</b> 1111 1111`) shows here whole.
+ */
+export const MIRROR_SHOWN_TEXT = `(() => {
+  const parts = [];
+  const walk = (root) => {
+    if (!root) return;
+    if (root.body) parts.push(root.body.innerText);
+    for (const el of root.querySelectorAll('*')) {
+      if ('value' in el && typeof el.value === 'string') parts.push(el.value);
+      if (el.shadowRoot) { parts.push(el.shadowRoot.textContent); walk(el.shadowRoot); }
+      if (el.localName === 'iframe') { try { walk(el.contentDocument); } catch {} }
+    }
+  };
+  walk(${MIRROR_DOC});
+  return parts.join('\\n');
+})()`;
