@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { captureSentFrames, searchableTexts, type SentFrame } from './support/frames.js';
-import { agentJoins, readMirror } from './support/flows.js';
+import { accessibilityTree, agentJoins, readMirror } from './support/flows.js';
 import { useStack } from './support/stack.js';
 
 /** A 1×1 transparent PNG, for every image the fixtures name. */
@@ -74,6 +74,7 @@ ${loader({
   piiMask: { maskCssSelectors: '.secret-text', maskHTMLAttributes: 'data-pii=yes' },
   blockSelectors: '.blk',
   maskUrlParams: ['token'],
+  showMaskedAreas: true,
 })}
 <script>
   document.querySelector('#masked-host').attachShadow({ mode: 'open' }).innerHTML =
@@ -165,6 +166,34 @@ function leaked(sent: readonly SentFrame[], secrets: readonly string[]): string[
 
 type Box = { x: number; y: number; width: number; height: number };
 
+/**
+ * Where the text of each "Hidden from the agent" label starts (at its outline's top-left corner,
+ * past the label's padding). The
+ * outlines are in the SDK's closed shadow root: only the accessibility tree and CDP reach them.
+ */
+async function hiddenLabels(page: Page): Promise<{ x: number; y: number }[]> {
+  const labels = (await accessibilityTree(page)).filter(
+    (node) => node.name?.value === 'Hidden from the agent' && node.backendDOMNodeId !== undefined,
+  );
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const corners: { x: number; y: number }[] = [];
+    for (const label of labels) {
+      try {
+        const { model } = (await cdp.send('DOM.getBoxModel', {
+          backendNodeId: label.backendDOMNodeId,
+        })) as { model: { border: number[] } };
+        corners.push({ x: model.border[0] ?? NaN, y: model.border[1] ?? NaN });
+      } catch {
+        // A text node of the label has no box; its element is listed too.
+      }
+    }
+    return corners;
+  } finally {
+    await cdp.detach();
+  }
+}
+
 function boxesOf(doc: Document, selectors: string[]): (Box | null)[] {
   return selectors.map((selector) => {
     const found = doc.querySelector(selector);
@@ -186,6 +215,25 @@ describe('masking, end to end', () => {
       p.context().on('request', (request) => agentRequests.push(request.url())),
     );
     await mirrorShows(agent, (doc) => doc.querySelector('#link'));
+
+    // The customer sees outlines where the agent sees nothing: one at each blocked element.
+    const outlined = await vi.waitFor(
+      async () => {
+        const corners = await hiddenLabels(page);
+        expect(corners.length).toBeGreaterThan(BLOCKED.length);
+        return corners;
+      },
+      { timeout: 5_000, interval: 100 },
+    );
+    const blockedBoxes = (await page.evaluate(
+      `(${boxesOf.toString()})(document, ${JSON.stringify(BLOCKED)})`,
+    )) as Box[];
+    // The label's text starts at the outline's corner, past its 4px padding.
+    for (const box of blockedBoxes) {
+      const at = (c: { x: number; y: number }) =>
+        Math.abs(c.x - 4 - box.x) <= 1 && c.y - box.y >= -1 && c.y - box.y <= 3;
+      expect(outlined.some(at), JSON.stringify({ box, outlined })).toBe(true);
+    }
 
     // After the first snapshot: typing, editable text, nodes added under masks and blocks.
     await page.fill('#name', 'SECRET-TYPED-NAME');
@@ -250,6 +298,8 @@ describe('masking, end to end', () => {
         'SECRET-URL-TOKEN',
       ]),
     ).toEqual([]);
+    // The outlines are never captured.
+    expect(leaked(sent, ['Hidden from the agent', 'masked-area'])).toEqual([]);
     // The sends did happen: readable content and the non-secret parts arrived.
     const all = searchableTexts(sent).join('\n');
     expect(all).toContain('next to readable text');

@@ -102,6 +102,13 @@ export interface SightlineSettings {
    */
   maskUrlParams?: string[];
   /**
+   * While the page is shared, outline on the customer's own screen every area the agent sees
+   * masked or blocked, labelled "Hidden from the agent". The outlines are the SDK's (never
+   * captured) and let every click through.
+   * @default false
+   */
+  showMaskedAreas?: boolean;
+  /**
    * What an agent is, shown in brackets after their name in the consent prompt:
    * "Jane Doe (Support) wants to see this page". An empty string leaves the brackets out.
    * @default 'Support'
@@ -134,6 +141,7 @@ export interface ResolvedSettings {
   piiDetection: PiiDetection;
   blockSelectors: string;
   maskUrlParams: string[];
+  showMaskedAreas: boolean;
   agentLabel: string;
   multiTabSessionPersistence: Required<MultiTabSettings>;
   acceptInvites: boolean;
@@ -149,6 +157,7 @@ export const DEFAULTS = {
   },
   blockSelectors: '',
   maskUrlParams: [],
+  showMaskedAreas: false,
   piiDetection: { cardNumbers: true, ssn: true, iban: true, email: true, phone: true },
   agentLabel: 'Support',
   multiTabSessionPersistence: { enable: false, stateCookieKey: 'sightline.session' },
@@ -251,6 +260,8 @@ export function resolveSettings(
     }
   }
   const maskUrlParams = resolveUrlParams(given.maskUrlParams);
+  const showMaskedAreas = given.showMaskedAreas ?? DEFAULTS.showMaskedAreas;
+  if (typeof showMaskedAreas !== 'boolean') throw invalid('showMaskedAreas must be true or false.');
   const maskHTMLAttributes = optionalString(
     piiMask?.maskHTMLAttributes,
     'piiMask.maskHTMLAttributes',
@@ -274,6 +285,7 @@ export function resolveSettings(
     piiMask: { maskType, maskCssSelectors, maskHTMLAttributes, unmaskCssSelectors },
     blockSelectors,
     maskUrlParams,
+    showMaskedAreas,
     piiDetection,
     agentLabel,
     multiTabSessionPersistence,

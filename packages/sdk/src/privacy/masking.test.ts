@@ -3,6 +3,7 @@ import {
   attributeSelector,
   blockSelectorOf,
   compileMaskPolicy,
+  hiddenAreaSelectors,
   isAlwaysMasked,
   maskText,
   parseMaskAttributes,
@@ -332,5 +333,22 @@ describe('privacyRecordOptions', () => {
       collectFonts: false,
       slimDOMOptions: 'all',
     });
+  });
+});
+
+describe('hiddenAreaSelectors', () => {
+  it('lists blocked and masked elements, payment and password fields, and what the mode hides', () => {
+    const policy = policyOf(
+      { maskType: 'custom_input', maskCssSelectors: '.ssn' },
+      { blockSelectors: 'img' },
+    );
+    const selectors = hiddenAreaSelectors(policy);
+    expect(selectors).toEqual(
+      expect.arrayContaining(['[data-sightline-block]', 'img', '[data-sightline-mask]', '.ssn']),
+    );
+    expect(selectors.join(' ')).toContain('input[type="password"]');
+    expect(selectors.join(' ')).not.toContain('textarea');
+    expect(hiddenAreaSelectors(ALL).join(' ')).toContain('textarea');
+    expect(hiddenAreaSelectors(ALLOW_NAV)).toContain('body');
   });
 });

@@ -279,6 +279,29 @@ export function isBlockedElement(
   });
 }
 
+/** Inputs a person types into (not buttons, not hidden ones), for outlining. */
+const TYPED_FIELDS =
+  'input:not([type="button"], [type="submit"], [type="reset"], [type="image"], [type="hidden"]), textarea, select';
+
+/**
+ * Selectors of what the agent does not see, for the customer's "hidden from the agent" outlines:
+ * blocked and masked elements, password and payment fields, and, by mode, every field and
+ * editable area (`all_input`) or the whole page (`all_text`). The decision functions above stay
+ * the authority; this is only for showing.
+ */
+export function hiddenAreaSelectors(policy: MaskPolicy): string[] {
+  const selectors = [
+    BLOCK_MARKER_SELECTOR,
+    ...policy.blockSelectors,
+    MASK_MARKER_SELECTOR,
+    ...policy.maskSelectors,
+    'input[type="password"], [autocomplete^="cc-" i], [autocomplete*=" cc-" i]',
+  ];
+  if (policy.maskType === 'all_input') selectors.push(TYPED_FIELDS, EDITABLE_TEXT_SELECTOR);
+  if (policy.maskType === 'all_text') selectors.push('body');
+  return selectors;
+}
+
 /** `text` as the agent sees a masked value: one `*` per character, so the length still shows. */
 export function maskValue(text: string): string {
   return '*'.repeat(text.length);

@@ -156,7 +156,7 @@ export class Sharing {
         doc,
         {
           agentLabel: settings.agentLabel,
-          allInputsMasked: settings.piiMask.maskType === 'all_input',
+          allInputsMasked: settings.piiMask.maskType !== 'custom_input',
         },
         {
           answer: (request, decision) => this.#answer(request, decision),
@@ -164,6 +164,7 @@ export class Sharing {
         },
         clock,
       );
+      if (settings.showMaskedAreas) ui.outlineHiddenAreas(() => rules.policy());
       this.#ui = ui;
       this.#disposables.add(() => ui.dispose());
       // Which tab is in front, for agents to follow (`tab.activity`).

@@ -15,6 +15,8 @@ import {
   promptTitle,
   showConsentPrompt,
 } from './consent-prompt.js';
+import type { MaskPolicy } from '../privacy/masking.js';
+import { MaskedAreas } from './masked-areas.js';
 import { ShadowHost } from './shadow-host.js';
 import { TimeLeft } from './time-left.js';
 
@@ -35,6 +37,8 @@ export class SharingUi {
   readonly #timeLeft: TimeLeft;
   #queue: ConsentRequest[] = [];
   #closePrompt: (() => void) | undefined;
+  /** The "hidden from the agent" outlines, when the page turned them on. */
+  #maskedAreas: MaskedAreas | undefined;
 
   /**
    * @param wording - the agent label for the prompt's title, and whether every input is masked,
@@ -76,9 +80,19 @@ export class SharingUi {
     this.#timeLeft.until(endsAt);
   }
 
+  /**
+   * Turns on the "hidden from the agent" outlines: shown while anyone sees the page.
+   * @param policy - read at each redraw, so server rules show as soon as they apply.
+   */
+  outlineHiddenAreas(policy: () => MaskPolicy): void {
+    this.#maskedAreas ??= new MaskedAreas(this.#host, policy);
+  }
+
   /** The agents who see the page now. */
   showViewers(names: readonly string[]): void {
     this.#banner.show(names);
+    if (names.length > 0) this.#maskedAreas?.show();
+    else this.#maskedAreas?.dispose();
   }
 
   /** Removes the prompt, the banner and the host. */
@@ -88,6 +102,7 @@ export class SharingUi {
     this.#closePrompt?.();
     this.#closePrompt = undefined;
     this.#banner.dispose();
+    this.#maskedAreas?.dispose();
     this.#host.dispose();
   }
 

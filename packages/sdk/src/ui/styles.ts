@@ -88,4 +88,27 @@ button:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
   .dialog { animation: rise 160ms ease-out; }
   @keyframes rise { from { transform: translateY(8px); opacity: 0; } }
 }
+.masked-areas {
+  position: fixed;
+  inset: 0;
+  pointer-events: none;
+  overflow: hidden;
+}
+.masked-area {
+  position: fixed;
+  outline: 2px dashed #b3261e;
+  outline-offset: 1px;
+  background: rgba(179, 38, 30, 0.06);
+}
+.masked-label {
+  position: absolute;
+  top: 0;
+  left: 0;
+  padding: 0 4px;
+  font-size: 11px;
+  line-height: 16px;
+  color: #fff;
+  background: #b3261e;
+  white-space: nowrap;
+}
 `;
