@@ -20,8 +20,13 @@ const BEFORE = String.raw`(?<![\w#+$€£¥.,/:-])`;
 /** Not followed by a letter or digit, nor by a separator and a digit (a longer number). */
 const AFTER = String.raw`(?![\w]|[.,/:-]\d)`;
 
+/**
+ * `+` and 8–15 digits in one run, or a country code and groups each after a separator (a bracketed
+ * area code may follow the code directly). Every group but the first needs its separator, so a
+ * long digit run cannot be split in many ways when the match fails (no catastrophic backtracking).
+ */
 const INTERNATIONAL = new RegExp(
-  String.raw`(?<![\w+])\+\d{1,4}(?:[ .-]?(?:\(\d{1,4}\)|\d{1,6})){1,7}${AFTER}`,
+  String.raw`(?<![\w+])\+(?:\d{8,15}|\d{1,4}(?:[ .-]?\(\d{1,4}\)[ .-]?\d{1,8}|[ .-]\d{1,8})(?:[ .-]\d{1,8}){0,6})${AFTER}`,
   'g',
 );
 const NORTH_AMERICAN = new RegExp(

@@ -87,7 +87,7 @@ export function maskPiiInText(text: string, detection: PiiDetection): string {
 }
 
 /** An address being typed: a local part and `@`, whatever follows so far. */
-const EMAIL_IN_PROGRESS = /[\p{L}\p{N}._%+-]+@\S*/gu;
+const EMAIL_IN_PROGRESS = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@\S*/gu;
 /** A number being typed: six digits or more, perhaps after `+`, with single separators. */
 const LONG_NUMBER_IN_PROGRESS = /\+?\d(?:[ .-]?\d){5,}/g;
 
@@ -106,7 +106,7 @@ export function maskPiiInTypedValue(value: string, detection: PiiDetection): str
       spans.push({ start: m.index, end: m.index + m[0].length });
     }
   };
-  if (detection.email) collect(EMAIL_IN_PROGRESS);
+  if (detection.email && value.includes('@')) collect(EMAIL_IN_PROGRESS);
   if (detection.cardNumbers || detection.ssn || detection.iban || detection.phone) {
     collect(LONG_NUMBER_IN_PROGRESS);
   }
