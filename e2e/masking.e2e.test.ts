@@ -90,7 +90,7 @@ const ALLOW_LIST_PAGE = `<!doctype html><html><head><title>SECRET-TITLE Jane Roe
 <output id="pin"></output>
 <p id="para">SECRET-ALLTEXT-PARAGRAPH</p>
 <p class="acct">SECRET-ALLTEXT-ACCOUNT</p>
-<input id="note" value="SECRET-ALLTEXT-INPUT">
+<input id="note" value="SECRET-ALLTEXT-INPUT"> <input type="submit" value="SECRET-BUTTON-LABEL">
 <nav class="acct">SECRET-MASK-BEATS-ALLOW</nav>
 ${loader({
   piiMask: { maskType: 'all_text', unmaskCssSelectors: 'nav', maskCssSelectors: '.acct' },
@@ -381,6 +381,7 @@ describe('masking, end to end', () => {
         'SECRET-ALLTEXT-INPUT',
         'SECRET-ALLTEXT-TYPED',
         'SECRET-MASK-BEATS-ALLOW',
+        'SECRET-BUTTON-LABEL',
       ]),
     ).toEqual([]);
     const mirror = await readMirror(agent, (doc) => ({

@@ -140,4 +140,78 @@ describe('EventPolicy', () => {
     const change = mutation({ attributes: [{ id: 99, attributes: { title: 'Ada' } }] });
     expect(JSON.stringify(events.apply(change))).toContain('"title":"***"');
   });
+
+  it('styles a placeholder as a grey border-box and keeps nothing inside it', () => {
+    const events = new EventPolicy(policy, () => null);
+    const node = element(5, 'div', { class: 'avatar', rr_width: '40px', rr_height: '20px' }, [
+      element(6, 'p', {}),
+    ]);
+    events.apply({
+      type: EventType.FullSnapshot,
+      data: { node, initialOffset: { top: 0, left: 0 } },
+      timestamp: 1,
+    } as eventWithTime);
+    expect(node.attributes).toMatchObject({ class: 'avatar', rr_width: '40px' });
+    expect((node.attributes as { style: string }).style).toMatch(
+      /background: #d5d9df !important; box-sizing: border-box !important;/,
+    );
+    expect(node.childNodes).toEqual([]);
+  });
+
+  it('drops attribute changes inside an element that became blocked after it was sent', () => {
+    const blocking = compileMaskPolicy({
+      piiMask: {
+        maskType: 'all_input',
+        maskCssSelectors: '',
+        maskHTMLAttributes: '',
+        unmaskCssSelectors: '',
+      },
+      blockSelectors: '.private',
+      maskUrlParams: [],
+    });
+    const inside: MaskableElement = {
+      tagName: 'IMG',
+      getAttribute: () => null,
+      closest: (selector) => (selector === '.private' ? {} : null),
+    };
+    const events = new EventPolicy(blocking, (id) => (id === 7 ? inside : nodeOf(id)));
+    const change = mutation({ attributes: [{ id: 7, attributes: { src: '/new-face.png' } }] });
+    expect(events.apply(change)).toBeUndefined();
+  });
+
+  it("masks a button input's label where text is masked, and no other value", () => {
+    const allText = compileMaskPolicy({
+      piiMask: {
+        maskType: 'all_text',
+        maskCssSelectors: '',
+        maskHTMLAttributes: '',
+        unmaskCssSelectors: '',
+      },
+      blockSelectors: '',
+      maskUrlParams: [],
+    });
+    const input = (type: string): MaskableElement => ({
+      tagName: 'INPUT',
+      type,
+      getAttribute: () => null,
+      closest: () => null,
+    });
+    const events = new EventPolicy(allText, (id) => input(id === 1 ? 'submit' : 'text'));
+    const change = mutation({
+      attributes: [
+        { id: 1, attributes: { value: 'Pay Jane' } },
+        { id: 2, attributes: { value: '*****' } },
+      ],
+    });
+    expect(JSON.stringify(events.apply(change))).toBe(
+      JSON.stringify(
+        mutation({
+          attributes: [
+            { id: 1, attributes: { value: '*** ****' } },
+            { id: 2, attributes: { value: '*****' } },
+          ],
+        }),
+      ),
+    );
+  });
 });

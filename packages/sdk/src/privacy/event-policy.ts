@@ -13,10 +13,20 @@
  * - **URL parameters** named in `maskUrlParams` are masked in the Meta event's `href` and in
  *   `href`, `src`, `srcset`, `action`, `formaction`, `poster` and `cite` attributes.
  * - **Text attributes of masked text** (`title`, `alt`, `placeholder`, `aria-label`,
- *   `aria-description`) are masked where the element's text is.
+ *   `aria-description`, and a button input's `value`, its label) are masked where the element's
+ *   text is.
+ * - **Elements that became blocked** after they were sent: attribute changes inside them (a new
+ *   `src`, say) are dropped. (Their text and values are masked by rrweb's options already.)
  */
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
-import { maskText, shouldMaskText, type MaskableElement, type MaskPolicy } from './masking.js';
+import {
+  isInsideBlocked,
+  isLabelInput,
+  maskText,
+  shouldMaskText,
+  type MaskableElement,
+  type MaskPolicy,
+} from './masking.js';
 import { maskSrcsetParams, maskUrlParams } from './url-params.js';
 
 /** rrweb-snapshot's `NodeType.Element`. */
@@ -140,6 +150,8 @@ export class EventPolicy {
     data.texts = data.texts.filter((text) => !this.#hidden.has(text.id));
     data.attributes = data.attributes.filter((change) => {
       if (this.#hidden.has(change.id)) return false;
+      const live = this.#nodeOf(change.id) as MaskableElement | null | undefined;
+      if (live && isInsideBlocked(live, this.#policy)) return false;
       this.#attributes(change.id, change.attributes);
       return true;
     });
@@ -177,8 +189,10 @@ export class EventPolicy {
         attributes[name] = maskUrlParams(value, params);
       } else if (params.length > 0 && name === 'srcset') {
         attributes[name] = maskSrcsetParams(value, params);
-      } else if (TEXT_ATTRIBUTES.includes(name)) {
+      } else if (TEXT_ATTRIBUTES.includes(name) || name === 'value') {
         element ??= (this.#nodeOf(id) as MaskableElement | null | undefined) ?? null;
+        // Other values are input values: rrweb's maskInputFn has decided those.
+        if (name === 'value' && !(element && isLabelInput(element))) continue;
         // A node rrweb no longer knows is masked: fail closed.
         if (!element || shouldMaskText(element, this.#policy)) attributes[name] = maskText(value);
       }

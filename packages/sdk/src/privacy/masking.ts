@@ -265,6 +265,22 @@ export function shouldMaskText(element: MaskableElement | null, policy: MaskPoli
   return policy.maskType === 'all_input' && within(element, EDITABLE_TEXT_SELECTOR);
 }
 
+/**
+ * Whether `element` is inside a blocked element (or is one), looking out of shadow roots and
+ * iframes. For changes to elements that were sent before an ancestor became blocked.
+ */
+export function isInsideBlocked(element: MaskableElement, policy: MaskPolicy): boolean {
+  return within(element, BLOCK_MARKER_SELECTOR) || withinAny(element, policy.blockSelectors);
+}
+
+/** Whether `element` is an input whose value is its label (a button), not typed. */
+export function isLabelInput(element: MaskableElement): boolean {
+  return (
+    element.tagName.toLowerCase() === 'input' &&
+    LABEL_INPUT_TYPES.has((element.type ?? '').toLowerCase())
+  );
+}
+
 /** Whether `element` is replaced by a placeholder (it, not an ancestor, matches a block rule). */
 export function isBlockedElement(
   element: { matches(selector: string): boolean },
