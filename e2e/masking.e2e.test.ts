@@ -59,6 +59,7 @@ const MASKED_PAGE = `<!doctype html><html><head><title>Account overview</title>$
 <input id="name" value="">
 <div id="editor" contenteditable="true">editable</div>
 <img class="blk b-img" src="/demo/fixture/secret-img.png?token=SECRET-IMG-SRC" srcset="/demo/fixture/secret-img-2x.png 2x" width="120" height="80" alt="SECRET-IMG-ALT">
+<picture><source srcset="/demo/fixture/secret-picture.png 1x" type="image/png"><img class="blk b-pic" src="/demo/fixture/secret-picture-img.png" width="60" height="40"></picture>
 <svg class="blk b-svg" width="100" height="50"><text x="0" y="20">SECRET-SVG-TEXT</text></svg>
 <canvas class="blk b-canvas" width="90" height="60"></canvas>
 <video class="blk b-video" poster="/demo/fixture/secret-poster.png" width="160" height="90"></video>
@@ -104,6 +105,8 @@ const IMAGES = [
   'secret-in-frame.png',
   'secret-inline-bg.png',
   'class-bg.png',
+  'secret-picture.png',
+  'secret-picture-img.png',
 ];
 
 const PAGES: Record<string, string> = {
@@ -203,7 +206,16 @@ function boxesOf(doc: Document, selectors: string[]): (Box | null)[] {
   });
 }
 
-const BLOCKED = ['.b-img', '.b-svg', '.b-canvas', '.b-video', '.b-frame', '.b-bg', '.b-class'];
+const BLOCKED = [
+  '.b-pic',
+  '.b-img',
+  '.b-svg',
+  '.b-canvas',
+  '.b-video',
+  '.b-frame',
+  '.b-bg',
+  '.b-class',
+];
 const SAME_LINE = ['y', 'height'] as const;
 const MASKED = ['.secret-text', '#marked', '#password', '#card', '#editor'];
 
@@ -278,6 +290,7 @@ describe('masking, end to end', () => {
         'SECRET-EDITED',
         'SECRET-IMG-SRC',
         'secret-img',
+        'secret-picture',
         'SECRET-IMG-ALT',
         'SECRET-SVG-TEXT',
         'secret-poster',

@@ -15,11 +15,14 @@
  * - **Text attributes of masked text** (`title`, `alt`, `placeholder`, `aria-label`,
  *   `aria-description`, and a button input's `value`, its label) are masked where the element's
  *   text is.
+ * - **A blocked `<picture>` image's sources**: the `<source>` elements next to a blocked `<img>`
+ *   lose their `srcset` and `src`, which name the same image.
  * - **Elements that became blocked** after they were sent: attribute changes inside them (a new
  *   `src`, say) are dropped. (Their text and values are masked by rrweb's options already.)
  */
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import {
+  isBlockedElement,
   isInsideBlocked,
   isLabelInput,
   maskText,
@@ -152,6 +155,7 @@ export class EventPolicy {
       if (this.#hidden.has(change.id)) return false;
       const live = this.#nodeOf(change.id) as MaskableElement | null | undefined;
       if (live && isInsideBlocked(live, this.#policy)) return false;
+      if (this.#isBlockedSource(change.id)) return false;
       this.#attributes(change.id, change.attributes);
       return true;
     });
@@ -166,9 +170,21 @@ export class EventPolicy {
         this.#placeholder(node);
         return;
       }
+      if (node.tagName === 'source' && this.#isBlockedSource(node.id)) {
+        delete node.attributes.srcset;
+        delete node.attributes.src;
+      }
       this.#attributes(node.id, node.attributes);
     }
     node.childNodes?.forEach((child) => this.#node(child));
+  }
+
+  /** Whether node `id` is a `<source>` of a `<picture>` whose `<img>` is blocked. */
+  #isBlockedSource(id: number): boolean {
+    const live = this.#nodeOf(id) as Element | null | undefined;
+    if (live?.localName !== 'source' || live.parentElement?.localName !== 'picture') return false;
+    const image = live.parentElement.querySelector(':scope > img');
+    return image !== null && isBlockedElement(image, this.#policy);
   }
 
   #placeholder(node: SerializedNode): void {
