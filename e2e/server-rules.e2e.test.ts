@@ -9,7 +9,14 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { MaskRule } from '@sightline/protocol';
 import { searchableTexts } from './support/frames.js';
-import { agentJoins, customerAsksForHelp, readMirror } from './support/flows.js';
+import {
+  agentAsksToJoin,
+  agentJoins,
+  customerAllows,
+  customerAsksForHelp,
+  expectStatus,
+  readMirror,
+} from './support/flows.js';
 import { useStack } from './support/stack.js';
 
 const stack = useStack();
@@ -198,6 +205,52 @@ describe('server-managed mask rules', () => {
       expect(mirrored).toContain(PRODUCT);
       expect(searchableTexts(sent).filter((text) => text.includes(secretPrice))).toEqual([]);
     } finally {
+      await agent.context().close();
+      await customer.context().close();
+    }
+  });
+
+  it('holds capture until the rules are in, even when the customer allows first', async () => {
+    const { browser, server } = stack;
+    await addRule(token, { urlPattern: '/demo/**', maskSelectors: ['#name'] });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let snapshotAsked = false;
+    const {
+      page: customer,
+      pin,
+      sent,
+    } = await customerAsksForHelp(browser, server, (page) => {
+      void page.route('**/api/customer/mask-rules', async (route) => {
+        await held;
+        await route.continue();
+      });
+      page.on('websocket', (socket) =>
+        socket.on('framereceived', ({ payload }) => {
+          if (typeof payload === 'string' && payload.includes('"dom.snapshot_request"')) {
+            snapshotAsked = true;
+          }
+        }),
+      );
+    });
+    await customer.fill('#name', NAME);
+    const agent = await agentAsksToJoin(browser, server, pin);
+    try {
+      await customerAllows(customer);
+      await vi.waitFor(() => expect(snapshotAsked).toBe(true), { timeout: 10_000, interval: 20 });
+      // Asked for the page, the SDK still waits for the rules: nothing of the page went out.
+      expect(sent.filter((frame) => frame.inflated !== undefined)).toEqual([]);
+      release();
+      await expectStatus(agent, 'live');
+      await mirrorTextWhen(agent, (text) => expect(text).toContain(PRODUCT));
+      const name = await readMirror(
+        agent,
+        (doc) => (doc.querySelector('#name') as HTMLInputElement | null)?.value,
+      );
+      expect(name).toMatch(/^\*+$/);
+      expect(searchableTexts(sent).filter((text) => text.includes(NAME))).toEqual([]);
+    } finally {
+      release();
       await agent.context().close();
       await customer.context().close();
     }
