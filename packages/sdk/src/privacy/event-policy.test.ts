@@ -96,6 +96,10 @@ describe('EventPolicy', () => {
       src: '/u.png?token=**',
       title: '*',
     });
+    const frame = mutation({
+      attributes: [{ id: 11, attributes: { rr_src: 'https://pay.test/embed?token=abc' } }],
+    });
+    expect(JSON.stringify(events.apply(frame))).toContain('embed?token=***');
     const plain = mutation({ attributes: [{ id: 11, attributes: { alt: 'Logo' } }] });
     expect(JSON.stringify(events.apply(plain))).toContain('"alt":"Logo"');
   });

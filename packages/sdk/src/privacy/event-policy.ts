@@ -43,6 +43,8 @@ const URL_ATTRIBUTES: ReadonlySet<string> = new Set([
   'poster',
   'cite',
   'xlink:href',
+  // rrweb's name for the `src` of an iframe whose document it cannot read (cross-origin).
+  'rr_src',
 ]);
 
 const TEXT_ATTRIBUTES: readonly string[] = [
