@@ -19,7 +19,7 @@ function nodeOf(id: number): MaskableElement {
   return {
     tagName: 'IMG',
     getAttribute: () => null,
-    closest: (selector) => (id === 10 && selector === '.secret' ? {} : null),
+    closest: (selector) => (id === 10 && selector.split(', ').includes('.secret') ? {} : null),
   };
 }
 
@@ -176,7 +176,7 @@ describe('EventPolicy', () => {
     const inside: MaskableElement = {
       tagName: 'IMG',
       getAttribute: () => null,
-      closest: (selector) => (selector === '.private' ? {} : null),
+      closest: (selector) => (selector.split(', ').includes('.private') ? {} : null),
     };
     const events = new EventPolicy(blocking, (id) => (id === 7 ? inside : nodeOf(id)));
     const change = mutation({ attributes: [{ id: 7, attributes: { src: '/new-face.png' } }] });

@@ -18,7 +18,8 @@ import {
 
 /**
  * An element as the decision sees it. `within` lists the selectors that `closest` finds a match
- * for (the element itself or an ancestor); `rejects` lists selectors the "browser" throws on.
+ * for (the element itself or an ancestor); `rejects` lists selectors the "browser" throws on,
+ * also inside a selector list.
  * `inside` is the shadow host or iframe element the element's root hangs from.
  */
 function element(
@@ -35,9 +36,14 @@ function element(
     tagName: init.tagName ?? 'INPUT',
     type: init.type ?? (init.tagName && init.tagName !== 'INPUT' ? undefined : 'text'),
     getAttribute: (name) => init.attributes?.[name] ?? null,
+    // Selector lists as the browser reads them: a match for any of their parts.
     closest: (selector) => {
-      if (init.rejects?.includes(selector)) throw new SyntaxError(`bad selector ${selector}`);
-      return init.within?.includes(selector) ? {} : null;
+      const parts = selector.split(', ');
+      if (parts.some((part) => init.rejects?.some((bad) => bad.split(', ').includes(part)))) {
+        throw new SyntaxError(`bad selector ${selector}`);
+      }
+      const matched = (init.within ?? []).flatMap((entry) => entry.split(', '));
+      return parts.some((part) => matched.includes(part)) ? {} : null;
     },
     getRootNode: () => {
       if (!init.inside) return { defaultView: { frameElement: null } };

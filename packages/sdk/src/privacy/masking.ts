@@ -227,14 +227,26 @@ export function isAlwaysMasked(element: MaskableElement): boolean {
   );
 }
 
-/** Whether a mask or block rule (never an unmask rule) covers `element`. */
+/** Every mask and block rule of a policy as one selector list, joined once per policy. */
+const maskOrBlockSelectors = new WeakMap<MaskPolicy, string>();
+
+/**
+ * Whether a mask or block rule (never an unmask rule) covers `element`. One `closest` with all
+ * the rules joined: if any rule is invalid the whole list throws, which `within` counts as a
+ * match, as it would for that rule alone.
+ */
 function maskedByRule(element: MaskableElement, policy: MaskPolicy): boolean {
-  return (
-    within(element, MASK_MARKER_SELECTOR) ||
-    withinAny(element, policy.maskSelectors) ||
-    within(element, BLOCK_MARKER_SELECTOR) ||
-    withinAny(element, policy.blockSelectors)
-  );
+  let selector = maskOrBlockSelectors.get(policy);
+  if (selector === undefined) {
+    selector = [
+      MASK_MARKER_SELECTOR,
+      ...policy.maskSelectors,
+      BLOCK_MARKER_SELECTOR,
+      ...policy.blockSelectors,
+    ].join(', ');
+    maskOrBlockSelectors.set(policy, selector);
+  }
+  return within(element, selector);
 }
 
 /**
