@@ -79,10 +79,13 @@ async function mirrorText(agent: Page): Promise<string> {
   })()`);
 }
 
-/** What the agent must see of a masked or blocked element. */
-function expectMasked(element: MaskedElement, seen: Seen): void {
+/** What the agent must see of a masked or blocked element, which the customer sees as `mine`. */
+function expectMasked(element: MaskedElement, seen: Seen, mine: Seen): void {
   const what = `${element.kind} ${element.selector}`;
-  if (element.kind === 'input') expect(seen.content, what).toMatch(/^\**$/);
+  // A select cannot show asterisks: the mirror must not show the customer's choice.
+  if (element.kind === 'input' && seen.tag === 'select') {
+    expect(seen.content, what).not.toBe(mine.content);
+  } else if (element.kind === 'input') expect(seen.content, what).toMatch(/^\**$/);
   if (element.kind === 'text') expect(seen.content, what).toMatch(/^[\s*]*$/);
   if (element.kind === 'block') {
     expect(seen.content.trim(), what).toBe('');
@@ -149,7 +152,7 @@ async function checkCase(entry: CorpusCase): Promise<void> {
       expect(mine, `${element.selector} on the customer page`).not.toBeNull();
       expect(theirs, `${element.selector} in the mirror`).not.toBeNull();
       if (!mine || !theirs) continue;
-      expectMasked(element, theirs);
+      expectMasked(element, theirs, mine);
       // Asterisks in a proportional font are not as wide as the text they hide: a masked text
       // keeps its place and its height, not its width.
       const sides = element.kind === 'text' || element.kind === 'place' ? SAME_PLACE : SAME_BOX;

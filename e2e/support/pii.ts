@@ -208,6 +208,8 @@ export interface Seen {
   content: string;
   /** Child elements (a blocked element has none in the mirror). */
   children: number;
+  /** The element's local name. */
+  tag: string;
 }
 
 /**
@@ -236,6 +238,7 @@ export function readPlacedSource(docExpression: string, element: Placed): string
       box: { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) },
       content,
       children: el.children.length,
+      tag: el.localName,
     };
   })()`;
 }
