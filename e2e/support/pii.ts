@@ -127,7 +127,7 @@ export interface Leak {
   frame: number;
   /** The frame's `type` (text frames) or `dom.batch` (binary). */
   frameType: string;
-  /** Where: `raw bytes`, or every JSON path inside the frame (the inflated rrweb events). */
+  /** Where: `raw bytes`, the frame's address, or every JSON path in it (inflated rrweb events). */
   where: string;
 }
 
@@ -173,7 +173,10 @@ export function findLeaks(frames: readonly SentFrame[], secrets: readonly string
   const leaks: Leak[] = [];
   frames.forEach((frame, index) => {
     const raw = typeof frame.raw === 'string' ? frame.raw : frame.raw.toString('latin1');
-    const texts: Array<[string, string]> = [['raw', raw]];
+    const texts: Array<[string, string]> = [
+      ['raw', raw],
+      ['socket address', frame.url],
+    ];
     if (frame.inflated !== undefined) texts.push(['inflated', frame.inflated]);
     for (const secret of secrets) {
       for (const variant of secretVariants(secret)) {
@@ -181,9 +184,11 @@ export function findLeaks(frames: readonly SentFrame[], secrets: readonly string
         if (!hit) continue;
         const [kind, text] = hit;
         const paths =
-          kind === 'inflated' || typeof frame.raw === 'string'
-            ? pathsTo(parseOrText(text), variant)
-            : ['raw bytes'];
+          kind === 'socket address'
+            ? ['the address the frame was sent to']
+            : kind === 'inflated' || typeof frame.raw === 'string'
+              ? pathsTo(parseOrText(text), variant)
+              : ['raw bytes'];
         const where = paths.length > 0 ? paths.join(', ') : `${kind} (across separators)`;
         leaks.push({ secret, as: variant, frame: index, frameType: frameType(frame), where });
         break;
