@@ -131,9 +131,19 @@ export interface Leak {
   where: string;
 }
 
+/** A text's forms to search, lower-cased: as is, and without spaces, dashes and dots. */
+function haystacks(text: string): string[] {
+  const lower = text.toLowerCase();
+  // `\s` takes no-break and thin spaces too, and `\p{Pd}` every dash (the non-breaking hyphen),
+  // which pages put between the groups of a number.
+  return [lower, lower.replace(/[\s\p{Pd}.]/gu, '')];
+}
+
 /** Every path in `value` (parsed JSON) to a string, number or key holding `needle` (lower case). */
 function pathsTo(value: unknown, needle: string, path = '$'): string[] {
-  if (typeof value === 'string') return value.toLowerCase().includes(needle) ? [path] : [];
+  if (typeof value === 'string') {
+    return haystacks(value).some((text) => text.includes(needle)) ? [path] : [];
+  }
   if (typeof value === 'number') return String(value).includes(needle) ? [path] : [];
   if (Array.isArray(value))
     return value.flatMap((inner, i) => pathsTo(inner, needle, `${path}[${i}]`));
@@ -160,12 +170,6 @@ function frameType(frame: SentFrame): string {
   if (typeof frame.raw !== 'string') return 'binary';
   const parsed = parseOrText(frame.raw) as { type?: unknown };
   return typeof parsed?.type === 'string' ? parsed.type : 'text';
-}
-
-/** A text's forms to search: as is, and with digit separators removed, lower-cased. */
-function haystacks(text: string): string[] {
-  const lower = text.toLowerCase();
-  return [lower, lower.replace(/[ \-.]/g, '')];
 }
 
 /** Every place any of `secrets` occurs in `frames`, in any of its {@link secretVariants}. */
