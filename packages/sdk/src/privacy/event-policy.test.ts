@@ -183,6 +183,25 @@ describe('EventPolicy', () => {
     expect(events.apply(change)).toBeUndefined();
   });
 
+  it("never sends an iframe's srcdoc, in a snapshot or a later change", () => {
+    const events = new EventPolicy(policy, nodeOf);
+    const html = '<p>Card 4111 1111 1111 1111</p><input value="hunter2">';
+    const snapshot = {
+      type: EventType.FullSnapshot,
+      data: { node: element(1, 'iframe', { srcdoc: html, title: 'Receipt' }), initialOffset: {} },
+      timestamp: 1,
+    } as unknown as eventWithTime;
+    const sent = JSON.stringify(events.apply(snapshot));
+    expect(sent).not.toContain('hunter2');
+    expect(sent).toContain('Receipt');
+    const change = mutation({ attributes: [{ id: 1, attributes: { srcdoc: html } }] });
+    expect(JSON.stringify(events.apply(change))).not.toContain('4111');
+    const added = mutation({
+      adds: [{ parentId: 5, node: element(6, 'iframe', { srcdoc: html }) }],
+    });
+    expect(JSON.stringify(events.apply(added))).not.toContain('hunter2');
+  });
+
   it("masks a button input's label where text is masked, and no other value", () => {
     const allText = compileMaskPolicy({
       piiMask: {

@@ -19,6 +19,9 @@
  *   lose their `srcset` and `src`, which name the same image.
  * - **Elements that became blocked** after they were sent: attribute changes inside them (a new
  *   `src`, say) are dropped. (Their text and values are masked by rrweb's options already.)
+ * - **`srcdoc` never leaves.** An iframe's `srcdoc` is its whole document as HTML, masked text and
+ *   typed values included; rrweb records the document itself (masked) as the frame's content, so
+ *   the attribute is dropped from snapshots and from attribute changes alike.
  */
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import {
@@ -202,6 +205,10 @@ export class EventPolicy {
     const params = this.#policy.maskUrlParams;
     let element: MaskableElement | null | undefined;
     for (const [name, value] of Object.entries(attributes)) {
+      if (name === 'srcdoc') {
+        delete attributes[name];
+        continue;
+      }
       if (typeof value !== 'string' || value === '') continue;
       if (params.length > 0 && URL_ATTRIBUTES.has(name)) {
         attributes[name] = maskUrlParams(value, params);

@@ -45,4 +45,12 @@ describe('findIbans', () => {
   ])('leaves %s', (_, text) => {
     expect(found(text)).toEqual([]);
   });
+
+  it('finds two IBANs a few words apart, and one right after a code that is not an IBAN', () => {
+    expect(found('from DE89 3704 0044 0532 0130 00 to GB82 WEST 1234 5698 7654 32')).toEqual([
+      'DE89 3704 0044 0532 0130 00',
+      'GB82 WEST 1234 5698 7654 32',
+    ]);
+    expect(found('ref XX12 NL91ABNA0417164300')).toEqual(['NL91ABNA0417164300']);
+  });
 });

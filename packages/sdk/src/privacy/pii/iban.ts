@@ -5,7 +5,7 @@
  * A match must have exactly the length the IBAN registry gives for its country and pass the
  * ISO 7064 mod-97 check, so words and codes that merely start with two letters and two digits stay.
  */
-import { matchSpans, type PiiSpan } from './span.js';
+import type { PiiSpan } from './span.js';
 
 /** IBAN length per country (SWIFT IBAN registry, plus the widely used partner countries). */
 export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
@@ -119,25 +119,39 @@ export function passesMod97(iban: string): boolean {
   return remainder === 1;
 }
 
-/** Finds IBANs in `text`. */
+/**
+ * Finds IBANs in `text`. A candidate runs on greedily, perhaps into the next IBAN: after a match
+ * the search resumes where the IBAN ended, and after a rejected candidate one character on, so
+ * two IBANs a few words apart are both found.
+ */
 export function findIbans(text: string): PiiSpan[] {
-  return matchSpans(text, CANDIDATE, (match) => {
-    const country = (match[1] ?? '').toUpperCase();
-    const length = IBAN_LENGTHS[country];
-    if (length === undefined) return false;
-    // Walk the match to the character that completes `length` letters and digits.
-    const raw = match[0];
-    let compact = '';
-    let end = 0;
-    while (end < raw.length && compact.length < length) {
-      if (raw[end] !== ' ') compact += raw[end];
-      end += 1;
-    }
-    if (compact.length < length) return false;
-    // The IBAN must end where a word ends: `DE89…3000` then a space, not `DE89…30001`.
-    const next = text.charAt(match.index + end);
-    if (next !== '' && /[\p{L}\p{N}_]/u.test(next)) return false;
-    if (!passesMod97(compact.toUpperCase())) return false;
-    return { start: match.index, end: match.index + end };
-  });
+  const spans: PiiSpan[] = [];
+  CANDIDATE.lastIndex = 0;
+  for (let match = CANDIDATE.exec(text); match !== null; match = CANDIDATE.exec(text)) {
+    const span = ibanAt(text, match);
+    if (span) spans.push(span);
+    CANDIDATE.lastIndex = span ? span.end : match.index + 1;
+  }
+  return spans;
+}
+
+/** The IBAN a candidate starts with, if it is one. */
+function ibanAt(text: string, match: RegExpExecArray): PiiSpan | undefined {
+  const country = (match[1] ?? '').toUpperCase();
+  const length = IBAN_LENGTHS[country];
+  if (length === undefined) return undefined;
+  // Walk the match to the character that completes `length` letters and digits.
+  const raw = match[0];
+  let compact = '';
+  let end = 0;
+  while (end < raw.length && compact.length < length) {
+    if (raw[end] !== ' ') compact += raw[end];
+    end += 1;
+  }
+  if (compact.length < length) return undefined;
+  // The IBAN must end where a word ends: `DE89…3000` then a space, not `DE89…30001`.
+  const next = text.charAt(match.index + end);
+  if (next !== '' && /[\p{L}\p{N}_]/u.test(next)) return undefined;
+  if (!passesMod97(compact.toUpperCase())) return undefined;
+  return { start: match.index, end: match.index + end };
 }

@@ -28,6 +28,24 @@ describe('maskPiiInText', () => {
     );
   });
 
+  it('finds numbers grouped with typographic spaces and dashes, and keeps those characters', () => {
+    const nbsp = '\u00a0';
+    const thin = '\u2009';
+    const hyphen = '\u2011';
+    expect(maskPiiInText(`Card 4111${nbsp}1111${nbsp}1111${nbsp}1111`, ALL_DETECTORS_ON)).toBe(
+      `Card ****${nbsp}****${nbsp}****${nbsp}****`,
+    );
+    expect(
+      maskPiiInText(
+        `IBAN DE89${thin}3704${thin}0044${thin}0532${thin}0130${thin}00`,
+        ALL_DETECTORS_ON,
+      ),
+    ).not.toMatch(/\d/);
+    expect(maskPiiInText(`SSN 123${hyphen}45${hyphen}6789`, ALL_DETECTORS_ON)).toBe(
+      `SSN ***********`,
+    );
+  });
+
   it('returns the very same string when nothing matched', () => {
     const text = 'Total: $1,234.50 for 3 items, delivered 2024-11-22';
     expect(maskPiiInText(text, ALL_DETECTORS_ON)).toBe(text);

@@ -72,10 +72,24 @@ function maskSpans(text: string, spans: readonly PiiSpan[]): string {
   return out + text.slice(at);
 }
 
+/** Spaces that typesetting puts between digit groups: no-break, figure, thin, narrow no-break… */
+const UNICODE_SPACES = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/g;
+/** Hyphens and dashes other than `-`: non-breaking hyphen, en and em dashes, minus sign… */
+const UNICODE_DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
+
+/**
+ * `text` with typographic spaces and dashes as plain ones, one character for one, so spans found
+ * in it hold for `text`: a card grouped with no-break spaces is still a card.
+ */
+function plainSeparators(text: string): string {
+  return text.replace(UNICODE_SPACES, ' ').replace(UNICODE_DASHES, '-');
+}
+
 function spansOf(text: string, detection: PiiDetection): PiiSpan[] {
+  const plain = plainSeparators(text);
   const spans: PiiSpan[] = [];
   for (const name of DETECTOR_NAMES) {
-    if (detection[name]) spans.push(...DETECTORS[name](text));
+    if (detection[name]) spans.push(...DETECTORS[name](plain));
   }
   return spans;
 }
