@@ -9,10 +9,15 @@
  * the reconnect races its own stale socket, takes it over (1015 to the stale one) and is sent
  * only the batches it lacks.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { decodeBinaryFrame } from '@sightline/protocol';
-import { agentJoins, customerAsksForHelp, expectStatus, readMirror } from './support/flows.js';
+import {
+  agentJoins,
+  customerAsksForHelp,
+  expectMirroredName,
+  expectStatus,
+} from './support/flows.js';
 import { useStack } from './support/stack.js';
 
 const stack = useStack();
@@ -135,10 +140,6 @@ async function mirrorSamples(agent: Page) {
   );
 }
 
-async function mirroredName(agent: Page): Promise<string | undefined> {
-  return readMirror(agent, (doc) => (doc.querySelector('#name') as HTMLInputElement | null)?.value);
-}
-
 /** The customer's page and a console watching it, with its sockets routed; `before ` typed. */
 async function watchedPage() {
   const { page: customer } = await customerAsksForHelp(stack.browser, stack.server);
@@ -157,10 +158,7 @@ async function watchedPage() {
   await network.ready;
   await customer.fill('#name', '');
   await customer.type('#name', 'before ');
-  await vi.waitFor(async () => expect(await mirroredName(agent)).toBe('before '), {
-    timeout: 5_000,
-    interval: 50,
-  });
+  await expectMirroredName(agent, 'before ', 5_000);
   await sampleMirror(agent);
   return { customer, agent, network };
 }
@@ -189,10 +187,7 @@ describe('the agent’s socket drops', () => {
     network.restore();
 
     await expectStatus(agent, 'live');
-    await vi.waitFor(async () => expect(await mirroredName(agent)).toBe(full), {
-      timeout: 10_000,
-      interval: 50,
-    });
+    await expectMirroredName(agent, full);
     const samples = await mirrorSamples(agent);
     expect(samples.samples).toBeGreaterThan(50);
     expect(samples.blank).toBe(0);
@@ -221,10 +216,7 @@ describe('the agent’s socket drops', () => {
     network.restore();
 
     await expectStatus(agent, 'live');
-    await vi.waitFor(async () => expect(await mirroredName(agent)).toBe(full), {
-      timeout: 10_000,
-      interval: 50,
-    });
+    await expectMirroredName(agent, full);
     const samples = await mirrorSamples(agent);
     expect(samples.blank).toBe(0);
     expect(samples.otherFrame).toBe(0);

@@ -15,6 +15,7 @@ import {
   customerAllows,
   customerAsksForHelp,
   customerDenies,
+  expectMirroredName,
   expectStatus,
   readMirror,
   waitForPrompt,
@@ -75,16 +76,7 @@ describe('consent first', () => {
 
     // Page activity while the banner shows, then the words of the UI are searched everywhere.
     await customer.type('#name', 'Ada');
-    await vi.waitFor(
-      async () => {
-        const name = await readMirror(
-          agent,
-          (doc) => (doc.querySelector('#name') as HTMLInputElement | null)?.value,
-        );
-        expect(name).toBe('Ada');
-      },
-      { timeout: 5_000, interval: 50 },
-    );
+    await expectMirroredName(agent, 'Ada');
     const everything = searchableTexts(sent);
     for (const words of UI_WORDS) {
       expect(

@@ -13,6 +13,7 @@ import {
   accessibilityTree,
   accessibleNames,
   customerAllows,
+  expectMirroredName,
   expectStatus,
   readMirror,
   waitForPrompt,
@@ -104,16 +105,7 @@ describe('an agent invites a customer by link', () => {
     const heading = await readMirror(agent, (doc) => doc.querySelector('h1')?.textContent);
     expect(heading).toBe(await customer.textContent('h1'));
     await customer.type('#name', 'Ada');
-    await vi.waitFor(
-      async () => {
-        const name = await readMirror(
-          agent,
-          (doc) => (doc.querySelector('#name') as HTMLInputElement | null)?.value,
-        );
-        expect(name).toBe('Ada');
-      },
-      { timeout: 10_000, interval: 50 },
-    );
+    await expectMirroredName(agent, 'Ada');
 
     // The same link, opened again (another browser): the customer is told, and nothing changes.
     const { page: second, sent: secondSent } = await customerOpens(browser, link);

@@ -19,8 +19,9 @@ import {
   agentJoins,
   customerAllows,
   customerAsksForHelp,
+  expectMirroredName,
   expectStatus,
-  readMirror,
+  mirroredName,
 } from './support/flows.js';
 import { useStack } from './support/stack.js';
 
@@ -51,17 +52,6 @@ async function infoOf(page: Page): Promise<SessionInfo | undefined> {
       window as unknown as { sightlineSession?: { getSessionInfo(): SessionInfo } }
     ).sightlineSession?.getSessionInfo(),
   );
-}
-
-async function mirroredName(agent: Page): Promise<string | undefined> {
-  return readMirror(agent, (doc) => (doc.querySelector('#name') as HTMLInputElement | null)?.value);
-}
-
-async function expectMirroredName(agent: Page, name: string): Promise<void> {
-  await vi.waitFor(async () => expect(await mirroredName(agent)).toBe(name), {
-    timeout: 10_000,
-    interval: 50,
-  });
 }
 
 /** Whether the SDK's consent prompt is open on the page (it is a dialog in a closed shadow root). */

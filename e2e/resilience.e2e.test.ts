@@ -10,16 +10,13 @@ import {
   accessibleNames,
   agentJoins,
   customerAsksForHelp,
+  expectMirroredName,
   expectStatus,
-  readMirror,
+  mirroredName,
 } from './support/flows.js';
 import { useStack } from './support/stack.js';
 
 const stack = useStack();
-
-async function mirroredName(agent: Page): Promise<string | undefined> {
-  return readMirror(agent, (doc) => (doc.querySelector('#name') as HTMLInputElement | null)?.value);
-}
 
 async function sessionIdOf(customer: Page): Promise<string | null | undefined> {
   return customer.evaluate(
@@ -59,10 +56,7 @@ describe('surviving drops and refreshes', () => {
     expect(sessionId).toBeTruthy();
 
     await customer.type('#name', 'Ada');
-    await vi.waitFor(async () => expect(await mirroredName(agent)).toBe('Ada'), {
-      timeout: 5_000,
-      interval: 50,
-    });
+    await expectMirroredName(agent, 'Ada', 5_000);
 
     const sentBeforeReload = sent.length;
     await customer.reload();
@@ -77,10 +71,7 @@ describe('surviving drops and refreshes', () => {
 
     // The reloaded page starts empty: what the agent sees now can only come from the new page.
     await customer.type('#name', 'Grace');
-    await vi.waitFor(async () => expect(await mirroredName(agent)).toBe('Grace'), {
-      timeout: 5_000,
-      interval: 50,
-    });
+    await expectMirroredName(agent, 'Grace', 5_000);
     // The agent was allowed before the reload: no second question, and the page is live again.
     expect(await accessibleNames(customer)).not.toContain('Allow');
     await expectStatus(agent, 'live');
@@ -135,10 +126,7 @@ describe('surviving drops and refreshes', () => {
     );
     await customer.fill('#name', '');
     await customer.type('#name', 'before ');
-    await vi.waitFor(async () => expect(await mirroredName(agent)).toBe('before '), {
-      timeout: 5_000,
-      interval: 50,
-    });
+    await expectMirroredName(agent, 'before ', 5_000);
 
     const full = 'before while offline 123';
     const seen: string[] = [];
@@ -176,10 +164,7 @@ describe('surviving drops and refreshes', () => {
       networkDown = false;
       await customer.context().setOffline(false);
 
-      await vi.waitFor(async () => expect(await mirroredName(agent)).toBe(full), {
-        timeout: 20_000,
-        interval: 50,
-      });
+      await expectMirroredName(agent, full, 20_000);
       await expectStatus(agent, 'live');
     } finally {
       polling = false;

@@ -175,3 +175,20 @@ export async function readMirror<T>(
     return (${read.toString()})(doc);
   })()`);
 }
+
+/** The demo shop's `#name` field as the agent's mirror shows it. */
+export async function mirroredName(agent: Page): Promise<string | undefined> {
+  return readMirror(agent, (doc) => (doc.querySelector('#name') as HTMLInputElement | null)?.value);
+}
+
+/** Waits (10 s unless given) until the mirror's `#name` field reads `name`. */
+export async function expectMirroredName(
+  agent: Page,
+  name: string,
+  timeout = 10_000,
+): Promise<void> {
+  await vi.waitFor(async () => expect(await mirroredName(agent)).toBe(name), {
+    timeout,
+    interval: 50,
+  });
+}
