@@ -26,6 +26,7 @@ import {
 import { readStart, resumedTabs, sendStart } from './agent-start.js';
 import type { Connection } from './connection.js';
 import type { GatewayContext } from './gateway-context.js';
+import { readCustomerTabs } from './tabs.js';
 import type { SessionRecord } from './ports.js';
 import { isLive } from './session-machine.js';
 import { actorOf } from './session-service.js';
@@ -156,7 +157,7 @@ async function welcomeAgent(
     connection.startWatching();
     connection.send({ type: 'consent.allowed', requestId: ticket.requestId });
     // Which tab to show, before the tabs' pages.
-    connection.send(await ctx.tabs.current(sessionId));
+    connection.send(await readCustomerTabs(ctx.bus, sessionId));
     sendStart(connection, start);
   }
   // Unless allowed, held batches are dropped here, and the checkout covers them once allowed.

@@ -357,7 +357,7 @@ export class Connection implements HubMember {
     if (this.superseded) return;
     const replaced = this.ctx.hub
       .members(sessionId)
-      .some((member) => member !== this && member instanceof Connection && member.tabId === tabId);
+      .some((member) => member !== this && member.tabId === tabId);
     if (!replaced) await this.ctx.tabs.update(sessionId, tabId, 'gone');
   }
 

@@ -37,7 +37,7 @@ import type { SessionHub } from './session-hub.js';
 import type { SessionLifecycle } from './session-lifecycle.js';
 import { isLive } from './session-machine.js';
 import { actorOf } from './session-service.js';
-import { customerTabsOf } from './tabs.js';
+import { readCustomerTabs } from './tabs.js';
 
 /** Whether an admitted agent may watch, and the consent request that says so or asks. */
 export interface ConsentTicket {
@@ -299,7 +299,7 @@ export class ConsentDesk {
     connection.startWatching();
     connection.send({ type: 'consent.allowed', requestId });
     // Which tab to show, before the tabs' pages.
-    connection.send(customerTabsOf(await this.deps.bus.readTabs(sessionId)));
+    connection.send(await readCustomerTabs(this.deps.bus, sessionId));
     sendStart(connection, await readStart(this.deps.bus, sessionId));
     connection.release();
   }

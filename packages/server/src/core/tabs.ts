@@ -14,8 +14,13 @@ import type { CustomerTabs, TabActivityState } from '@sightline/protocol';
 import type { Bus, Clock, TabList } from './ports.js';
 import type { SessionHub } from './session-hub.js';
 
-/** The frame for agents: the tabs that are open now, oldest first. */
-export function customerTabsOf(list: TabList): CustomerTabs {
+/** The frame for agents, read from the bus: the tabs that are open now, oldest first. */
+export async function readCustomerTabs(bus: Bus, sessionId: string): Promise<CustomerTabs> {
+  return customerTabsOf(await bus.readTabs(sessionId));
+}
+
+/** The frame for agents: the tabs that are open in `list`, oldest first. */
+function customerTabsOf(list: TabList): CustomerTabs {
   return {
     type: 'customer.tabs',
     revision: list.revision,
@@ -40,10 +45,5 @@ export class TabDesk {
     // The same state again changes nothing, so nobody needs telling.
     if (list.tabs.find((tab) => tab.tabId === tabId)?.since !== at) return;
     this.hub.sendText(sessionId, customerTabsOf(list), { to: 'agent', watchingOnly: true });
-  }
-
-  /** The tab list now, for an agent that starts watching. */
-  async current(sessionId: string): Promise<CustomerTabs> {
-    return customerTabsOf(await this.bus.readTabs(sessionId));
   }
 }
