@@ -11,7 +11,7 @@ import type { EndReason } from '@sightline/protocol';
 import type { Disposables } from '../disposables.js';
 import type { ResolvedSettings } from '../options.js';
 import { currentTabId, renewTabId } from '../tab-id.js';
-import { activityOf } from '../tabs/activity.js';
+import { TabActivityWatcher } from '../tabs/activity.js';
 import { TabChannel, type TabNews } from '../tabs/channel.js';
 import { lockPresence, type TabPresence } from '../tabs/presence.js';
 import type { SessionEnvironment } from './environment.js';
@@ -141,24 +141,16 @@ export class SiteSlot {
     const document = this.#environment.document ?? globalThis.document;
     const window = this.#environment.window ?? document?.defaultView;
     if (!document || !window) return () => {};
-    const page = { document, window };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const check = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        if (activityOf(page) !== 'focused') return;
-        stop();
-        callback();
-      }, 0);
-    };
+    const watcher = new TabActivityWatcher({ document, window }, (state) => {
+      if (state !== 'focused') return;
+      stop();
+      callback();
+    });
+    const first = setTimeout(() => watcher.resend(), 0);
     const stop = () => {
-      clearTimeout(timer);
-      document.removeEventListener('visibilitychange', check);
-      window.removeEventListener('focus', check);
+      clearTimeout(first);
+      watcher.dispose();
     };
-    document.addEventListener('visibilitychange', check);
-    window.addEventListener('focus', check);
-    check();
     return stop;
   }
 

@@ -17,7 +17,7 @@ export interface ActivityPage {
 }
 
 /** The tab's state now. */
-export function activityOf(page: ActivityPage): TabActivityState {
+function activityOf(page: ActivityPage): TabActivityState {
   if (page.document.visibilityState === 'hidden') return 'hidden';
   return page.document.hasFocus() ? 'focused' : 'visible';
 }
