@@ -99,3 +99,27 @@ export const MASK_RULE_SELECTOR_MAX_LENGTH = 512;
 
 /** Longest URL query parameter name in a mask rule. */
 export const MASK_RULE_PARAM_MAX_LENGTH = 64;
+
+/** Longest window of actions a customer may allow at once in `controlled` mode ("Allow for …"). */
+export const CONTROL_GRANT_MAX_MS = 10 * 60 * 1000;
+
+/** Longest text one `type` command may carry. */
+export const CONTROL_TEXT_MAX_LENGTH = 4096;
+
+/** Longest URL a `navigate` command may carry. */
+export const CONTROL_URL_MAX_LENGTH = 2048;
+
+/** Most points one annotation may have (a long pen stroke is thinned by the client). */
+export const ANNOTATION_MAX_POINTS = 2000;
+
+/** Longest text label. */
+export const ANNOTATION_TEXT_MAX_LENGTH = 500;
+
+/** How long a vanishing-pen stroke stays before it fades, ms. */
+export const VANISHING_PEN_MS = 4000;
+
+/** How long a customer has to approve one action in `controlled` mode before it expires, ms. */
+export const CONTROL_ACTION_APPROVAL_MS = 30_000;
+
+/** How long a manager's approval for `full_control` may be waited for, ms. */
+export const CONTROL_APPROVAL_WAIT_MS = 5 * 60 * 1000;

@@ -5,7 +5,7 @@
  */
 
 /** The protocol version this package describes, as `major.minor`. */
-export const PROTOCOL_VERSION = '1.1';
+export const PROTOCOL_VERSION = '1.2';
 
 /** The major part of {@link PROTOCOL_VERSION}. A change here breaks old clients. */
 export const PROTOCOL_MAJOR = 1;

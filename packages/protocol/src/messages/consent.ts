@@ -4,11 +4,12 @@
  * browser. Consent is per agent: each agent admitted to a session is asked for once, and gets no
  * checkout and no batch until the customer allows it (or the app's policy pre-approves viewing).
  * The same questions ask for more time: an allowed agent's request to extend the session past its
- * deadline (`extend`, see `deadline.ts`) is always asked, whatever the app's policy. Control and
- * recording will be asked again, separately, as kinds of their own.
+ * deadline (`extend`, see `deadline.ts`) is always asked, whatever the app's policy, and so is each
+ * step up in control (`control`, see `control.ts`).
  */
 import * as z from 'zod';
 import { Participant } from './common.js';
+import { ControlMode } from './control.js';
 
 /** Identifies one consent question, chosen by the server. */
 export const ConsentRequestId = z
@@ -20,9 +21,10 @@ export type ConsentRequestId = z.infer<typeof ConsentRequestId>;
 
 /**
  * What is asked for: `view`, to see the page; `extend` (@since 1.1), to go on past the session's
- * deadline for `extensionMs` more. Control and recording come later.
+ * deadline for `extensionMs` more; `control` (@since 1.2), to move to the control mode `mode`,
+ * with `agent` as the controller in `controlled` and `full_control`.
  */
-export const ConsentKind = z.enum(['view', 'extend']);
+export const ConsentKind = z.enum(['view', 'extend', 'control']);
 export type ConsentKind = z.infer<typeof ConsentKind>;
 
 /** The customer's answer. */
@@ -44,10 +46,16 @@ export const ConsentRequest = z
     agent: Participant,
     /** `extend` only: how much longer the session would last, in ms. @since 1.1 */
     extensionMs: z.number().int().positive().optional(),
+    /** `control` only: the mode asked for. @since 1.2 */
+    mode: ControlMode.optional(),
   })
   .refine((m) => (m.kind === 'extend') === (m.extensionMs !== undefined), {
     message: 'extensionMs goes with kind extend, and only with it',
     path: ['extensionMs'],
+  })
+  .refine((m) => (m.kind === 'control') === (m.mode !== undefined), {
+    message: 'mode goes with kind control, and only with it',
+    path: ['mode'],
   });
 export type ConsentRequest = z.infer<typeof ConsentRequest>;
 

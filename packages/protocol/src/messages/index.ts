@@ -12,6 +12,29 @@ import {
   ConsentSettled,
   ConsentViewers,
 } from './consent.js';
+import {
+  AnnotationClear,
+  AnnotationCleared,
+  AnnotationDraw,
+  AnnotationDrawn,
+  AnnotationErase,
+  AnnotationErased,
+  AnnotationSync,
+  PointerMove,
+  PointerMoved,
+} from './annotation.js';
+import {
+  ControlCommand,
+  ControlCommandRelay,
+  ControlGrant,
+  ControlHandover,
+  ControlRequest,
+  ControlResult,
+  ControlResultRelay,
+  ControlSet,
+  ControlSettingsMessage,
+  ControlState,
+} from './control.js';
 import { SessionDeadline, SessionExtend, SessionExtension } from './deadline.js';
 import { DomAck, DomSnapshotRequest } from './dom.js';
 import {
@@ -26,7 +49,9 @@ import {
 } from './session.js';
 import { CustomerTabs, TabActivity } from './tabs.js';
 
+export * from './annotation.js';
 export * from './common.js';
+export * from './control.js';
 export * from './consent.js';
 export * from './deadline.js';
 export * from './dom.js';
@@ -39,6 +64,15 @@ export const CustomerToServer = z.discriminatedUnion('type', [
   SessionEnd,
   ConsentResponse,
   TabActivity,
+  ControlSettingsMessage,
+  ControlSet,
+  ControlGrant,
+  ControlResult,
+  AnnotationDraw,
+  AnnotationErase,
+  AnnotationClear,
+  AnnotationSync,
+  PointerMove,
 ]);
 export type CustomerToServer = z.infer<typeof CustomerToServer>;
 
@@ -47,6 +81,13 @@ export const AgentToServer = z.discriminatedUnion('type', [
   SessionHello,
   SessionEnd,
   SessionExtend,
+  ControlRequest,
+  ControlHandover,
+  ControlCommand,
+  AnnotationDraw,
+  AnnotationErase,
+  AnnotationClear,
+  PointerMove,
 ]);
 export type AgentToServer = z.infer<typeof AgentToServer>;
 
@@ -57,6 +98,18 @@ export const ClientToServer = z.discriminatedUnion('type', [
   ConsentResponse,
   TabActivity,
   SessionExtend,
+  ControlSettingsMessage,
+  ControlSet,
+  ControlGrant,
+  ControlResult,
+  ControlRequest,
+  ControlHandover,
+  ControlCommand,
+  AnnotationDraw,
+  AnnotationErase,
+  AnnotationClear,
+  AnnotationSync,
+  PointerMove,
 ]);
 export type ClientToServer = z.infer<typeof ClientToServer>;
 
@@ -78,5 +131,13 @@ export const ServerToClient = z.discriminatedUnion('type', [
   ConsentSettled,
   SessionDeadline,
   SessionExtension,
+  ControlState,
+  ControlCommandRelay,
+  ControlResultRelay,
+  AnnotationDrawn,
+  AnnotationErased,
+  AnnotationCleared,
+  AnnotationSync,
+  PointerMoved,
 ]);
 export type ServerToClient = z.infer<typeof ServerToClient>;
