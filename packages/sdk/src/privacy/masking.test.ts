@@ -250,6 +250,18 @@ describe('shouldMaskText', () => {
     );
   });
 
+  it('masks text directly inside a shadow host when its default slot is masked (issue 4, slotted)', () => {
+    const slot = element({ tagName: 'SLOT', within: ['[data-sightline-mask]'] });
+    const host: MaskableElement = {
+      ...element({ tagName: 'PRIVATE-FIELD' }),
+      shadowRoot: { querySelector: () => slot },
+    };
+    expect(shouldMaskText(host, CUSTOM_NOTHING)).toBe(true);
+    const openSlot = element({ tagName: 'SLOT' });
+    const plainHost = { ...host, shadowRoot: { querySelector: () => openSlot } };
+    expect(shouldMaskText(plainHost, CUSTOM_NOTHING)).toBe(false);
+  });
+
   it('keeps whitespace, so masked lines wrap as the original', () => {
     expect(maskText(' Ada Lovelace\n')).toBe(' *** ********\n');
   });

@@ -11,11 +11,13 @@
  * `[data-sightline-mask]`. `[data-sightline-block]` elements are replaced by a same-size
  * placeholder. Settings, and server rules ({@link withExtraRules}), can add masking, never remove it.
  *
- * Every decision looks through shadow roots and same-origin iframes: a selector that matches a
- * shadow host or an `<iframe>` covers what is inside it, as it covers an element's children.
+ * Every decision looks through shadow roots, slots and same-origin iframes (`tree.ts`): a
+ * selector that matches a shadow host or an `<iframe>` covers what is inside it, as it covers an
+ * element's children, and a masked `<slot>` covers the light DOM rendered in it.
  */
 import type { record } from '@rrweb/record';
 import type { MaskType, PiiMaskSettings } from '../options.js';
+import { defaultSlotOf, within, type TreeElement } from './tree.js';
 
 /** Marks an element whose text and input values are always masked, with everything inside it. */
 export const MASK_ATTRIBUTE = 'data-sightline-mask';
@@ -37,17 +39,13 @@ const EDITABLE_TEXT_SELECTOR = '[contenteditable]:not([contenteditable="false"])
 
 /**
  * The part of a DOM element the masking decision reads. `HTMLElement` satisfies it; tests pass
- * plain objects. `closest` has DOM semantics: the element itself or an ancestor matches.
- * `getRootNode` (when present) lets a decision step out of a shadow root (to its `host`) or an
- * iframe's document (to its `defaultView.frameElement`).
+ * plain objects. How a decision looks through shadow roots, slots and iframes is `tree.ts`'s.
  */
-export interface MaskableElement {
+export interface MaskableElement extends TreeElement {
   readonly tagName: string;
   /** The `type` property of inputs (already lower-cased and normalised by the browser). */
   readonly type?: string;
   getAttribute(name: string): string | null;
-  closest(selector: string): unknown;
-  getRootNode?(): unknown;
 }
 
 /** One `maskHTMLAttributes` entry: `name=value`, or a bare `name` for any value. */
@@ -175,35 +173,6 @@ export function withExtraRules(policy: MaskPolicy, rules: ExtraMaskRules): MaskP
   };
 }
 
-/** The element a shadow root or an iframe's document hangs from, if `element` is inside one. */
-function outerElement(element: MaskableElement): MaskableElement | null {
-  const root = element.getRootNode?.() as
-    | { host?: MaskableElement; defaultView?: { frameElement?: MaskableElement | null } | null }
-    | undefined;
-  if (!root) return null;
-  if (root.host) return root.host;
-  try {
-    return root.defaultView?.frameElement ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Whether `element` or an ancestor matches `selector`, looking out of shadow roots and same-origin
- * iframes. A selector the browser rejects counts as a match: masking fails closed.
- */
-export function within(element: MaskableElement, selector: string): boolean {
-  for (let at: MaskableElement | null = element; at; at = outerElement(at)) {
-    try {
-      if (at.closest(selector) != null) return true;
-    } catch {
-      return true;
-    }
-  }
-  return false;
-}
-
 function withinAny(element: MaskableElement, selectors: readonly string[]): boolean {
   return selectors.some((selector) => within(element, selector));
 }
@@ -235,7 +204,7 @@ const maskOrBlockSelectors = new WeakMap<MaskPolicy, string>();
  * the rules joined: if any rule is invalid the whole list throws, which `within` counts as a
  * match, as it would for that rule alone.
  */
-function maskedByRule(element: MaskableElement, policy: MaskPolicy): boolean {
+function maskedByRule(element: TreeElement, policy: MaskPolicy): boolean {
   let selector = maskOrBlockSelectors.get(policy);
   if (selector === undefined) {
     selector = [
@@ -273,6 +242,9 @@ export function shouldMaskText(element: MaskableElement | null, policy: MaskPoli
   // A textarea's text children are its default value: input, not page text.
   if (element.tagName.toLowerCase() === 'textarea') return shouldMaskInput(element, policy);
   if (maskedByRule(element, policy)) return true;
+  // Text directly inside a shadow host is shown in the host's default slot, wherever that is.
+  const slot = defaultSlotOf(element);
+  if (slot && maskedByRule(slot, policy)) return true;
   if (policy.maskType === 'all_text') return !withinAny(element, policy.unmaskSelectors);
   return policy.maskType === 'all_input' && within(element, EDITABLE_TEXT_SELECTOR);
 }
