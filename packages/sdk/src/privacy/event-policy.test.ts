@@ -202,6 +202,15 @@ describe('EventPolicy', () => {
     expect(JSON.stringify(events.apply(added))).not.toContain('hunter2');
   });
 
+  it("sends a frame's document once it has content, not the empty one before (issue 4, srcdoc)", () => {
+    const events = new EventPolicy(policy, nodeOf);
+    const attach = (childNodes: object[]) =>
+      mutation({ adds: [{ parentId: 6, node: { type: 0, id: 29, childNodes } }] });
+    expect(events.apply(attach([]))).toBeUndefined();
+    const loaded = attach([element(30, 'html', {})]);
+    expect(events.apply(loaded)).toBe(loaded);
+  });
+
   it("masks a button input's label where text is masked, and no other value", () => {
     const allText = compileMaskPolicy({
       piiMask: {

@@ -22,6 +22,9 @@
  * - **`srcdoc` never leaves.** An iframe's `srcdoc` is its whole document as HTML, masked text and
  *   typed values included; rrweb records the document itself (masked) as the frame's content, so
  *   the attribute is dropped from snapshots and from attribute changes alike.
+ * - **A frame's document is sent once it has content.** A frame added later is attached by rrweb
+ *   once before its document is parsed (empty) and again on `load`; the empty attach is dropped,
+ *   or the agent's replayer would keep the empty one.
  */
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import {
@@ -35,6 +38,8 @@ import {
 } from './masking.js';
 import { maskSrcsetParams, maskUrlParams } from './url-params.js';
 
+/** rrweb-snapshot's `NodeType.Document`. */
+const DOCUMENT_NODE = 0;
 /** rrweb-snapshot's `NodeType.Element`. */
 const ELEMENT_NODE = 2;
 
@@ -99,6 +104,16 @@ function idsOf(node: SerializedNode, into: Set<number>): void {
   node.childNodes?.forEach((child) => idsOf(child, into));
 }
 
+/**
+ * A document without even an `<html>`: what rrweb attaches for a frame added with `srcdoc` (or a
+ * `src` still loading) before the frame's own document is parsed. rrweb attaches the frame again on
+ * `load`, under the same node id, and the agent's replayer skips a document id it already holds,
+ * so sending the empty one first would leave the frame blank in the mirror for good.
+ */
+function isEmptyDocument(node: SerializedNode): boolean {
+  return node.type === DOCUMENT_NODE && (node.childNodes?.length ?? 0) === 0;
+}
+
 function isPlaceholder(node: SerializedNode): boolean {
   return node.type === ELEMENT_NODE && node.attributes?.rr_width !== undefined;
 }
@@ -148,6 +163,7 @@ export class EventPolicy {
   /** Filters and masks a mutation; false when nothing is left of it. */
   #mutation(data: MutationData): boolean {
     data.adds = data.adds.filter((add) => {
+      if (isEmptyDocument(add.node)) return false;
       if (this.#placeholders.has(add.parentId) || this.#hidden.has(add.parentId)) {
         idsOf(add.node, this.#hidden);
         return false;
