@@ -11,10 +11,12 @@ import { resolvePiiDetection, type PiiDetectionSettings } from './privacy/pii/se
 
 /**
  * How inputs and text are masked.
- * - `all_input`: every input, textarea and select value is masked, and editable text.
- * - `custom_input`: only the elements matched by `maskCssSelectors` / `maskHTMLAttributes`.
- * - `all_text` (Sightline's allow-list mode): every input value and all the page's text,
- *   the title included, is masked, except what `unmaskCssSelectors` matches.
+ * - `all_input`: every input, textarea and select value is masked, and editable text, and every
+ *   radio button and checkbox is sent unchecked (a ticked answer is personal data too).
+ * - `custom_input`: only the elements matched by `maskCssSelectors` / `maskHTMLAttributes`
+ *   (values, and the checked state of radios and checkboxes).
+ * - `all_text` (Sightline's allow-list mode): every input value and checked state and all the
+ *   page's text, the title included, is masked, except what `unmaskCssSelectors` matches.
  *
  * In every mode password inputs, payment inputs (`autocomplete="cc-*"`), hidden inputs and
  * anything inside `[data-sightline-mask]` are always masked, and `maskCssSelectors` /
@@ -25,7 +27,7 @@ export type MaskType = 'all_input' | 'custom_input' | 'all_text';
 /** Zoom Cobrowse's `piiMask` setting. */
 export interface PiiMaskSettings {
   /**
-   * Which inputs are masked.
+   * Which inputs are masked. A masked radio button or checkbox is sent as unchecked (ADR 0011).
    * @default 'all_input'
    */
   maskType?: MaskType;

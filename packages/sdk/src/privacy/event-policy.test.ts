@@ -211,6 +211,44 @@ describe('EventPolicy', () => {
     expect(events.apply(loaded)).toBe(loaded);
   });
 
+  it('sends masked radios and checkboxes as unchecked, and none of their input (issue 4, choices)', () => {
+    const allInput = compileMaskPolicy({
+      piiMask: {
+        maskType: 'all_input',
+        maskCssSelectors: '',
+        maskHTMLAttributes: '',
+        unmaskCssSelectors: '',
+      },
+      blockSelectors: '',
+      maskUrlParams: [],
+    });
+    const input = (type: string): MaskableElement => ({
+      tagName: 'INPUT',
+      type,
+      getAttribute: () => null,
+      closest: () => null,
+    });
+    const events = new EventPolicy(allInput, (id) => input(id === 1 ? 'radio' : 'text'));
+    const radio = element(1, 'input', { type: 'radio', name: 'status', checked: true });
+    events.apply({
+      type: EventType.FullSnapshot,
+      data: { node: radio, initialOffset: { top: 0, left: 0 } },
+      timestamp: 1,
+    } as eventWithTime);
+    expect(radio.attributes).toEqual({ type: 'radio', name: 'status' });
+    const change = mutation({ attributes: [{ id: 1, attributes: { checked: '' } }] });
+    expect(JSON.stringify(events.apply(change))).not.toContain('checked');
+    const inputEvent = (id: number) =>
+      ({
+        type: EventType.IncrementalSnapshot,
+        data: { source: IncrementalSource.Input, id, text: 'on', isChecked: true },
+        timestamp: 2,
+      }) as eventWithTime;
+    expect(events.apply(inputEvent(1))).toBeUndefined();
+    const typed = inputEvent(2);
+    expect(events.apply(typed)).toBe(typed);
+  });
+
   it("masks a button input's label where text is masked, and no other value", () => {
     const allText = compileMaskPolicy({
       piiMask: {

@@ -22,6 +22,9 @@
  * - **`srcdoc` never leaves.** An iframe's `srcdoc` is its whole document as HTML, masked text and
  *   typed values included; rrweb records the document itself (masked) as the frame's content, so
  *   the attribute is dropped from snapshots and from attribute changes alike.
+ * - **Masked choices look unchecked.** A radio button or checkbox whose answer is masked
+ *   (`isMaskedChoice`: every one in `all_input` mode) loses `checked` in snapshots and attribute
+ *   changes, and its input events are dropped whole, since which box changed is the answer.
  * - **A frame's document is sent once it has content.** A frame added later is attached by rrweb
  *   once before its document is parsed (empty) and again on `load`; the empty attach is dropped,
  *   or the agent's replayer would keep the empty one.
@@ -30,6 +33,7 @@ import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import {
   isBlockedElement,
   isInsideBlocked,
+  isMaskedChoice,
   isLabelInput,
   maskText,
   shouldMaskText,
@@ -146,7 +150,18 @@ export class EventPolicy {
     if (event.data.source === IncrementalSource.Mutation) {
       return this.#mutation(event.data as unknown as MutationData) ? event : undefined;
     }
+    if (event.data.source === IncrementalSource.Input && this.#isMaskedChoice(event.data.id)) {
+      // Which radio or checkbox changed is the answer itself: nothing of the event may leave.
+      return undefined;
+    }
     return this.#mentionsHidden(event.data) ? undefined : event;
+  }
+
+  /** Whether node `id` is a radio or checkbox whose checked state is masked. */
+  #isMaskedChoice(id: number): boolean {
+    const live = this.#nodeOf(id) as MaskableElement | null | undefined;
+    // Input on a node rrweb no longer knows cannot be replayed anyway: fail closed.
+    return live ? isMaskedChoice(live, this.#policy) : true;
   }
 
   /** Whether a non-mutation event is about a hidden node (its `id`, or a selection range). */
@@ -223,6 +238,12 @@ export class EventPolicy {
     for (const [name, value] of Object.entries(attributes)) {
       if (name === 'srcdoc') {
         delete attributes[name];
+        continue;
+      }
+      // rrweb sends `checked` as the live state (snapshots) or the attribute (changes).
+      if (name === 'checked') {
+        element ??= (this.#nodeOf(id) as MaskableElement | null | undefined) ?? null;
+        if (!element || isMaskedChoice(element, this.#policy)) delete attributes[name];
         continue;
       }
       if (typeof value !== 'string' || value === '') continue;

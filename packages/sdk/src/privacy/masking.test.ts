@@ -5,6 +5,7 @@ import {
   compileMaskPolicy,
   hiddenAreaSelectors,
   isAlwaysMasked,
+  isMaskedChoice,
   maskText,
   parseMaskAttributes,
   privacyRecordOptions,
@@ -152,6 +153,35 @@ describe('shouldMaskInput', () => {
     expect(shouldMaskInput(element({ within: ['[data-pii]'] }), policy)).toBe(true);
     expect(shouldMaskInput(element({ within: ['[data-sensitive="true"]'] }), policy)).toBe(true);
     expect(shouldMaskInput(element(), policy)).toBe(false);
+  });
+});
+
+describe('isMaskedChoice', () => {
+  const radio = element({ type: 'radio' });
+  const checkbox = element({ type: 'checkbox' });
+
+  it('masks every radio and checkbox answer in all_input mode (issue 4, choices)', () => {
+    expect(isMaskedChoice(radio, ALL)).toBe(true);
+    expect(isMaskedChoice(checkbox, ALL)).toBe(true);
+  });
+
+  it('masks only the ones a rule covers in custom_input mode', () => {
+    expect(isMaskedChoice(radio, CUSTOM_NOTHING)).toBe(false);
+    const marked = element({ type: 'checkbox', within: ['[data-sightline-mask]'] });
+    expect(isMaskedChoice(marked, CUSTOM_NOTHING)).toBe(true);
+    expect(isMaskedChoice(element({ type: 'radio', within: ['#email'] }), CUSTOM_EMAIL)).toBe(true);
+  });
+
+  it('honours the allow-list in all_text mode', () => {
+    expect(isMaskedChoice(radio, ALLOW_NAV)).toBe(true);
+    expect(isMaskedChoice(element({ type: 'radio', within: ['nav, #search'] }), ALLOW_NAV)).toBe(
+      false,
+    );
+  });
+
+  it('is about radios and checkboxes only', () => {
+    expect(isMaskedChoice(element({ type: 'text' }), CUSTOM_NOTHING)).toBe(false);
+    expect(isMaskedChoice(element({ tagName: 'SELECT' }), ALL)).toBe(false);
   });
 });
 

@@ -232,6 +232,22 @@ export function shouldMaskInput(element: MaskableElement, policy: MaskPolicy): b
   return false;
 }
 
+/** Inputs whose answer is their checked state, not a typed value. */
+const CHOICE_INPUT_TYPES: ReadonlySet<string> = new Set(['radio', 'checkbox']);
+
+/**
+ * Whether `element` is a radio button or checkbox whose checked state is masked: sent as unchecked
+ * everywhere (snapshots, attribute changes, input events). The same decision as for a typed value
+ * ({@link shouldMaskInput}): in `all_input` mode every choice, since an answer such as "diagnosis:
+ * yes" is as personal as a typed one; in `custom_input` mode only the ones a mask rule covers; in
+ * `all_text` mode every one outside `unmaskCssSelectors`.
+ */
+export function isMaskedChoice(element: MaskableElement, policy: MaskPolicy): boolean {
+  if (element.tagName.toLowerCase() !== 'input') return false;
+  if (!CHOICE_INPUT_TYPES.has((element.type ?? '').toLowerCase())) return false;
+  return shouldMaskInput(element, policy);
+}
+
 /**
  * The masking decision for the text inside `element` (a text node's parent, such as a `<p>` or
  * the page's `<title>`): whether it leaves the browser as asterisks. `null` (a text node without a
