@@ -27,6 +27,15 @@ describe('resolveSettings', () => {
       agentLabel: 'Support',
       multiTabSessionPersistence: { enable: false, stateCookieKey: 'sightline.session' },
       acceptInvites: true,
+      remoteAssist: {
+        enable: false,
+        enableCustomerConsent: true,
+        remoteAssistTypes: ['scroll_page', 'click', 'hover', 'type', 'select', 'key', 'navigate'],
+        requireStopConfirmation: false,
+        denySelectors: [],
+      },
+      allowAgentAnnotation: true,
+      allowCustomerAnnotation: true,
     });
     expect(DEFAULTS.piiMask).toEqual({
       maskType: 'all_input',
@@ -34,6 +43,64 @@ describe('resolveSettings', () => {
       maskHTMLAttributes: '',
       unmaskCssSelectors: '',
     });
+  });
+
+  it("takes Zoom's remoteAssist, and its scroll-only list, and refuses odd values", () => {
+    const zoom = resolveSettings(
+      {
+        remoteAssist: {
+          enable: true,
+          enableCustomerConsent: false,
+          remoteAssistTypes: ['scroll_page', 'scroll_page'],
+          requireStopConfirmation: true,
+          denySelectors: [' #place-order '],
+        },
+      },
+      { ...PAGE, isValidSelector: (selector) => !selector.includes('[[') },
+    ).remoteAssist;
+    expect(zoom).toEqual({
+      enable: true,
+      enableCustomerConsent: false,
+      remoteAssistTypes: ['scroll_page'],
+      requireStopConfirmation: true,
+      denySelectors: ['#place-order'],
+    });
+    const odd: [unknown, RegExp][] = [
+      [true, /remoteAssist must be an object/],
+      [{ enable: 'yes' }, /remoteAssist.enable must be true or false/],
+      [{ enableCustomerConsent: 1 }, /enableCustomerConsent/],
+      [{ requireStopConfirmation: null }, /requireStopConfirmation/],
+      [{ remoteAssistTypes: [] }, /remoteAssistTypes must be a non-empty array/],
+      [{ remoteAssistTypes: ['scroll_page', 'drag'] }, /remoteAssistTypes/],
+      [{ remoteAssistTypes: 'click' }, /remoteAssistTypes/],
+      [{ denySelectors: '#place-order' }, /denySelectors must be an array/],
+      [{ denySelectors: [''] }, /denySelectors must be an array/],
+      [{ denySelectors: ['a[[b'] }, /"a\[\[b" is not a valid CSS selector/],
+    ];
+    for (const [remoteAssist, message] of odd) {
+      expect(
+        errorOf(() =>
+          resolveSettings({ remoteAssist } as SightlineSettings, {
+            ...PAGE,
+            isValidSelector: (selector) => !selector.includes('[['),
+          }),
+        ).message,
+      ).toMatch(message);
+    }
+  });
+
+  it('lets agents and the customer draw unless told not to, and refuses a non-boolean', () => {
+    const off = resolveSettings(
+      { allowAgentAnnotation: false, allowCustomerAnnotation: false },
+      PAGE,
+    );
+    expect([off.allowAgentAnnotation, off.allowCustomerAnnotation]).toEqual([false, false]);
+    expect(() => resolveSettings({ allowAgentAnnotation: 'no' as never }, PAGE)).toThrow(
+      /allowAgentAnnotation must be true or false/,
+    );
+    expect(() => resolveSettings({ allowCustomerAnnotation: 0 as never }, PAGE)).toThrow(
+      /allowCustomerAnnotation must be true or false/,
+    );
   });
 
   it('takes invitation links unless told not to, and refuses a non-boolean', () => {

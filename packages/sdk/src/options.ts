@@ -4,7 +4,7 @@
  * names), the one {@link DEFAULTS} object, and {@link resolveSettings}, which turns the partial
  * into the complete settings the rest of the SDK reads. Resolution happens once, in `init`.
  */
-import { SightlineError } from '@sightline/protocol';
+import { RemoteAssistType, SightlineError } from '@sightline/protocol';
 import { parseMaskAttributes } from './privacy/masking.js';
 import type { PiiDetection } from './privacy/pii/redact.js';
 import { resolvePiiDetection, type PiiDetectionSettings } from './privacy/pii/settings.js';
@@ -70,6 +70,45 @@ export interface MultiTabSettings {
   stateCookieKey?: string;
 }
 
+/**
+ * Zoom Cobrowse's `remoteAssist` setting: whether, and how far, agents may act on the page in the
+ * control modes `controlled` and `full_control` (ADR 0012). Annotations are `allowAgentAnnotation`.
+ */
+export interface RemoteAssistSettings {
+  /**
+   * Whether an agent may ask for control at all. Off, the server refuses every step up past
+   * `guided` (3018), and the SDK refuses every command that reaches it anyway.
+   * @default false
+   */
+  enable?: boolean;
+  /**
+   * Zoom's: whether the customer is asked before `controlled` starts. `false` lets it start
+   * without the question (audited as pre-approved by the page); each action in `controlled` is
+   * still approved in the SDK's prompt, and `full_control` is always asked.
+   * @default true
+   */
+  enableCustomerConsent?: boolean;
+  /**
+   * What agents may do: any of `'scroll_page'`, `'click'` (also double-click and focus),
+   * `'hover'`, `'type'`, `'select'` (also check boxes and radios), `'key'` and `'navigate'`.
+   * Zoom's `['scroll_page']` allows scrolling only. At least one.
+   * @default every type
+   */
+  remoteAssistTypes?: RemoteAssistType[];
+  /**
+   * Zoom's: the customer confirms before Stop in the banner ends control.
+   * @default false
+   */
+  requireStopConfirmation?: boolean;
+  /**
+   * CSS selectors of elements no command may target, an element inside one included, whatever
+   * the mode: buttons such as "Place order" or "Delete account". Example: `['#place-order']`.
+   * Masked and blocked elements are never targets anyway.
+   * @default []
+   */
+  denySelectors?: string[];
+}
+
 /** What `Sightline.init(settings)` accepts. Every key is optional. */
 export interface SightlineSettings {
   /**
@@ -131,6 +170,22 @@ export interface SightlineSettings {
    * @default true
    */
   acceptInvites?: boolean;
+  /**
+   * Remote assist: agents scroll, click and type for the customer, each step up in control
+   * acknowledged by the customer. Off by default.
+   * @default { enable: false, enableCustomerConsent: true, remoteAssistTypes: every type, requireStopConfirmation: false, denySelectors: [] }
+   */
+  remoteAssist?: RemoteAssistSettings;
+  /**
+   * Zoom's: whether agents may draw on the page (in `guided` mode and above).
+   * @default true
+   */
+  allowAgentAnnotation?: boolean;
+  /**
+   * Zoom's: whether the customer may draw on the page too (a Draw button in the banner).
+   * @default true
+   */
+  allowCustomerAnnotation?: boolean;
 }
 
 /** Settings after resolution: complete, validated, with derived URLs. */
@@ -147,6 +202,9 @@ export interface ResolvedSettings {
   agentLabel: string;
   multiTabSessionPersistence: Required<MultiTabSettings>;
   acceptInvites: boolean;
+  remoteAssist: Required<RemoteAssistSettings>;
+  allowAgentAnnotation: boolean;
+  allowCustomerAnnotation: boolean;
 }
 
 /** The default of every setting. `serverUrl` has none here: it comes from where the SDK loaded. */
@@ -164,6 +222,15 @@ export const DEFAULTS = {
   agentLabel: 'Support',
   multiTabSessionPersistence: { enable: false, stateCookieKey: 'sightline.session' },
   acceptInvites: true,
+  remoteAssist: {
+    enable: false,
+    enableCustomerConsent: true,
+    remoteAssistTypes: RemoteAssistType.options,
+    requireStopConfirmation: false,
+    denySelectors: [],
+  },
+  allowAgentAnnotation: true,
+  allowCustomerAnnotation: true,
 } as const satisfies Omit<Required<SightlineSettings>, 'serverUrl' | 'allowSessionContinuation'>;
 
 /** Where the SDK runs, for the `serverUrl` default. */
@@ -215,8 +282,8 @@ export function webSocketUrlOf(serverUrl: string): string {
 }
 
 /**
- * Resolves `settings` against {@link DEFAULTS} and `context`. Unknown keys (such as Zoom's
- * `allowAgentAnnotation`) are ignored, so Zoom integrations keep working unchanged.
+ * Resolves `settings` against {@link DEFAULTS} and `context`. Unknown keys (Zoom settings that
+ * mean nothing here, such as `appKey`) are ignored, so Zoom integrations keep working unchanged.
  *
  * @throws SightlineError `REQUEST_INVALID` when a setting has the wrong type or value.
  */
@@ -281,6 +348,17 @@ export function resolveSettings(
   );
   const acceptInvites = given.acceptInvites ?? DEFAULTS.acceptInvites;
   if (typeof acceptInvites !== 'boolean') throw invalid('acceptInvites must be true or false.');
+  const remoteAssist = resolveRemoteAssist(given.remoteAssist, context);
+  const allowAgentAnnotation = flag(
+    given.allowAgentAnnotation,
+    'allowAgentAnnotation',
+    DEFAULTS.allowAgentAnnotation,
+  );
+  const allowCustomerAnnotation = flag(
+    given.allowCustomerAnnotation,
+    'allowCustomerAnnotation',
+    DEFAULTS.allowCustomerAnnotation,
+  );
   return {
     serverUrl,
     wsUrl: webSocketUrlOf(serverUrl),
@@ -292,6 +370,64 @@ export function resolveSettings(
     agentLabel,
     multiTabSessionPersistence,
     acceptInvites,
+    remoteAssist,
+    allowAgentAnnotation,
+    allowCustomerAnnotation,
+  };
+}
+
+function flag(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalid(`${name} must be true or false.`);
+  return value;
+}
+
+function resolveRemoteAssist(
+  given: RemoteAssistSettings | undefined,
+  context: SettingsContext,
+): Required<RemoteAssistSettings> {
+  const defaults = DEFAULTS.remoteAssist;
+  if (given === undefined)
+    return { ...defaults, remoteAssistTypes: [...defaults.remoteAssistTypes] };
+  if (typeof given !== 'object' || given === null) throw invalid('remoteAssist must be an object.');
+  const types: unknown = given.remoteAssistTypes ?? defaults.remoteAssistTypes;
+  if (
+    !Array.isArray(types) ||
+    types.length === 0 ||
+    !types.every((type) => RemoteAssistType.safeParse(type).success)
+  ) {
+    throw invalid(
+      `remoteAssist.remoteAssistTypes must be a non-empty array of ${RemoteAssistType.options.join(', ')}.`,
+    );
+  }
+  const denySelectors: unknown = given.denySelectors ?? [];
+  if (
+    !Array.isArray(denySelectors) ||
+    !denySelectors.every((selector) => typeof selector === 'string' && selector.trim() !== '')
+  ) {
+    throw invalid('remoteAssist.denySelectors must be an array of CSS selectors.');
+  }
+  const selectors = denySelectors.map((selector: string) => selector.trim());
+  // A deny selector the browser rejects would deny nothing: refused up front, like the others.
+  for (const selector of selectors) {
+    if (context.isValidSelector && !context.isValidSelector(selector)) {
+      throw invalid(`remoteAssist.denySelectors "${selector}" is not a valid CSS selector.`);
+    }
+  }
+  return {
+    enable: flag(given.enable, 'remoteAssist.enable', defaults.enable),
+    enableCustomerConsent: flag(
+      given.enableCustomerConsent,
+      'remoteAssist.enableCustomerConsent',
+      defaults.enableCustomerConsent,
+    ),
+    remoteAssistTypes: [...new Set(types as RemoteAssistType[])],
+    requireStopConfirmation: flag(
+      given.requireStopConfirmation,
+      'remoteAssist.requireStopConfirmation',
+      defaults.requireStopConfirmation,
+    ),
+    denySelectors: selectors,
   };
 }
 
