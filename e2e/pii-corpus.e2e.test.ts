@@ -145,11 +145,12 @@ async function checkCase(entry: CorpusCase): Promise<void> {
 
     const misplaced: string[] = [];
     for (const element of entry.masked) {
-      const [mine, theirs] = (await Promise.all([
-        customer.evaluate(readPlacedSource('document', element)),
-        agent.evaluate(readPlacedSource(MIRROR_DOC, element)),
-      ])) as [Seen | null, Seen | null];
+      // Found by position in the mirror: inside a masked element, ids are masked too.
+      const mine = (await customer.evaluate(readPlacedSource('document', element))) as Seen | null;
       expect(mine, `${element.selector} on the customer page`).not.toBeNull();
+      const theirs = (await agent.evaluate(
+        readPlacedSource(MIRROR_DOC, element, mine?.path),
+      )) as Seen | null;
       expect(theirs, `${element.selector} in the mirror`).not.toBeNull();
       if (!mine || !theirs) continue;
       expectMasked(element, theirs, mine);

@@ -210,6 +210,19 @@ export interface Box {
   height: number;
 }
 
+/**
+ * Where an element is, by position: for the element (and the iframe or shadow host it lives in),
+ * the index of each ancestor among its parent's element children, from the `<body>` (or the
+ * shadow root) down. Inside a masked element ids and other attributes are masked, so the mirror
+ * cannot be searched with the customer page's selectors; positions are the same on both sides.
+ * Scripts (rrweb drops them) and the SDK's own host do not count. `null` parts: not in a body.
+ */
+export interface PlacePath {
+  frame: number[] | null;
+  shadow: number[] | null;
+  element: number[] | null;
+}
+
 /** What the agent or the customer sees of one {@link MaskedElement}. */
 export interface Seen {
   box: Box;
@@ -219,26 +232,48 @@ export interface Seen {
   children: number;
   /** The element's local name. */
   tag: string;
+  /** Where it is, to find it in the mirror (read on the customer page). */
+  path: PlacePath;
 }
 
 /**
  * Reads `element` inside `doc`, as a source string the page can evaluate: the same code reads the
- * customer page and the mirror's document.
+ * customer page and the mirror's document. With `path` (what the customer page's reading
+ * returned), the element, its frame and its shadow host are found by position instead of by
+ * selector, falling back to the selector for a part without a path.
  */
-export function readPlacedSource(docExpression: string, element: Placed): string {
+export function readPlacedSource(docExpression: string, element: Placed, path?: PlacePath): string {
   return `(() => {
     const top = ${docExpression};
     if (!top) return null;
     const placed = ${JSON.stringify(element)};
+    const path = ${JSON.stringify(path ?? null)};
+    const counts = (el) => el.localName !== 'script' && el.localName !== 'sightline-ui';
+    const kids = (at) => Array.from(at.children).filter(counts);
+    const pathFrom = (base, el) => {
+      if (!base || !el) return null;
+      const steps = [];
+      for (let at = el; at !== base; at = at.parentNode) {
+        const parent = at.parentNode;
+        if (!parent || !parent.children) return null;
+        steps.unshift(kids(parent).indexOf(at));
+      }
+      return steps;
+    };
+    const follow = (base, steps) =>
+      steps.reduce((at, index) => (at ? kids(at)[index] || null : null), base);
     let root = top;
+    let frame = null;
+    let host = null;
     if (placed.frame) {
-      const frame = top.querySelector(placed.frame);
+      frame = path && path.frame ? follow(top.body, path.frame) : top.querySelector(placed.frame);
       root = frame && frame.contentDocument;
     } else if (placed.shadow) {
-      const host = top.querySelector(placed.shadow);
+      host = path && path.shadow ? follow(top.body, path.shadow) : top.querySelector(placed.shadow);
       root = host && host.shadowRoot;
     }
-    const el = root && root.querySelector(placed.selector);
+    const base = root && (root.body || (root.host ? root : null));
+    const el = path && path.element ? follow(base, path.element) : root && root.querySelector(placed.selector);
     if (!el) return null;
     const r = el.getBoundingClientRect();
     const content = 'value' in el && typeof el.value === 'string' && el.localName !== 'button'
@@ -248,6 +283,7 @@ export function readPlacedSource(docExpression: string, element: Placed): string
       content,
       children: el.children.length,
       tag: el.localName,
+      path: { frame: pathFrom(top.body, frame), shadow: pathFrom(top.body, host), element: pathFrom(base, el) },
     };
   })()`;
 }

@@ -91,9 +91,10 @@ describe('EventPolicy', () => {
       timestamp: 1,
     } as eventWithTime;
     events.apply(snapshot);
+    // Inside `.secret` (a mask rule), the address is masked whole, not only its parameter.
     expect((snapshot.data as { node: { attributes: object } }).node.attributes).toEqual({
       alt: '*** ********',
-      src: '/u.png?token=**',
+      src: '***************',
       title: '*',
     });
     const frame = mutation({
@@ -200,6 +201,41 @@ describe('EventPolicy', () => {
       adds: [{ parentId: 5, node: element(6, 'iframe', { srcdoc: html }) }],
     });
     expect(JSON.stringify(events.apply(added))).not.toContain('hunter2');
+  });
+
+  it('masks every attribute value inside a masked element but presentational ones (issue 4, masked-hidden-attributes)', () => {
+    const events = new EventPolicy(policy, nodeOf);
+    const masked = element(10, 'a', {
+      id: 'row-lund',
+      class: 'row wide',
+      style: 'color: red',
+      href: '/customers/lund',
+      'data-customer-name': 'Chiyoko Lund',
+      'data-sightline-mask': '',
+      rr_scrollTop: 40,
+    });
+    const open = element(11, 'a', { id: 'nav-home', href: '/home', 'data-x': 'y' });
+    events.apply({
+      type: EventType.FullSnapshot,
+      data: { node: element(1, 'body', {}, [masked, open]), initialOffset: {} },
+      timestamp: 1,
+    } as unknown as eventWithTime);
+    expect(masked.attributes).toEqual({
+      id: '********',
+      class: 'row wide',
+      style: 'color: red',
+      href: '***************',
+      'data-customer-name': '******* ****',
+      'data-sightline-mask': '',
+      rr_scrollTop: 40,
+    });
+    expect(open.attributes).toEqual({ id: 'nav-home', href: '/home', 'data-x': 'y' });
+    const change = mutation({
+      attributes: [{ id: 10, attributes: { value: 'plan-for-lund', class: 'row' } }],
+    });
+    expect(JSON.stringify(events.apply(change))).toContain(
+      '"attributes":{"value":"*************","class":"row"}',
+    );
   });
 
   it("sends a frame's document once it has content, not the empty one before (issue 4, srcdoc)", () => {

@@ -15,6 +15,9 @@
  * - **Text attributes of masked text** (`title`, `alt`, `placeholder`, `aria-label`,
  *   `aria-description`, and a button input's `value`, its label) are masked where the element's
  *   text is.
+ * - **Every attribute value inside a masked element** (a mask rule, not the mode) is masked but
+ *   for presentational ones (`masked-attributes.ts`): `data-*`, `id`, `href`, `<option value>`…,
+ *   in snapshots, added nodes and attribute changes alike.
  * - **A blocked `<picture>` image's sources**: the `<source>` elements next to a blocked `<img>`
  *   lose their `srcset` and `src`, which name the same image.
  * - **Elements that became blocked** after they were sent: attribute changes inside them (a new
@@ -33,6 +36,7 @@ import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import {
   isBlockedElement,
   isInsideBlocked,
+  isMaskedByRule,
   isMaskedChoice,
   isLabelInput,
   maskText,
@@ -40,6 +44,8 @@ import {
   type MaskableElement,
   type MaskPolicy,
 } from './masking.js';
+import { hasMaskableAttribute, maskAttributesOfMaskedElement } from './masked-attributes.js';
+import { NamedIds, idsNamedBySelectors } from './named-ids.js';
 import { maskSrcsetParams, maskUrlParams } from './url-params.js';
 
 /** rrweb-snapshot's `NodeType.Document`. */
@@ -130,14 +136,21 @@ export class EventPolicy {
   readonly #placeholders = new Set<number>();
   /** Ids of nodes rrweb serialised under a placeholder, never sent. */
   readonly #hidden = new Set<number>();
+  /** Ids the mask and block rules name. */
+  readonly #idsOfRules: ReadonlySet<string>;
+  /** Ids the page's developers named, read afresh for each event (stylesheets change). */
+  #namedIds: NamedIds;
 
   constructor(policy: MaskPolicy, nodeOf: NodeLookup) {
     this.#policy = policy;
     this.#nodeOf = nodeOf;
+    this.#idsOfRules = idsNamedBySelectors([...policy.maskSelectors, ...policy.blockSelectors]);
+    this.#namedIds = new NamedIds(this.#idsOfRules);
   }
 
   /** `event` made safe to send (edited in place), or `undefined` if nothing of it may leave. */
   apply(event: eventWithTime): eventWithTime | undefined {
+    this.#namedIds = new NamedIds(this.#idsOfRules);
     if (event.type === EventType.Meta) {
       event.data.href = maskUrlParams(event.data.href, this.#policy.maskUrlParams);
       return event;
@@ -235,6 +248,15 @@ export class EventPolicy {
   #attributes(id: number, attributes: Attributes): void {
     const params = this.#policy.maskUrlParams;
     let element: MaskableElement | null | undefined;
+    if (hasMaskableAttribute(attributes)) {
+      element = (this.#nodeOf(id) as MaskableElement | null | undefined) ?? null;
+      // A node rrweb no longer knows is masked: fail closed.
+      if (!element) maskAttributesOfMaskedElement(attributes);
+      else if (isMaskedByRule(element, this.#policy)) {
+        const live = element;
+        maskAttributesOfMaskedElement(attributes, (value) => this.#namedIds.named(live, value));
+      }
+    }
     for (const [name, value] of Object.entries(attributes)) {
       if (name === 'srcdoc') {
         delete attributes[name];

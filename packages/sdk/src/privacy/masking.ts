@@ -219,6 +219,14 @@ function maskedByRule(element: TreeElement, policy: MaskPolicy): boolean {
 }
 
 /**
+ * Whether a mask or block rule covers `element` (the mode does not count): then its attribute
+ * values are masked too (`masked-attributes.ts`), not only its text.
+ */
+export function isMaskedByRule(element: MaskableElement, policy: MaskPolicy): boolean {
+  return maskedByRule(element, policy);
+}
+
+/**
  * The masking decision for one input, textarea or select: whether its value leaves the browser
  * as asterisks. Pure; reads only `element` (and its ancestors) and `policy`.
  */
