@@ -3,7 +3,7 @@
  * The public events of a customer session (Zoom Cobrowse's names). They are emitted through the
  * shared `Emitter` of `@sightline/client`, which isolates a throwing handler.
  */
-import type { ConsentKind, EndReason } from '@sightline/protocol';
+import type { ConsentKind, ControlMode, EndReason } from '@sightline/protocol';
 
 /** An agent as the customer sees them. */
 export interface AgentInfo {
@@ -22,10 +22,16 @@ export interface CustomerEventMap {
   /** An agent left the session. */
   agent_left: AgentInfo;
   /**
-   * An agent asks to see the page (`kind: 'view'`; nothing is sent until Allow), or to extend the
-   * session by `extensionMs` (`kind: 'extend'`); the SDK shows its consent prompt.
+   * An agent asks to see the page (`kind: 'view'`; nothing is sent until Allow), to extend the
+   * session by `extensionMs` (`kind: 'extend'`), or to step up to the control mode `mode`
+   * (`kind: 'control'`); the SDK shows its consent prompt.
    */
-  consent_requested: { agent: AgentInfo; kind: ConsentKind; extensionMs?: number };
+  consent_requested: {
+    agent: AgentInfo;
+    kind: ConsentKind;
+    extensionMs?: number;
+    mode?: ControlMode;
+  };
   /** The customer answered an agent's request in the prompt. */
   consent_decided: { agent: AgentInfo; decision: 'allow' | 'deny'; kind: ConsentKind };
   /**
@@ -39,6 +45,20 @@ export interface CustomerEventMap {
    * server's list after a reconnect or a reload).
    */
   viewers_changed: { agents: AgentInfo[] };
+  /**
+   * The session's control mode or its controller changed: a step up the customer allowed, a step
+   * down (the banner's Stop control or Guide only, or an agent's), a handover, or the controller
+   * leaving. `controller` acts in `controlled` and `full_control`; null otherwise.
+   */
+  control_mode_changed: {
+    mode: ControlMode;
+    previous: ControlMode;
+    controller: AgentInfo | null;
+  };
+  /** Zoom's: an agent may now act on the page (`controlled` or `full_control` began). */
+  remote_assist_started: { agent: AgentInfo; mode: ControlMode };
+  /** Zoom's: agents may no longer act on the page (the mode fell to `guided` or `view_only`). */
+  remote_assist_stopped: { mode: ControlMode };
   /** The connection dropped; the SDK is reconnecting and will resend anything unacknowledged. */
   session_reconnecting: { attempt: number };
   /** The session is over, for the reason given. Emitted once. */

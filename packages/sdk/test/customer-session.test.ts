@@ -149,7 +149,12 @@ describe('CustomerSession', () => {
     session.end();
     expect(events).toEqual([['session_ended', { reason: 'customer_ended' }]]);
     expect(session.getSessionInfo().sessionStatus).toBe('session_ended');
-    await vi.waitFor(() => expect(server.textFrames).toEqual([{ type: 'session.end' }]));
+    // After the page's control settings, which follow every welcome.
+    await vi.waitFor(() => expect(server.textFrames.at(-1)).toEqual({ type: 'session.end' }));
+    expect(server.textFrames.map((frame) => (frame as { type: string }).type)).toEqual([
+      'control.settings',
+      'session.end',
+    ]);
     await vi.waitFor(() => expect(server.latest.readyState).toBe(WebSocket.CLOSED));
     expect(clock.pendingTimers).toBe(0);
 

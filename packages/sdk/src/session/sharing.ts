@@ -11,7 +11,12 @@
  * allowed agent is left, so nothing of the page is serialised while nobody may watch. The app's
  * server-managed mask rules are fetched as the session connects, and capture waits for them
  * (`../privacy/server-rules.ts`): every snapshot goes through {@link Sharing.#rules}.
+ *
+ * Control and annotations (ADR 0012) have their own links: `control-link.ts` (the mode, the
+ * banner's control buttons, and every `control.command` through the pipeline in `../control/`)
+ * and `annotation-link.ts` (the overlay). Both name elements by the recorder's rrweb node ids.
  */
+import { record } from '@rrweb/record';
 import type { Clock, Connection, Emitter, ServerMessage } from '@sightline/client';
 import {
   SightlineError,
@@ -31,6 +36,8 @@ import { RuleGate, fetchPageRules } from '../privacy/server-rules.js';
 import { TabActivityWatcher } from '../tabs/activity.js';
 import { customerConnection } from '../transport/connection.js';
 import { SharingUi } from '../ui/sharing-ui.js';
+import { AnnotationLink } from './annotation-link.js';
+import { ControlLink } from './control-link.js';
 import type { SessionEnvironment } from './environment.js';
 import type { Lifecycle } from './lifecycle.js';
 import { DeadlineTracker } from './deadline.js';
@@ -79,6 +86,10 @@ export class Sharing {
   readonly #rules: RuleGate<MaskPolicy>;
   readonly #ui: SharingUi | undefined;
   readonly #activity: TabActivityWatcher | undefined;
+  readonly #control: ControlLink;
+  readonly #annotations: AnnotationLink;
+  /** The customer as the server knows them, from the welcome. */
+  #self: Participant | undefined;
   /** When the session ends by itself, on this browser's clock (`deadline_changed`). */
   readonly #deadline: DeadlineTracker;
   /** Set when the server reported an error on the socket, so its close is not reported twice. */
@@ -157,10 +168,15 @@ export class Sharing {
         {
           agentLabel: settings.agentLabel,
           allInputsMasked: settings.piiMask.maskType !== 'custom_input',
+          remoteAssistTypes: settings.remoteAssist.remoteAssistTypes,
+          requireStopConfirmation: settings.remoteAssist.requireStopConfirmation,
         },
         {
           answer: (request, decision) => this.#answer(request, decision),
           stop: () => host.end(),
+          stepDown: (mode) => this.#control.stepDown(mode),
+          withdrawGrant: () => this.#control.withdrawGrant(),
+          toggleDrawing: () => this.#annotations.toggleDrawing(),
         },
         clock,
       );
@@ -182,6 +198,31 @@ export class Sharing {
       this.#activity = activity;
       this.#disposables.add(() => activity.dispose());
     }
+    // rrweb's ids, which the agents' mirrors know, name the page's elements; none while idle.
+    const nodeOf = (id: number) => (recorder.recording ? record.mirror.getNode(id) : null);
+    this.#control = new ControlLink({
+      settings,
+      tabId,
+      clock,
+      document: doc,
+      ui: this.#ui,
+      events: host.events,
+      policy: () => rules.policy(),
+      nodeOf,
+      send: (frame) => connection.send(frame),
+    });
+    this.#annotations = new AnnotationLink({
+      tabId,
+      allowAgentAnnotation: settings.allowAgentAnnotation,
+      allowCustomerAnnotation: settings.allowCustomerAnnotation,
+      createOverlay: undefined,
+      mode: () => this.#control.view.mode,
+      self: () => this.#self,
+      send: (frame) => connection.send(frame),
+      drawingChanged: (drawing) => this.#showDrawing(drawing),
+    });
+    this.#disposables.add(() => this.#annotations.dispose());
+    this.#disposables.add(() => this.#control.dispose());
     // Newest first on dispose: recorder, then stream, then socket.
     this.#disposables.add(() => connection.close());
     this.#disposables.add(() => uplink.dispose());
@@ -209,7 +250,9 @@ export class Sharing {
 
   #welcomed(welcome: SessionWelcome): void {
     this.#serverReportedError = false;
+    this.#self = welcome.self;
     this.#uplink.connected(welcome);
+    this.#control.welcomed();
     if (welcome.deadline) this.#deadline.update(welcome.deadline);
     const present = new Map(
       welcome.participants
@@ -239,11 +282,25 @@ export class Sharing {
         return;
       case 'consent.request': {
         this.#ui?.ask(message);
-        const { kind, extensionMs } = message;
+        const { kind, extensionMs, mode } = message;
         const extension = extensionMs === undefined ? {} : { extensionMs };
-        events.emit('consent_requested', { agent: agentOf(message.agent), kind, ...extension });
+        const control = mode === undefined ? {} : { mode };
+        const agent = agentOf(message.agent);
+        events.emit('consent_requested', { agent, kind, ...extension, ...control });
         return;
       }
+      case 'control.state':
+        this.#control.state(message);
+        return;
+      case 'control.command':
+        this.#control.command(message);
+        return;
+      case 'annotation.drawn':
+      case 'annotation.erased':
+      case 'annotation.cleared':
+      case 'pointer.moved':
+        this.#annotations.received(message);
+        return;
       case 'consent.settled':
         this.#ui?.settle(message.requestId);
         return;
@@ -260,6 +317,8 @@ export class Sharing {
       case 'consent.allowed':
       case 'session.extension':
       case 'customer.tabs':
+      case 'control.result':
+      case 'annotation.sync':
         return;
       case 'session.ended':
         this.#host.finish(message.reason);
@@ -276,6 +335,8 @@ export class Sharing {
         // Only an agent joining starts capture; a checkout refresh only renews a running one.
         if (message.reason === 'agent_joined' || this.#recorder.recording) {
           this.#rules.snapshot();
+          // The annotations on the tab go with its snapshot, for whoever starts from it.
+          this.#annotations.snapshotRequested();
         }
         return;
       }
@@ -309,12 +370,18 @@ export class Sharing {
       this.#host.events.emit('viewers_changed', { agents: [...viewers] });
     }
     this.#ui?.showViewers(viewers.map((viewer) => viewer.userName));
+    if (viewers.length === 0) this.#annotations.stopDrawing();
+    else this.#showDrawing(this.#annotations.drawing);
     if (viewers.length === 0 && this.#recorder.recording) {
       // Nobody may watch: send what was captured while someone could, then capture nothing more.
       this.#uplink.flush();
       this.#recorder.stop();
       this.#rules.stopped();
     }
+  }
+
+  #showDrawing(drawing: boolean): void {
+    this.#ui?.showDrawing(this.#annotations.customerMayDraw, drawing);
   }
 
   #answer(request: ConsentRequest, decision: 'allow' | 'deny'): void {

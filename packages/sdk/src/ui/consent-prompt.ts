@@ -1,10 +1,12 @@
 /**
  * @module
- * The consent prompt: a modal dialog in the SDK's shadow root asking whether an agent may see
- * the page, or may go on for longer than the session was to last. Accessible: `role="dialog"`, `aria-modal`, labelled and described, focus moved into
- * it (to Deny, so a stray Enter never shares the page) and kept there (Tab cycles), Escape
- * answers Deny, and focus goes back where it was once answered.
+ * The consent prompt: a modal dialog in the SDK's shadow root (`dialog.ts`) asking whether an
+ * agent may see the page, may go on for longer than the session was to last, or may take a step
+ * up in control. The focus starts on Deny, so a stray Enter never allows anything; Escape answers
+ * Deny.
  */
+import { isControlMode, type ControlMode, type RemoteAssistType } from '@sightline/protocol';
+import { showDialog } from './dialog.js';
 import type { ShadowHost } from './shadow-host.js';
 
 /** What the prompt shows and whom it tells. */
@@ -65,88 +67,73 @@ export function promptText(allInputsMasked: boolean): string {
   return `They will see this page as you do, live. ${hidden} You can stop sharing at any time.`;
 }
 
-let nextId = 0;
+/** What agents may do in a control mode on this page, from its `remoteAssistTypes`. */
+export function controlAbilities(types: readonly RemoteAssistType[]): string {
+  const can = new Set(types);
+  if (can.has('type') && can.has('click')) return 'click and type for you';
+  if (can.has('click')) return 'click for you';
+  if (can.has('type')) return 'type for you';
+  if (can.size === 1 && can.has('scroll_page')) return 'scroll this page for you';
+  return 'act on this page for you';
+}
+
+/**
+ * The prompt's heading for a step up in control: "Jane Doe (Support) asks to control this page:
+ * click and type for you". `from` names the controller now, for a handover.
+ */
+export function controlPromptTitle(
+  agentName: string,
+  agentLabel: string,
+  mode: ControlMode,
+  abilities: string,
+  from?: string,
+): string {
+  const who = agentTitle(agentName, agentLabel);
+  if (from !== undefined && isControlMode(mode)) {
+    return `${who} asks to take over control of this page from ${from}`;
+  }
+  switch (mode) {
+    case 'guided':
+      return `${who} asks to point and draw on this page`;
+    case 'controlled':
+      return `${who} asks to control this page: ${abilities}`;
+    case 'full_control':
+      return `${who} asks for full control of this page: ${abilities} without asking you each time`;
+    case 'view_only':
+      return `${who} asks to only view this page`;
+  }
+}
+
+/** What allowing a step up in control means, in the customer's words. */
+export function controlPromptText(mode: ControlMode): string {
+  const stop = 'You can stop at any time from the bar at the bottom of the page.';
+  const hidden = 'What is hidden from them stays out of their reach.';
+  switch (mode) {
+    case 'guided':
+      return `They can highlight and draw on what you see, to show you the way. They cannot click or type. ${stop}`;
+    case 'controlled':
+      return `You approve each action before it happens, or allow them for a few minutes. ${hidden} ${stop}`;
+    case 'full_control':
+      return `Their actions happen without a question each time. ${hidden} ${stop}`;
+    case 'view_only':
+      return stop;
+  }
+}
 
 /**
  * Shows the prompt. Returns its disposer, which removes it without answering (the agent left, or
  * the session ended).
  */
 export function showConsentPrompt(host: ShadowHost, options: ConsentPromptOptions): () => void {
-  const root = host.root;
-  const doc = root.ownerDocument;
-  const previous = doc.activeElement;
-  const id = `sightline-consent-${(nextId += 1)}`;
-
-  const backdrop = doc.createElement('div');
-  backdrop.className = 'backdrop';
-  const dialog = doc.createElement('div');
-  dialog.className = 'dialog';
-  dialog.setAttribute('role', 'dialog');
-  dialog.setAttribute('aria-modal', 'true');
-  dialog.setAttribute('aria-labelledby', `${id}-title`);
-  dialog.setAttribute('aria-describedby', `${id}-text`);
-  const title = doc.createElement('h2');
-  title.id = `${id}-title`;
-  title.textContent = options.title;
-  const text = doc.createElement('p');
-  text.id = `${id}-text`;
-  text.textContent = options.text;
-  const deny = doc.createElement('button');
-  deny.type = 'button';
-  deny.textContent = 'Deny';
-  const allow = doc.createElement('button');
-  allow.type = 'button';
-  allow.className = 'primary';
-  allow.textContent = 'Allow';
-  const actions = doc.createElement('div');
-  actions.className = 'actions';
-  actions.append(deny, allow);
-  dialog.append(title, text, actions);
-  backdrop.append(dialog);
-  root.append(backdrop);
-
-  let open = true;
-  // Every listener below is registered with this signal: closing the prompt detaches them all.
-  const listeners = new AbortController();
-  const { signal } = listeners;
-  const close = () => {
-    if (!open) return;
-    open = false;
-    listeners.abort();
-    backdrop.remove();
-    if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-  };
-  const answer = (decision: 'allow' | 'deny') => {
-    if (!open) return;
-    close();
-    options.onAnswer(decision);
-  };
-  const buttons = [deny, allow];
-  const onKey = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      answer('deny');
-    } else if (event.key === 'Tab') {
-      event.preventDefault();
-      const at = buttons.indexOf(host.activeElement as HTMLButtonElement);
-      const step = event.shiftKey ? -1 : 1;
-      buttons[(at + step + buttons.length) % buttons.length]?.focus();
-    }
-  };
-  dialog.addEventListener('keydown', onKey, { signal });
-  deny.addEventListener('click', () => answer('deny'), { signal });
-  allow.addEventListener('click', () => answer('allow'), { signal });
-  deny.focus();
-  // aria-modal keeps assistive technology inside; a click outside must not reach the page.
-  backdrop.addEventListener(
-    'mousedown',
-    (event) => {
-      if (event.target === backdrop) {
-        event.preventDefault();
-        (host.activeElement as HTMLElement | null)?.focus();
-      }
-    },
-    { signal },
-  );
-  return close;
+  return showDialog(host, {
+    title: options.title,
+    text: options.text,
+    buttons: [
+      { answer: 'deny', label: 'Deny', testId: 'sightline-consent-deny' },
+      { answer: 'allow', label: 'Allow', primary: true, testId: 'sightline-consent-allow' },
+    ],
+    escape: 'deny',
+    onAnswer: options.onAnswer,
+    testId: 'sightline-consent',
+  });
 }

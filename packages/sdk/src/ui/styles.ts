@@ -54,10 +54,12 @@ button:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
   right: 16px;
   bottom: 16px;
   width: fit-content;
+  max-width: calc(100vw - 32px);
   margin: 0 auto;
   display: flex;
+  flex-wrap: wrap;
   align-items: center;
-  gap: 14px;
+  gap: 8px 14px;
   padding: 8px 8px 8px 16px;
   border-radius: 24px;
   background: #1b1f24;
@@ -72,18 +74,23 @@ button:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
   border-radius: 50%;
   background: #e5484d;
 }
-.banner span[aria-live] { min-width: 0; }
-.banner .time-left { flex: none; color: #f5c26b; font-variant-numeric: tabular-nums; }
-.banner .time-left[hidden] { display: none; }
+.banner[data-mode='controlled'] .dot,
+.banner[data-mode='full_control'] .dot { background: #f5a623; }
+.banner .banner-text { min-width: 0; }
+.banner .time-left,
+.banner .grant-left { flex: none; color: #f5c26b; font-variant-numeric: tabular-nums; }
+.banner [hidden] { display: none !important; }
 .banner button {
   flex: none;
   min-height: 32px;
   padding: 4px 14px;
-  border: 0;
+  border: 1px solid rgba(255, 255, 255, 0.45);
   border-radius: 16px;
-  background: #e5484d;
+  background: transparent;
   color: #fff;
 }
+.banner button[aria-pressed='true'] { background: #fff; color: #1b1f24; }
+.banner button.stop { border-color: #e5484d; background: #e5484d; }
 @media (prefers-reduced-motion: no-preference) {
   .dialog { animation: rise 160ms ease-out; }
   @keyframes rise { from { transform: translateY(8px); opacity: 0; } }
