@@ -7,9 +7,11 @@
  *   still serialises the document of a blocked `<iframe>` (on load) and nodes added later to a
  *   blocked shadow host's shadow root. Every node added under a placeholder is dropped here, and
  *   so is every later event about those nodes (mutations, input, scroll, selection).
- * - **Placeholders are visible and empty.** A placeholder gets an inline grey background that
- *   beats any CSS background image its classes would bring, and `inline-block` if it was inline,
- *   so its `rr_width`/`rr_height` apply: the agent sees a grey box where the element is.
+ * - **Placeholders are visible, empty and in place.** A placeholder gets an inline grey
+ *   background that beats any CSS background image its classes would bring, and the box its
+ *   style attribute and children gave it (`placeholder.ts`: display, inline made `inline-block`
+ *   so its `rr_width`/`rr_height` apply, position, float, collapsed margins): the agent sees a
+ *   grey box where the element is.
  * - **URL parameters** named in `maskUrlParams` are masked in the Meta event's `href` and in
  *   `href`, `src`, `srcset`, `action`, `formaction`, `poster` and `cite` attributes.
  * - **Text attributes of masked text** (`title`, `alt`, `placeholder`, `aria-label`,
@@ -46,6 +48,7 @@ import {
 } from './masking.js';
 import { hasMaskableAttribute, maskAttributesOfMaskedElement } from './masked-attributes.js';
 import { NamedIds, idsNamedBySelectors } from './named-ids.js';
+import { placeholderBoxStyle } from './placeholder.js';
 import { maskSrcsetParams, maskUrlParams } from './url-params.js';
 
 /** rrweb-snapshot's `NodeType.Document`. */
@@ -240,8 +243,11 @@ export class EventPolicy {
     if (node.tagName === SDK_HOST_TAG || !node.attributes) return;
     const live = this.#nodeOf(node.id) as Element | null | undefined;
     const view = live?.ownerDocument?.defaultView;
-    const inline = live && view ? view.getComputedStyle(live).display === 'inline' : false;
-    node.attributes.style = `${PLACEHOLDER_STYLE}${inline ? ' display: inline-block;' : ''}`;
+    const box =
+      live && view
+        ? placeholderBoxStyle(live, (element) => view.getComputedStyle(element as Element))
+        : '';
+    node.attributes.style = `${PLACEHOLDER_STYLE}${box ? ` ${box}` : ''}`;
     node.childNodes = [];
   }
 
