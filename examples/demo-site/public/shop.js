@@ -107,6 +107,13 @@ function wire(created) {
     viewers = viewers.filter((name) => name !== userName);
     showViewers();
   });
+  // Remote assist: the SDK's banner shows who controls the page and lets the customer stop it;
+  // the shop's own panel says it too.
+  created.on('control_mode_changed', ({ mode, controller }) => {
+    if (controller) setStatus(`${controller.userName} is controlling this page`);
+    else if (mode === 'guided') setStatus(`${viewers.join(', ')} can point and draw`);
+    else showViewers();
+  });
   created.on('session_reconnecting', () => setStatus('Connection lost, reconnecting…'));
   created.on('session_ended', () => finished('Sharing ended. Thanks for visiting!'));
   created.on('session_error', ({ code, errorMsg }) => setStatus(`${errorMsg} (error ${code})`));
@@ -119,6 +126,9 @@ const SETTINGS = {
   // The session follows the customer into the shop's other tabs: each tab that loads this page
   // finds it recoverable and joins below, and agents follow the tab in front.
   multiTabSessionPersistence: { enable: true },
+  // Agents may ask to guide or control the page; the customer allows each step in the SDK's
+  // prompt, and in `controlled` mode each action. No command may press "Place order".
+  remoteAssist: { enable: true, denySelectors: ['#place-order'] },
 };
 
 // A reload, another page of the shop, or another tab rejoins the session: same PIN, and an agent
