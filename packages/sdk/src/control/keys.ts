@@ -76,6 +76,16 @@ function isActivatable(element: Element): boolean {
   return role === 'button' || role === 'link';
 }
 
+/**
+ * The button Enter in `element` would press by submitting its form (implicit submission): its
+ * form's first submit button, when `element` is a text field in a form.
+ */
+export function implicitSubmitter(element: Element): HTMLElement | undefined {
+  const field = element as HTMLInputElement;
+  if (element.localName !== 'input' || !TEXT_TYPES.has(field.type) || !field.form) return undefined;
+  return defaultButton(field.form);
+}
+
 /** The button implicit submission clicks: the form's first submit button. */
 function defaultButton(form: HTMLFormElement): HTMLElement | undefined {
   return [...form.elements].find(

@@ -13,8 +13,9 @@
  * - `not_actionable`: not the kind of element the action needs (`target-kind.ts`).
  *
  * A click reaches more than its target: a click in a `<label>` acts on the label's field, and an
- * `<option>` belongs to its `<select>`. Those are checked with the same rules. A key without a
- * node id goes to the focused element, which is checked the same way.
+ * `<option>` belongs to its `<select>`, and Enter in a text field presses its form's submit
+ * button. Those are checked with the same rules. A key without a node id goes to the focused
+ * element, which is checked the same way.
  */
 import type { CommandRefusal, RemoteAction } from '@sightline/protocol';
 import {
@@ -25,6 +26,7 @@ import {
   type MaskPolicy,
 } from '../privacy/masking.js';
 import { within } from '../privacy/tree.js';
+import { implicitSubmitter } from './keys.js';
 import { targetLabel } from './label.js';
 import { kindRefusal, roleOf, type TargetFacts, type TargetRole } from './target-kind.js';
 
@@ -93,9 +95,16 @@ export function isMaskedTarget(element: Element, policy: MaskPolicy): boolean {
   return FORM_FIELDS.has(element.localName) && shouldMaskInput(element, policy);
 }
 
-/** Elements a click on `element` also acts on: its label's field, its option's select. */
-function reachedBy(element: Element): Element[] {
+/**
+ * Elements an action on `element` also acts on: a click's label's field, an option's select, and
+ * the button Enter in a text field presses by submitting its form.
+ */
+function reachedBy(element: Element, action: RemoteAction | undefined): Element[] {
   const reached: Element[] = [];
+  if (action?.kind === 'key' && action.key === 'Enter') {
+    const submitter = implicitSubmitter(element);
+    if (submitter) reached.push(submitter);
+  }
   const label = element.closest('label');
   const control = label ? (label as HTMLLabelElement).control : null;
   if (control && control !== element) reached.push(control);
@@ -104,12 +113,13 @@ function reachedBy(element: Element): Element[] {
   return reached;
 }
 
-/** Why `element` (or what a click on it reaches) may not be a target, if it may not. */
+/** Why `element` (or what `action` on it reaches) may not be a target, if it may not. */
 export function targetRefusal(
   element: Element,
   context: Pick<ResolveContext, 'policy' | 'denySelectors'>,
+  action?: RemoteAction,
 ): CommandRefusal | undefined {
-  const all = [element, ...reachedBy(element)];
+  const all = [element, ...reachedBy(element, action)];
   if (all.some((each) => isInsideBlocked(each, context.policy))) return 'blocked';
   if (all.some((each) => isMaskedTarget(each, context.policy))) return 'masked';
   const denied = (each: Element) =>
@@ -173,7 +183,7 @@ export function resolveTarget(action: RemoteAction, context: ResolveContext): Re
   if (element === 'gone') return { refusal: 'gone' };
   if (element === 'not_element') return { refusal: 'not_actionable' };
   if (element === undefined) return { target: PAGE };
-  const refusal = targetRefusal(element, context) ?? kindRefusal(action, factsOf(element));
+  const refusal = targetRefusal(element, context, action) ?? kindRefusal(action, factsOf(element));
   if (refusal) return { refusal };
   const facts = factsOf(element);
   return {

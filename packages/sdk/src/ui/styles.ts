@@ -66,6 +66,8 @@ button:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
   color: #fff;
   box-shadow: 0 6px 24px rgba(0, 0, 0, 0.3);
   pointer-events: auto;
+  /* Above a question's backdrop: Stop stays in reach while one is open. */
+  z-index: 1;
 }
 .banner .dot {
   flex: none;
