@@ -51,12 +51,13 @@ describe('consent first', () => {
     expect(dialog?.name?.value).toBe(PROMPT);
     expect(await accessibleNames(customer)).toEqual(expect.arrayContaining(['Allow', 'Deny']));
 
-    // Until Allow: the hello and nothing else, and the hello names no page.
+    // Until Allow: the hello and the page's control settings (issue 5: what agents may do, which
+    // the server needs before any step up), and neither names the page.
     const beforeAllow = sent.slice();
     expect(beforeAllow.filter(isBatch)).toEqual([]);
     const texts = beforeAllow.map((frame) => JSON.parse(frame.raw as string) as { type: string });
-    expect(texts.map((message) => message.type)).toEqual(['session.hello']);
-    expect(beforeAllow[0]?.raw).not.toMatch(/demo|http/i);
+    expect(texts.map((message) => message.type)).toEqual(['session.hello', 'control.settings']);
+    for (const frame of beforeAllow) expect(frame.raw).not.toMatch(/demo|http/i);
 
     await customerAllows(customer);
     await expectStatus(agent, 'live');

@@ -187,7 +187,8 @@ export class Sharing {
       const activity = new TabActivityWatcher(
         { document: doc, window: environment.window ?? doc.defaultView ?? globalThis },
         (state, changed) => {
-          // Only while someone may watch: before Allow nothing but the hello leaves the page.
+          // Only while someone may watch: before Allow nothing but the hello and the page's control
+          // settings (no page content) leaves the browser.
           if (this.#viewers.size === 0) return;
           connection.send({ type: 'tab.activity', state });
           // The tab in front is the one agents show: it sends a fresh page, which a tab back from
