@@ -91,14 +91,14 @@ describe('an agent invites a customer by link', () => {
       'Demo Agent (Support) wants to see this page',
     );
 
-    // Until Allow: the hello and nothing else, and the hello names no page.
+    // Until Allow: the hello and the page's control settings, and neither names the page.
     const beforeAllow = sent.slice();
     expect(beforeAllow.filter(isBatch)).toEqual([]);
     const types = beforeAllow.map(
       (frame) => (JSON.parse(frame.raw as string) as { type: string }).type,
     );
-    expect(types).toEqual(['session.hello']);
-    expect(beforeAllow[0]?.raw).not.toMatch(/demo|http/i);
+    expect(types).toEqual(['session.hello', 'control.settings']);
+    for (const frame of beforeAllow) expect(frame.raw).not.toMatch(/demo|http/i);
 
     await customerAllows(customer);
     await expectStatus(agent, 'live');
