@@ -412,6 +412,20 @@ describe('remote assist on the customer page (SDK)', () => {
       { type: 'control.set', mode: 'guided' },
       { type: 'control.set', mode: 'view_only' },
     ]);
+    // Control ended elsewhere while the customer was being asked: the question goes, and Stop
+    // asks again next time.
+    await setMode(page, 'full_control');
+    await clickAccessible(page, 'button', 'Stop control');
+    await promptSays(page, "Stop Jane Doe's control of this page?");
+    await setMode(page, 'view_only', null);
+    await vi.waitFor(async () =>
+      expect((await accessibleNames(page)).some((name) => name.startsWith('Stop Jane'))).toBe(
+        false,
+      ),
+    );
+    await setMode(page, 'controlled');
+    await clickAccessible(page, 'button', 'Stop control');
+    await promptSays(page, "Stop Jane Doe's control of this page?");
     await page.context().close();
   });
 });

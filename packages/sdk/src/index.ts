@@ -31,7 +31,13 @@ export const version: string = SDK_VERSION;
 export { BLOCK_ATTRIBUTE, MASK_ATTRIBUTE } from './privacy/masking.js';
 export type { AgentInfo, CustomerEventMap, CustomerEventName } from './events.js';
 export type { InitCallback, InitResult } from './init.js';
-export type { MaskType, PiiMaskSettings, SightlineSettings } from './options.js';
+export type {
+  MaskType,
+  MultiTabSettings,
+  PiiMaskSettings,
+  RemoteAssistSettings,
+  SightlineSettings,
+} from './options.js';
 export type { SessionStatus } from './session/lifecycle.js';
 export type {
   CustomerSession,

@@ -191,12 +191,13 @@ export class SharingUi {
   }
 
   #stepDown(mode: 'view_only' | 'guided'): void {
-    const controller = this.#view.control.controller;
-    if (mode === 'guided' || !this.#wording.requireStopConfirmation || this.#closeConfirmation) {
-      if (!this.#closeConfirmation) this.#events.stepDown(mode);
+    if (mode === 'guided' || !this.#wording.requireStopConfirmation) {
+      this.#events.stepDown(mode);
       return;
     }
-    this.#closeConfirmation = showDialog<'stop' | 'keep'>(this.#host, {
+    if (this.#closeConfirmation) return;
+    const controller = this.#view.control.controller;
+    const close = showDialog<'stop' | 'keep'>(this.#host, {
       title: controller
         ? `Stop ${controller}'s control of this page?`
         : 'Stop control of this page?',
@@ -212,6 +213,10 @@ export class SharingUi {
       },
       testId: 'sightline-stop-confirmation',
     });
+    this.#closeConfirmation = () => {
+      this.#closeConfirmation = undefined;
+      close();
+    };
   }
 
   #consentWords(request: ConsentRequest): { title: string; text: string } {
