@@ -24,6 +24,9 @@
  *   lose their `srcset` and `src`, which name the same image.
  * - **Elements that became blocked** after they were sent: attribute changes inside them (a new
  *   `src`, say) are dropped. (Their text and values are masked by rrweb's options already.)
+ * - **No image address of a blocked element in CSS** (`stylesheet-policy.ts`): rules that draw
+ *   a blocked element lose their `url()`s wherever CSS text travels (`_cssText`, `<style>` text,
+ *   CSSOM rule inserts and declarations, adopted stylesheets).
  * - **`srcdoc` never leaves.** An iframe's `srcdoc` is its whole document as HTML, masked text and
  *   typed values included; rrweb records the document itself (masked) as the frame's content, so
  *   the attribute is dropped from snapshots and from attribute changes alike.
@@ -49,12 +52,15 @@ import {
 import { hasMaskableAttribute, maskAttributesOfMaskedElement } from './masked-attributes.js';
 import { NamedIds, idsNamedBySelectors } from './named-ids.js';
 import { placeholderBoxStyle } from './placeholder.js';
+import { StylesheetPolicy } from './stylesheet-policy.js';
 import { maskSrcsetParams, maskUrlParams } from './url-params.js';
 
 /** rrweb-snapshot's `NodeType.Document`. */
 const DOCUMENT_NODE = 0;
 /** rrweb-snapshot's `NodeType.Element`. */
 const ELEMENT_NODE = 2;
+/** rrweb-snapshot's `NodeType.Text`. */
+const TEXT_NODE = 3;
 
 const URL_ATTRIBUTES: ReadonlySet<string> = new Set([
   'href',
@@ -94,6 +100,9 @@ interface SerializedNode {
   tagName?: string;
   attributes?: Attributes;
   childNodes?: SerializedNode[];
+  /** A text node's text; `isStyle` when it is a `<style>`'s (CSS). */
+  textContent?: string;
+  isStyle?: boolean;
 }
 
 interface AddedNode {
@@ -105,7 +114,7 @@ interface MutationData {
   source: IncrementalSource.Mutation;
   adds: AddedNode[];
   removes: unknown[];
-  texts: { id: number }[];
+  texts: { id: number; value: string | null }[];
   attributes: { id: number; attributes: Attributes }[];
 }
 
@@ -139,6 +148,8 @@ export class EventPolicy {
   readonly #placeholders = new Set<number>();
   /** Ids of nodes rrweb serialised under a placeholder, never sent. */
   readonly #hidden = new Set<number>();
+  /** Image addresses of blocked elements out of every CSS text. */
+  readonly #stylesheets: StylesheetPolicy;
   /** Ids the mask and block rules name. */
   readonly #idsOfRules: ReadonlySet<string>;
   /** Ids the page's developers named, read afresh for each event (stylesheets change). */
@@ -149,11 +160,13 @@ export class EventPolicy {
     this.#nodeOf = nodeOf;
     this.#idsOfRules = idsNamedBySelectors([...policy.maskSelectors, ...policy.blockSelectors]);
     this.#namedIds = new NamedIds(this.#idsOfRules);
+    this.#stylesheets = new StylesheetPolicy(policy, nodeOf);
   }
 
   /** `event` made safe to send (edited in place), or `undefined` if nothing of it may leave. */
   apply(event: eventWithTime): eventWithTime | undefined {
     this.#namedIds = new NamedIds(this.#idsOfRules);
+    this.#stylesheets.startEvent();
     if (event.type === EventType.Meta) {
       event.data.href = maskUrlParams(event.data.href, this.#policy.maskUrlParams);
       return event;
@@ -169,6 +182,13 @@ export class EventPolicy {
     if (event.data.source === IncrementalSource.Input && this.#isMaskedChoice(event.data.id)) {
       // Which radio or checkbox changed is the answer itself: nothing of the event may leave.
       return undefined;
+    }
+    if (event.data.source === IncrementalSource.StyleSheetRule) {
+      this.#stylesheets.ruleChange(event.data);
+    } else if (event.data.source === IncrementalSource.StyleDeclaration) {
+      this.#stylesheets.declarationChange(event.data);
+    } else if (event.data.source === IncrementalSource.AdoptedStyleSheet) {
+      this.#stylesheets.adoption(event.data);
     }
     return this.#mentionsHidden(event.data) ? undefined : event;
   }
@@ -203,6 +223,9 @@ export class EventPolicy {
       return true;
     });
     data.texts = data.texts.filter((text) => !this.#hidden.has(text.id));
+    data.texts.forEach((text) => {
+      if (text.value) text.value = this.#stylesheets.textChange(text.id, text.value);
+    });
     data.attributes = data.attributes.filter((change) => {
       if (this.#hidden.has(change.id)) return false;
       const live = this.#nodeOf(change.id) as MaskableElement | null | undefined;
@@ -214,8 +237,11 @@ export class EventPolicy {
     return data.adds.length + data.removes.length + data.texts.length + data.attributes.length > 0;
   }
 
-  /** Walks a serialised subtree: placeholders, URL and text attributes. */
+  /** Walks a serialised subtree: placeholders, URL and text attributes, stylesheets. */
   #node(node: SerializedNode): void {
+    if (node.type === TEXT_NODE && node.isStyle && node.textContent) {
+      node.textContent = this.#stylesheets.sheetText(node.id, node.textContent);
+    }
     if (node.type === ELEMENT_NODE && node.attributes) {
       if (isPlaceholder(node)) {
         this.#placeholders.add(node.id);
@@ -266,6 +292,10 @@ export class EventPolicy {
     for (const [name, value] of Object.entries(attributes)) {
       if (name === 'srcdoc') {
         delete attributes[name];
+        continue;
+      }
+      if (name === '_cssText' && typeof value === 'string') {
+        attributes[name] = this.#stylesheets.sheetText(id, value);
         continue;
       }
       // rrweb sends `checked` as the live state (snapshots) or the attribute (changes).
