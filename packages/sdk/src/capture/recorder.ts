@@ -13,6 +13,7 @@ import { EventPolicy } from '../privacy/event-policy.js';
 import { privacyRecordOptions, type MaskPolicy } from '../privacy/masking.js';
 import { ALL_DETECTORS_ON, type PiiDetection } from '../privacy/pii/redact.js';
 import { scrubEvent } from './scrub.js';
+import { isGroup, maskAcrossElements, type RunNode } from './split-pii.js';
 
 /** Construction options of a {@link Recorder}. */
 export interface RecorderOptions {
@@ -88,7 +89,12 @@ export class Recorder {
       if (!event) return;
       // PII detection (`scrub.ts`) is the last step, so no event reaches `emit` unscrubbed.
       const detection = this.#options.piiDetection?.() ?? ALL_DETECTORS_ON;
-      this.#options.emit(scrubEvent(event, detection));
+      const inContext = (id: number, text: string) => {
+        if (!isGroup(text)) return text;
+        const live = record.mirror.getNode(id);
+        return live ? maskAcrossElements(text, live as RunNode, detection) : text;
+      };
+      this.#options.emit(scrubEvent(event, detection, inContext));
     } catch (error) {
       this.#options.onError(error);
     }

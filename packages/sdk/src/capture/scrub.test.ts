@@ -323,3 +323,58 @@ describe('scrubEvent: robustness', () => {
     expect(out.data).toMatchObject({ texts: [{ id: 1, value: '**** **' }] });
   });
 });
+
+describe('scrubEvent: text in context', () => {
+  /** Masks the texts of nodes 21 and 22, as if they were groups of one split number. */
+  const inContext = (id: number, value: string) => (id === 21 || id === 22 ? '****' : value);
+
+  it('looks at every text node and text change again, by id, copying on write (issue 4, split-card)', () => {
+    const card = element(20, 'p', {}, [text(21, '4111'), text(23, ' '), text(22, '1111')]);
+    const snapshot = {
+      type: EventType.FullSnapshot,
+      data: { node: card, initialOffset: { top: 0, left: 0 } },
+      timestamp: 1,
+    } as eventWithTime;
+    const out = scrubEvent(snapshot, ALL_DETECTORS_ON, inContext);
+    expect(JSON.stringify(out)).toBe(
+      JSON.stringify(snapshot).replaceAll('"4111"', '"****"').replaceAll('"1111"', '"****"'),
+    );
+    expect((card as { childNodes: serializedNodeWithId[] }).childNodes[0]).toMatchObject({
+      textContent: '4111',
+    });
+    const change = {
+      type: EventType.IncrementalSnapshot,
+      data: {
+        source: IncrementalSource.Mutation,
+        texts: [{ id: 22, value: '1111' }],
+        attributes: [],
+        removes: [],
+        adds: [{ parentId: 20, nextId: null, node: text(21, '4111') }],
+      },
+      timestamp: 2,
+    } as eventWithTime;
+    expect(scrubEvent(change, ALL_DETECTORS_ON, inContext).data).toMatchObject({
+      texts: [{ id: 22, value: '****' }],
+      adds: [{ node: { textContent: '****' } }],
+    });
+  });
+
+  it('does not ask about a text alone in a block, which has nothing around it', () => {
+    const asked: number[] = [];
+    const spy = (id: number, value: string) => (asked.push(id), value);
+    const cells = element(30, 'tr', {}, [
+      element(31, 'td', {}, [text(32, '2024-11-22')]),
+      element(33, 'td', {}, [element(34, 'span', {}, [text(35, '4111')])]),
+    ]);
+    scrubEvent(
+      {
+        type: EventType.FullSnapshot,
+        data: { node: cells, initialOffset: { top: 0, left: 0 } },
+        timestamp: 1,
+      } as eventWithTime,
+      ALL_DETECTORS_ON,
+      spy,
+    );
+    expect(asked).toEqual([35]);
+  });
+});

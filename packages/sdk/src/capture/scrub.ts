@@ -7,7 +7,9 @@
  * - attribute values (snapshots, added nodes, attribute mutations): `value` (as a typed value),
  *   `title`, `alt`, `placeholder`, `label`, `content`, `aria-*` and `data-*` as text; `href`,
  *   `src`, `srcset`, `action`, `formaction`, `poster`, `cite`, `data`, `xlink:href` as URLs;
- * - input events (as a typed value), and the Meta event's `href`.
+ * - input events (as a typed value), and the Meta event's `href`;
+ * - with a {@link TextInContext}, text nodes again in their page context (a number split over
+ *   elements, `split-pii.ts`).
  *
  * Left alone on purpose: `id`, `class`, `name`, `for`, `style` and stylesheet text (masking them
  * would break the page's CSS), and text inside `<style>`.
@@ -30,8 +32,15 @@ import {
   maskPiiInUrl,
   type PiiDetection,
 } from '../privacy/pii/redact.js';
+import { isInlineTag } from './split-pii.js';
 
 type Masker = (text: string, detection: PiiDetection) => string;
+
+/**
+ * A second look at a text node's text (already scanned on its own) in the context of the page
+ * around it, by the node's rrweb id: `split-pii.ts`, for numbers split over elements.
+ */
+export type TextInContext = (id: number, text: string) => string;
 
 /** Attributes whose values are read as text. `aria-*` and `data-*` are too. */
 const TEXT_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -119,6 +128,7 @@ function scrubAttributes<T extends Record<string, unknown>>(
 export function scrubNode(
   node: serializedNodeWithId,
   detection: PiiDetection,
+  inContext?: TextInContext,
 ): serializedNodeWithId {
   switch (node.type) {
     case NodeType.Text:
@@ -127,7 +137,8 @@ export function scrubNode(
       if (node.type === NodeType.Text && node.isStyle) return node;
       const text = node.textContent;
       if (typeof text !== 'string') return node;
-      const scrubbed = safely(maskPiiInText, text, detection);
+      let scrubbed = safely(maskPiiInText, text, detection);
+      if (inContext && node.type === NodeType.Text) scrubbed = inContext(node.id, scrubbed);
       return scrubbed === text
         ? node
         : ({ ...node, textContent: scrubbed } as serializedNodeWithId);
@@ -136,12 +147,12 @@ export function scrubNode(
       const attributes = node.attributes
         ? scrubAttributes(node.attributes, node.tagName?.toLowerCase(), detection)
         : node.attributes;
-      const childNodes = scrubChildren(node.childNodes, detection);
+      const childNodes = scrubChildren(node.childNodes, detection, inContext, node.tagName);
       if (attributes === node.attributes && childNodes === node.childNodes) return node;
       return { ...node, attributes, childNodes };
     }
     case NodeType.Document: {
-      const childNodes = scrubChildren(node.childNodes, detection);
+      const childNodes = scrubChildren(node.childNodes, detection, inContext);
       return childNodes === node.childNodes ? node : { ...node, childNodes };
     }
     default:
@@ -152,12 +163,20 @@ export function scrubNode(
 function scrubChildren(
   children: serializedNodeWithId[] | undefined,
   detection: PiiDetection,
+  inContext: TextInContext | undefined,
+  parentTag?: string,
 ): serializedNodeWithId[] {
   if (!Array.isArray(children)) return children as unknown as serializedNodeWithId[];
+  // A text alone in a block (a table cell, say) has nothing around it to be joined with.
+  const textContext =
+    children.length > 1 || (parentTag !== undefined && isInlineTag(parentTag))
+      ? inContext
+      : undefined;
   let copy: serializedNodeWithId[] | undefined;
   for (let i = 0; i < children.length; i += 1) {
     const child = children[i] as serializedNodeWithId;
-    const scrubbed = scrubNode(child, detection);
+    const context = child.type === NodeType.Text ? textContext : inContext;
+    const scrubbed = scrubNode(child, detection, context);
     if (scrubbed === child) continue;
     copy ??= children.slice();
     copy[i] = scrubbed;
@@ -183,11 +202,16 @@ type MutationData = Extract<
   { source: IncrementalSource.Mutation }
 >;
 
-function scrubMutation(data: MutationData, detection: PiiDetection): MutationData {
+function scrubMutation(
+  data: MutationData,
+  detection: PiiDetection,
+  inContext: TextInContext | undefined,
+): MutationData {
   const texts = Array.isArray(data.texts)
     ? mapSame(data.texts, (text) => {
         if (typeof text.value !== 'string') return text;
-        const value = safely(maskPiiInText, text.value, detection);
+        let value = safely(maskPiiInText, text.value, detection);
+        if (inContext) value = inContext(text.id, value);
         return value === text.value ? text : { ...text, value };
       })
     : data.texts;
@@ -199,7 +223,7 @@ function scrubMutation(data: MutationData, detection: PiiDetection): MutationDat
     : data.attributes;
   const adds = Array.isArray(data.adds)
     ? mapSame(data.adds, (add) => {
-        const node = scrubNode(add.node, detection);
+        const node = scrubNode(add.node, detection, inContext);
         return node === add.node ? add : { ...add, node };
       })
     : data.adds;
@@ -208,14 +232,20 @@ function scrubMutation(data: MutationData, detection: PiiDetection): MutationDat
 }
 
 /**
- * `event` with every PII match masked by the detectors that are on. Never throws, never drops
- * the event, never changes a node id; returns `event` itself when nothing was found.
+ * `event` with every PII match masked by the detectors that are on, and, with `inContext`, each
+ * text node's text looked at again in its context. Never throws (as long as `inContext` does
+ * not), never drops the event, never changes a node id; returns `event` itself when nothing was
+ * found.
  */
-export function scrubEvent(event: eventWithTime, detection: PiiDetection): eventWithTime {
+export function scrubEvent(
+  event: eventWithTime,
+  detection: PiiDetection,
+  inContext?: TextInContext,
+): eventWithTime {
   if (!DETECTOR_NAMES.some((name) => detection[name])) return event;
   switch (event.type) {
     case EventType.FullSnapshot: {
-      const node = scrubNode(event.data.node, detection);
+      const node = scrubNode(event.data.node, detection, inContext);
       return node === event.data.node ? event : { ...event, data: { ...event.data, node } };
     }
     case EventType.Meta: {
@@ -227,7 +257,7 @@ export function scrubEvent(event: eventWithTime, detection: PiiDetection): event
     case EventType.IncrementalSnapshot: {
       const data = event.data;
       if (data.source === IncrementalSource.Mutation) {
-        const scrubbed = scrubMutation(data, detection);
+        const scrubbed = scrubMutation(data, detection, inContext);
         return scrubbed === data ? event : { ...event, data: scrubbed };
       }
       if (data.source === IncrementalSource.Input && typeof data.text === 'string') {
