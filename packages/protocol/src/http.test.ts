@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SdkTokenClaims } from './auth.js';
 import {
   AgentConnectRequest,
+  ControlApprovalDecisionRequest,
+  ControlApprovalId,
   CreateInviteRequest,
   RedeemInviteRequest,
   SessionListQuery,
@@ -98,5 +100,26 @@ describe('HTTP bodies', () => {
       false,
     );
     expect(RedeemInviteRequest.safeParse({ invite: 'a.b.c' }).success).toBe(false);
+  });
+});
+
+describe('control approvals (issue 5)', () => {
+  it('takes approve or deny, and nothing else', () => {
+    expect(ControlApprovalDecisionRequest.parse({ decision: 'approve' })).toEqual({
+      decision: 'approve',
+    });
+    expect(ControlApprovalDecisionRequest.safeParse({ decision: 'deny' }).success).toBe(true);
+    expect(ControlApprovalDecisionRequest.safeParse({ decision: 'allow' }).success).toBe(false);
+    expect(ControlApprovalDecisionRequest.safeParse({}).success).toBe(false);
+    expect(ControlApprovalDecisionRequest.safeParse({ decision: 'deny', note: 'x' }).success).toBe(
+      false,
+    );
+  });
+
+  it('names an approval ca_ and 16 or more URL-safe characters', () => {
+    expect(ControlApprovalId.safeParse(`ca_${'a'.repeat(16)}`).success).toBe(true);
+    expect(ControlApprovalId.safeParse(`ca_${'a'.repeat(15)}`).success).toBe(false);
+    expect(ControlApprovalId.safeParse(`mr_${'a'.repeat(16)}`).success).toBe(false);
+    expect(ControlApprovalId.safeParse(`ca_${'a'.repeat(15)}/`).success).toBe(false);
   });
 });

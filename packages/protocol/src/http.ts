@@ -12,6 +12,7 @@ import {
   USER_NAME_MAX_LENGTH,
 } from './limits.js';
 import { EndReason, Participant, SessionId, SessionState } from './messages/common.js';
+import { ControlMode } from './messages/control.js';
 
 /**
  * A PIN as typed by a person: trimmed and upper-cased, then 1–10 letters or digits. Generated PINs
@@ -210,3 +211,57 @@ export const HealthResponse = z.object({
   checks: z.record(z.string(), z.enum(['ok', 'failing'])),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/**
+ * A request for `full_control` waiting for a manager (ADR 0012): `ca_` and 16 or more URL-safe
+ * characters.
+ * @since 1.2
+ */
+export const ControlApprovalId = z.string().regex(/^ca_[A-Za-z0-9_-]{16,64}$/, 'an approval id');
+export type ControlApprovalId = z.infer<typeof ControlApprovalId>;
+
+/**
+ * One request for `full_control` waiting for a manager of the app, as
+ * `GET /api/agent/control-approvals` lists it. Times are ISO 8601; after `expiresAt` it is
+ * refused (3021) without an answer.
+ * @since 1.2
+ */
+export const ControlApproval = z.object({
+  id: ControlApprovalId,
+  sessionId: SessionId,
+  /** The mode asked for: `full_control`. */
+  mode: ControlMode,
+  /** The agent who asked, and would control the page. */
+  agent: Participant,
+  /** The session's customer, by name, as the console shows sessions. */
+  customerUserName: z.string(),
+  requestedAt: z.string(),
+  expiresAt: z.string(),
+});
+export type ControlApproval = z.infer<typeof ControlApproval>;
+
+/**
+ * `GET /api/agent/control-approvals`, by a console user with the role `manager` or `admin`: the
+ * requests of the user's app still waiting, oldest first.
+ * @since 1.2
+ */
+export const ControlApprovalListResponse = z.object({ approvals: z.array(ControlApproval) });
+export type ControlApprovalListResponse = z.infer<typeof ControlApprovalListResponse>;
+
+/**
+ * `POST /api/agent/control-approvals/:id`, by a console manager or admin: approve (the customer
+ * is asked next) or deny (the agent is told 3021).
+ * @since 1.2
+ */
+export const ControlApprovalDecisionRequest = z
+  .object({ decision: z.enum(['approve', 'deny']) })
+  .strict();
+export type ControlApprovalDecisionRequest = z.infer<typeof ControlApprovalDecisionRequest>;
+
+/** The answer to `POST /api/agent/control-approvals/:id`. @since 1.2 */
+export const ControlApprovalDecisionResponse = z.object({
+  id: ControlApprovalId,
+  sessionId: SessionId,
+  decision: z.enum(['approve', 'deny']),
+});
+export type ControlApprovalDecisionResponse = z.infer<typeof ControlApprovalDecisionResponse>;
