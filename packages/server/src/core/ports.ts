@@ -9,6 +9,8 @@
  */
 import type {
   ConsentDecision,
+  ControlMode,
+  ControlSettings,
   MaskRuleDetectors,
   EndReason,
   Role,
@@ -203,6 +205,62 @@ export interface MaskRuleRecord {
   updatedAt: number;
 }
 
+/** An agent as a control record names it. */
+export interface ControlAgent {
+  userId: string;
+  userName: string;
+}
+
+/**
+ * A step up in control waiting for someone (ADR 0012): a manager in the console (`full_control`
+ * asked by an agent below `manager`), then the customer; or a handover, waiting for the customer.
+ */
+export interface PendingControl {
+  /** While `waitingFor` is `manager` the approval's id (`ca_…`), then the consent request's id. */
+  id: string;
+  /** The mode asked for; a handover's is the mode it was asked in. */
+  mode: ControlMode;
+  /** Who asked, and would control the page; for a handover, the agent control would go to. */
+  agent: ControlAgent;
+  waitingFor: 'manager' | 'customer';
+  /** When the current wait began; the wait's time limit counts from here. */
+  since: number;
+  /** A handover from the controller to `agent`, rather than a change of mode. */
+  handover: boolean;
+}
+
+/**
+ * A session's control (ADR 0012): its mode, the controller, the customer's grant, a step waiting
+ * for an answer, and the page's settings. A session without a record is in `view_only`, revision 0.
+ */
+export interface ControlRecord {
+  sessionId: string;
+  /** 1 for the first record, one more with every change: the compare-and-set key. */
+  revision: number;
+  mode: ControlMode;
+  /** In `controlled` and `full_control` only. */
+  controller: ControlAgent | null;
+  /** `controlled`: until when the customer allowed every action of the controller. */
+  grantUntil: number | null;
+  pending: PendingControl | null;
+  /** What the customer's page allows, once its SDK said. */
+  settings: ControlSettings | null;
+  updatedAt: number;
+}
+
+/**
+ * A compare-and-set of a session's control. It applies only if the stored revision is still
+ * `expectedRevision` (0: the session has no record yet) and the session has not ended; it stores
+ * `next` with revision `expectedRevision + 1` and writes every audit entry in the same
+ * transaction, so two nodes cannot both move the control and no move goes unaudited.
+ */
+export interface ControlChange {
+  expectedRevision: number;
+  next: Omit<ControlRecord, 'revision'>;
+  /** At least one entry. */
+  audit: AuditEntry[];
+}
+
 /** A page of sessions, newest first (`createdAt` then `id`, both descending). */
 export interface SessionQuery {
   /** Only this app's sessions; all apps when absent. */
@@ -321,6 +379,16 @@ export interface SessionStore {
   }): Promise<{ last: boolean }>;
   /** Everyone ever admitted to these sessions, in join order. */
   listParticipants(sessionIds: readonly string[]): Promise<ParticipantRecord[]>;
+
+  /** The session's control record; `undefined` before its first change (`view_only`). */
+  getControl(sessionId: string): Promise<ControlRecord | undefined>;
+  /** Applies a {@link ControlChange}; returns the stored record, or `undefined` if it lost. */
+  updateControl(change: ControlChange): Promise<ControlRecord | undefined>;
+  /**
+   * The control records of the app's sessions that have not ended and whose pending step waits
+   * for a manager, oldest wait first (`pending.since`, then the session id).
+   */
+  listControlApprovals(appId: string): Promise<ControlRecord[]>;
 
   /** Appends to the audit log. Entries are never changed or removed. */
   appendAudit(entry: AuditEntry): Promise<void>;

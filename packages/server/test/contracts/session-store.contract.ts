@@ -13,6 +13,7 @@ import type {
   SessionStore,
   UserRecord,
 } from '../../src/index.js';
+import { describeControlContract } from './session-store-control.contract.js';
 
 const app = (id: string, sdkKey = `${id}-key`): AppRecord => ({
   id,
@@ -687,5 +688,7 @@ export function describeSessionStoreContract(
         expect(await store.listAppAudit('app-c')).toEqual([]);
       });
     });
+
+    describeControlContract(makeStore);
   });
 }

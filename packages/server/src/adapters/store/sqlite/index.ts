@@ -16,6 +16,8 @@ import type {
   AppAuditEntry,
   AppRecord,
   AuditEntry,
+  ControlChange,
+  ControlRecord,
   DeadlineChange,
   InviteRecord,
   InviteRedemption,
@@ -27,6 +29,7 @@ import type {
   StateChange,
   UserRecord,
 } from '../../../core/ports.js';
+import { SqliteControl } from './control.js';
 import { SqliteInvites } from './invites.js';
 import { SqliteMaskRules } from './mask-rules.js';
 import { migrate } from './migrations.js';
@@ -143,6 +146,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly statements;
   private readonly invites: SqliteInvites;
   private readonly maskRules: SqliteMaskRules;
+  private readonly control: SqliteControl;
 
   constructor(options: SqliteStoreOptions) {
     this.db = new Database(options.filename);
@@ -159,6 +163,7 @@ export class SqliteSessionStore implements SessionStore {
     this.statements = this.prepare();
     this.invites = new SqliteInvites(this.db);
     this.maskRules = new SqliteMaskRules(this.db, (entry) => this.appendAppAuditSync(entry));
+    this.control = new SqliteControl(this.db, (entry) => this.appendAuditSync(entry));
   }
 
   private prepare() {
@@ -438,6 +443,18 @@ export class SqliteSessionStore implements SessionStore {
   async listParticipants(sessionIds: readonly string[]): Promise<ParticipantRecord[]> {
     if (sessionIds.length === 0) return [];
     return this.statements.participants.all(JSON.stringify(sessionIds)).map(toParticipant);
+  }
+
+  async getControl(sessionId: string): Promise<ControlRecord | undefined> {
+    return this.control.get(sessionId);
+  }
+
+  async updateControl(change: ControlChange): Promise<ControlRecord | undefined> {
+    return this.control.update(change);
+  }
+
+  async listControlApprovals(appId: string): Promise<ControlRecord[]> {
+    return this.control.approvals(appId);
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

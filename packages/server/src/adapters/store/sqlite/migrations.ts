@@ -158,6 +158,44 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX mask_rules_by_app ON mask_rules (app_id, created_at, id);
     `,
   },
+  {
+    version: 6,
+    name: "session control (ADR 0012): each session's mode, controller, grant, pending step, page settings",
+    sql: `
+      CREATE TABLE session_control (
+        session_id           TEXT PRIMARY KEY REFERENCES sessions (id),
+        revision             INTEGER NOT NULL CHECK (revision >= 1),
+        mode                 TEXT NOT NULL CHECK (mode IN
+                               ('view_only', 'guided', 'controlled', 'full_control')),
+        controller_user_id   TEXT,
+        controller_user_name TEXT,
+        grant_until          INTEGER,
+        pending_id           TEXT,
+        pending_mode         TEXT CHECK (pending_mode IN
+                               ('view_only', 'guided', 'controlled', 'full_control')),
+        pending_user_id      TEXT,
+        pending_user_name    TEXT,
+        pending_waiting_for  TEXT CHECK (pending_waiting_for IN ('manager', 'customer')),
+        pending_since        INTEGER,
+        pending_handover     INTEGER CHECK (pending_handover IN (0, 1)),
+        -- The page's ControlSettings as JSON, once its SDK sent them.
+        settings             TEXT,
+        updated_at           INTEGER NOT NULL,
+        CHECK ((controller_user_id IS NULL) = (controller_user_name IS NULL)),
+        CHECK ((controller_user_id IS NULL) = (mode IN ('view_only', 'guided'))),
+        CHECK (grant_until IS NULL OR mode = 'controlled'),
+        CHECK ((pending_id IS NULL) = (pending_mode IS NULL)
+          AND (pending_id IS NULL) = (pending_user_id IS NULL)
+          AND (pending_id IS NULL) = (pending_user_name IS NULL)
+          AND (pending_id IS NULL) = (pending_waiting_for IS NULL)
+          AND (pending_id IS NULL) = (pending_since IS NULL)
+          AND (pending_id IS NULL) = (pending_handover IS NULL))
+      );
+      -- Managers list their app's requests for full control: few rows ever wait.
+      CREATE INDEX session_control_waiting ON session_control (pending_waiting_for, pending_since)
+        WHERE pending_waiting_for IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's `user_version`. */
