@@ -4,7 +4,15 @@
  * `@sightline/client`: a handler that throws never breaks the SDK; the error is reported (to
  * `reportError` in browsers) and the other handlers still run.
  */
-import type { CustomerTab, EndReason, Participant } from '@sightline/protocol';
+import type {
+  Annotation,
+  AuthoredAnnotation,
+  CustomerTab,
+  EndReason,
+  Participant,
+  PointerMoved,
+} from '@sightline/protocol';
+import type { CommandResult, ControlInfo } from './session/control.js';
 import type { ConnectionStatus } from './session/lifecycle.js';
 
 /** Whether the mirror shows a page yet. */
@@ -81,6 +89,31 @@ export interface AgentEventMap {
    * over, or on a rejoin to a server that does not resume. A rejoin that resumes keeps the page.
    */
   mirror_status: { status: MirrorStatus };
+  /**
+   * The control mode, the controller or a pending step up changed (and after each welcome). A
+   * stale state (an older revision) is never reported.
+   */
+  control_state: ControlInfo;
+  /**
+   * What became of a command: this agent's (`mine`, also the promise of `command()`) or the
+   * controller's. `reason` says in words why it was not done.
+   */
+  command_result: CommandResult;
+  /**
+   * The server refused a control or annotation request (3018–3025: not allowed in this mode,
+   * a step up already pending, declined, no manager's approval, …). The session goes on.
+   */
+  control_error: { code: number; errorMsg: string };
+  /** An annotation was drawn, by someone else or (`local`) by this agent. */
+  annotation_drawn: { annotation: Annotation; author: Participant; local: boolean };
+  /** Annotations were erased (the eraser, or an undo). */
+  annotation_erased: { ids: string[]; by: Participant; local: boolean };
+  /** Every annotation was cleared. */
+  annotation_cleared: { by: Participant; local: boolean };
+  /** The customer's tab `tabId` holds these annotations now (with each snapshot it sends). */
+  annotation_synced: { tabId: string; annotations: AuthoredAnnotation[] };
+  /** Someone else's pointer moved on a tab, or left it (`nodeId` absent). */
+  pointer_moved: Omit<PointerMoved, 'type'>;
 }
 
 /** An event name. */

@@ -33,4 +33,15 @@ export type { Clock, WebSocketConstructor } from '@sightline/client';
 export type { Size } from './viewer/fit.js';
 export { normalizePinCode } from './pin.js';
 export { SightlineError } from '@sightline/protocol';
-export type { EndReason, Participant } from '@sightline/protocol';
+export type {
+  Annotation,
+  AnnotationTool,
+  AuthoredAnnotation,
+  ControlMode,
+  EndReason,
+  Participant,
+  RemoteAction,
+} from '@sightline/protocol';
+export type { CommandResult, ControlInfo } from './session/control.js';
+export { REFUSAL_WORDS } from './session/control.js';
+export type { PointerPosition } from './session/annotations.js';

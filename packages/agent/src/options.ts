@@ -147,6 +147,22 @@ export function socketUrlOf(serverUrl: string): string {
   return url.toString();
 }
 
+/** The socket settings of a connection for `settings`: everything but the join token and events. */
+export function socketSettingsOf(settings: ResolvedAgentSettings) {
+  return {
+    url: socketUrlOf(settings.serverUrl),
+    WebSocket: settings.WebSocket,
+    clock: settings.clock,
+    random: settings.random,
+    reconnect: {
+      baseDelayMs: settings.reconnectBaseDelayMs,
+      maxDelayMs: settings.reconnectMaxDelayMs,
+      maxAttempts: settings.maxReconnectAttempts,
+      welcomeTimeoutMs: settings.handshakeTimeoutMs,
+    },
+  };
+}
+
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

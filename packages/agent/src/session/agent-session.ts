@@ -8,18 +8,31 @@ import {
   CloseCode,
   SightlineError,
   toSightlineError,
+  type Annotation,
+  type ControlMode,
   type EndReason,
+  type RemoteAction,
   type SessionWelcome,
 } from '@sightline/protocol';
 import type { AgentEventMap, AgentEventName } from '../events.js';
-import { socketUrlOf, type ResolvedAgentSettings } from '../options.js';
+import { socketSettingsOf, type ResolvedAgentSettings } from '../options.js';
 import { normalizePinCode } from '../pin.js';
 import type { ServerMessage } from '@sightline/client';
 import { agentConnection, resumesAgents, type RelayedBatch } from '../transport/connection.js';
-import { connectByPin, revokeSession, type HttpContext } from '../transport/http.js';
+import { joinTokenByPin, revokeSession, type HttpContext } from '../transport/http.js';
 import { Mirror } from '../viewer/mirror.js';
+import type { PointerPosition } from './annotations.js';
+import { Collaboration } from './collaboration.js';
+import { isControlErrorCode, type CommandResult } from './control.js';
 import { DeadlineView } from './deadline.js';
-import { Lifecycle, connectionStatusOf, isFinal } from './lifecycle.js';
+import {
+  FinalWaiters,
+  Lifecycle,
+  connectionStatusOf,
+  errorOfCloseCode,
+  isFinal,
+} from './lifecycle.js';
+import { optional } from './optional.js';
 import { CustomerTabsView } from './customer-tabs.js';
 import { Roster } from './participants.js';
 import type { JoinOptions, JoinResult, SessionInfo } from './types.js';
@@ -50,10 +63,12 @@ export class AgentSession {
   #declined = false;
   #pendingJoin:
     { resolve(result: JoinResult): void; reject(error: SightlineError): void } | undefined;
-  readonly #finalWaiters = new Set<() => void>();
   /** The deadline and the questions to extend it (`requestExtension`). */
   readonly #deadline: DeadlineView;
   readonly #customerTabs: CustomerTabsView;
+  /** Control mode, commands, annotations and pointers. */
+  readonly #collaboration: Collaboration;
+  readonly #finalWaiters: FinalWaiters;
 
   /** Use `init()`, which resolves the settings. */
   constructor(settings: ResolvedAgentSettings) {
@@ -70,6 +85,14 @@ export class AgentSession {
       },
       focusLost: () =>
         this.#emitter.emit('customer_focus_lost', { sessionId: this.#sessionId ?? '' }),
+    });
+    this.#finalWaiters = new FinalWaiters(settings.clock);
+    this.#collaboration = new Collaboration({
+      clock: settings.clock,
+      random: settings.random,
+      send: (frame) => this.#lifecycle.state === 'joined' && !!this.#connection?.send(frame),
+      self: () => this.#roster.self,
+      emit: (event, payload) => this.#emitter.emit(event, payload),
     });
     this.#lifecycle = new Lifecycle((state) => {
       this.#emitter.emit('connection_status', { status: connectionStatusOf(state) });
@@ -118,21 +141,11 @@ export class AgentSession {
       this.#fail(toSightlineError(thrown));
       return result;
     }
-    const settings = this.#settings;
     const connection = agentConnection(
       {
-        url: socketUrlOf(settings.serverUrl),
+        ...socketSettingsOf(this.#settings),
         getJoinToken: () => this.#fetchJoinToken(http, pin),
         resumeFrom: () => (this.#serverResumes ? this.#mirror?.resumeFrom : undefined),
-        WebSocket: settings.WebSocket,
-        clock: settings.clock,
-        random: settings.random,
-        reconnect: {
-          baseDelayMs: settings.reconnectBaseDelayMs,
-          maxDelayMs: settings.reconnectMaxDelayMs,
-          maxAttempts: settings.maxReconnectAttempts,
-          welcomeTimeoutMs: settings.handshakeTimeoutMs,
-        },
       },
       {
         welcome: (welcome, rejoin) => this.#onWelcome(welcome, rejoin),
@@ -140,7 +153,8 @@ export class AgentSession {
         batch: (batch) => this.#onBatch(batch),
         error: (error) => {
           if (error.errorName === 'CONSENT_DECLINED') this.#declined = true;
-          this.#report(error);
+          if (!isControlErrorCode(error.code)) this.#report(error);
+          else this.#emitter.emit('control_error', { code: error.code, errorMsg: error.message });
         },
         reconnecting: () => {
           if (this.#lifecycle.state === 'joined') this.#lifecycle.to('reconnecting');
@@ -171,7 +185,7 @@ export class AgentSession {
     if (state === 'idle' || isFinal(state)) return;
     if (state === 'connecting') throw new SightlineError('SESSION_CONNECTING_IN_PROGRESS');
     if (state === 'joined' && this.#connection?.send({ type: 'session.end' })) {
-      if (await this.#waitUntilFinal(this.#settings.endTimeoutMs)) return;
+      if (await this.#finalWaiters.wait(this.#settings.endTimeoutMs)) return;
     }
     const sessionId = this.#sessionId;
     const http = this.#http;
@@ -203,6 +217,48 @@ export class AgentSession {
     }
   }
 
+  /**
+   * Asks for control mode `mode` (ADR 0012): a step down applies at once, a step up asks the
+   * customer (and for `full_control` a manager first). Follow `control_state`; refusals arrive
+   * as `control_error`. Throws 1002 while not connected.
+   */
+  requestMode(mode: ControlMode): void {
+    this.#collaboration.requestMode(mode);
+  }
+
+  /** As the controller, gives control to agent `userId`, once the customer allows it. */
+  handOver(userId: string): void {
+    this.#collaboration.handOver(userId);
+  }
+
+  /**
+   * As the controller, acts on tab `tabId` (elements by rrweb node id). Resolves with its
+   * result, also `command_result`. Rejects 4001 for a malformed action, 1002 while not connected.
+   */
+  command(tabId: string, action: RemoteAction): Promise<CommandResult> {
+    return this.#collaboration.command(tabId, action);
+  }
+
+  /** Draws (or redraws, same id) an annotation; also a local `annotation_drawn`. */
+  draw(annotation: Annotation): void {
+    this.#collaboration.annotations.draw(annotation);
+  }
+
+  /** Erases annotations by id (the eraser, an undo). */
+  erase(ids: readonly string[]): void {
+    this.#collaboration.annotations.erase(ids);
+  }
+
+  /** Clears every annotation in the session. */
+  clear(): void {
+    this.#collaboration.annotations.clear();
+  }
+
+  /** Shows this agent's pointer (cursor or laser) to the others, at most about 30 times a second. */
+  pointer(position: PointerPosition): void {
+    this.#collaboration.annotations.pointer(position);
+  }
+
   /** Adds a handler. A handler that throws does not affect the SDK or other handlers. */
   on<K extends AgentEventName>(event: K, handler: (payload: AgentEventMap[K]) => void): void {
     this.#emitter.on(event, handler);
@@ -229,27 +285,13 @@ export class AgentSession {
       customerTabs: this.#customerTabs.tabs,
       ...optional('focusedTabId', this.#customerTabs.focusedTabId),
       ...optional('shownTabId', this.#mirror?.shownTabId),
+      ...optional('control', this.#collaboration.control),
     };
   }
 
   async #fetchJoinToken(http: HttpContext, pin: string): Promise<string> {
     const rejoin = this.#sessionId !== undefined && this.#roster.self !== undefined;
-    let answer;
-    try {
-      answer = await connectByPin(http, pin);
-    } catch (thrown) {
-      const error = toSightlineError(thrown);
-      // On a rejoin, an unknown PIN means the session ended while the socket was down.
-      if (rejoin && error.errorName === 'SESSION_JOIN_PIN_NOT_FOUND') {
-        throw new SightlineError('SESSION_ENDED', 'It ended while the connection was down.');
-      }
-      throw error;
-    }
-    // PINs are unique only among live sessions: after our session ended, the same PIN may name a
-    // new one, which this agent was never asked to join.
-    if (this.#sessionId !== undefined && answer.sessionId !== this.#sessionId) {
-      throw new SightlineError('SESSION_ENDED', 'Its PIN now belongs to another session.');
-    }
+    const answer = await joinTokenByPin(http, pin, this.#sessionId, rejoin);
     this.#sessionId = answer.sessionId;
     return answer.joinToken;
   }
@@ -277,6 +319,7 @@ export class AgentSession {
   }
 
   #onMessage(message: ServerMessage): void {
+    if (this.#collaboration.receive(message)) return;
     switch (message.type) {
       case 'session.participant_joined':
         this.#roster.joined(message.participant);
@@ -320,6 +363,7 @@ export class AgentSession {
       case 'consent.request':
       case 'consent.viewers':
       case 'consent.settled':
+      case 'control.command':
         return;
     }
   }
@@ -374,39 +418,15 @@ export class AgentSession {
     this.#connection = undefined;
     this.#mirror?.destroy();
     this.#customerTabs.dispose();
+    this.#collaboration.dispose();
     this.#lifecycle.to(state);
     this.#pendingJoin?.reject(joinError);
     this.#pendingJoin = undefined;
-    for (const waiter of [...this.#finalWaiters]) waiter();
+    this.#finalWaiters.release();
   }
 
   #report(error: SightlineError): void {
     this.#lastError = error;
     this.#emitter.emit('session_error', { code: error.code, errorMsg: error.message });
   }
-
-  #waitUntilFinal(timeoutMs: number): Promise<boolean> {
-    const clock = this.#settings.clock;
-    return new Promise((resolve) => {
-      const done = (final: boolean) => {
-        clock.clearTimeout(timer);
-        this.#finalWaiters.delete(onFinal);
-        resolve(final);
-      };
-      const onFinal = () => done(true);
-      const timer = clock.setTimeout(() => done(false), timeoutMs);
-      this.#finalWaiters.add(onFinal);
-    });
-  }
-}
-
-/** `{ [key]: value }`, or nothing when `value` is undefined (optional properties stay absent). */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
-}
-
-/** The error to report for a close that came without a `session.error`. */
-function errorOfCloseCode(code: number): SightlineError {
-  if (code < 4000) return new SightlineError('NETWORK_ERROR', `The connection closed (${code}).`);
-  return new SightlineError('SESSION_JOIN_FAILED', `The server closed the connection (${code}).`);
 }

@@ -15,7 +15,7 @@
  * a wrong PIN or an unreachable server does not get better by retrying in a loop. The three end
  * states are final; join another session with a new `AgentSession`.
  */
-import { StateMachine } from '@sightline/client';
+import { StateMachine, type Clock } from '@sightline/client';
 import { SightlineError } from '@sightline/protocol';
 
 /** Where an agent session is in its life. */
@@ -85,5 +85,40 @@ export class Lifecycle extends StateMachine<LifecycleState, LifecycleState> {
         `Agent session cannot go from ${this.state} to ${next}.`,
       );
     }
+  }
+}
+
+/** The error to report for a close that came without a `session.error`. */
+export function errorOfCloseCode(code: number): SightlineError {
+  if (code < 4000) return new SightlineError('NETWORK_ERROR', `The connection closed (${code}).`);
+  return new SightlineError('SESSION_JOIN_FAILED', `The server closed the connection (${code}).`);
+}
+
+/** Promises that the session reaches a final state within a time. */
+export class FinalWaiters {
+  readonly #clock: Clock;
+  readonly #waiters = new Set<() => void>();
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
+
+  /** Resolves true when {@link FinalWaiters.release} is called within `timeoutMs`, else false. */
+  wait(timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (final: boolean) => {
+        this.#clock.clearTimeout(timer);
+        this.#waiters.delete(onFinal);
+        resolve(final);
+      };
+      const onFinal = () => done(true);
+      const timer = this.#clock.setTimeout(() => done(false), timeoutMs);
+      this.#waiters.add(onFinal);
+    });
+  }
+
+  /** The session is final: resolves every waiting promise. */
+  release(): void {
+    for (const waiter of [...this.#waiters]) waiter();
   }
 }

@@ -6,6 +6,7 @@
 import type { CustomerTab, EndReason, Participant } from '@sightline/protocol';
 import type { MirrorStatus } from '../events.js';
 import type { Size } from '../viewer/fit.js';
+import type { ControlInfo } from './control.js';
 import type { DeadlineState } from './deadline.js';
 import type { ConnectionStatus } from './lifecycle.js';
 
@@ -49,4 +50,6 @@ export interface SessionInfo {
   focusedTabId?: string;
   /** The tab the mirror shows, once a page has arrived. */
   shownTabId?: string;
+  /** The control mode and who holds it, once the server said (`control_state`). */
+  control?: ControlInfo;
 }

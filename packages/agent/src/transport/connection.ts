@@ -25,6 +25,7 @@ import {
   type DomBatchRelayHeader,
   type ResumeFrom,
 } from '@sightline/protocol';
+import { isControlErrorCode } from '../session/control.js';
 import { errorFromBody } from './http.js';
 
 /** A relayed `dom.batch`, validated. */
@@ -95,9 +96,12 @@ export function agentConnection(
           events.message(message);
           return;
         }
-        serverError =
+        const error =
           errorFromBody({ error: message }) ?? new SightlineError('UNDEFINED', message.message);
-        events.error(serverError);
+        // A refused control or annotation request (3018–3025) is an answer, not the reason
+        // for a close that may follow.
+        if (!isControlErrorCode(error.code)) serverError = error;
+        events.error(error);
       },
       reconnecting(info) {
         serverError = undefined;

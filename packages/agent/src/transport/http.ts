@@ -9,6 +9,7 @@ import {
   ErrorCode,
   RevokeSessionResponse,
   SightlineError,
+  toSightlineError,
   type AgentConnectRequest,
   type RevokeSessionRequest,
 } from '@sightline/protocol';
@@ -29,6 +30,33 @@ export interface HttpContext {
 export function connectByPin(context: HttpContext, pin: string): Promise<AgentConnectResponse> {
   const body: AgentConnectRequest = { pin };
   return postJson(context, '/api/agent/connect', body, AgentConnectResponse);
+}
+
+/**
+ * A join token for one attempt: the first join, or a rejoin of `sessionId`. On a rejoin, an
+ * unknown PIN means the session ended while the socket was down; and since PINs are unique only
+ * among live sessions, the same PIN naming another session means ours is over too.
+ */
+export async function joinTokenByPin(
+  context: HttpContext,
+  pin: string,
+  sessionId: string | undefined,
+  rejoin: boolean,
+): Promise<AgentConnectResponse> {
+  let answer;
+  try {
+    answer = await connectByPin(context, pin);
+  } catch (thrown) {
+    const error = toSightlineError(thrown);
+    if (rejoin && error.errorName === 'SESSION_JOIN_PIN_NOT_FOUND') {
+      throw new SightlineError('SESSION_ENDED', 'It ended while the connection was down.');
+    }
+    throw error;
+  }
+  if (sessionId !== undefined && answer.sessionId !== sessionId) {
+    throw new SightlineError('SESSION_ENDED', 'Its PIN now belongs to another session.');
+  }
+  return answer;
 }
 
 /** `POST /api/session/revoke`: ends the session for everyone, with reason `revoked`. */

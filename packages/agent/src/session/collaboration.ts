@@ -1,0 +1,143 @@
+/**
+ * @module
+ * Internal: everything an agent does with the customer's page beyond watching it (ADR 0012):
+ * the control mode, commands, annotations and pointers, in and out. The session routes these
+ * frames here and delegates its public methods.
+ */
+import type { Clock, ServerMessage } from '@sightline/client';
+import {
+  RemoteAction,
+  SightlineError,
+  TabId,
+  type AgentToServer,
+  type ControlMode,
+  type Participant,
+} from '@sightline/protocol';
+import type { AgentEventMap } from '../events.js';
+import { AnnotationLink, drawnEvent, pointerMovedEvent } from './annotations.js';
+import { ControlDesk, type CommandResult, type ControlInfo } from './control.js';
+
+/** The frames this module takes. */
+export type CollaborationMessage = Extract<
+  ServerMessage,
+  {
+    type:
+      | 'control.state'
+      | 'control.result'
+      | 'annotation.drawn'
+      | 'annotation.erased'
+      | 'annotation.cleared'
+      | 'annotation.sync'
+      | 'pointer.moved';
+  }
+>;
+
+/** What collaboration needs from its session. */
+export interface CollaborationOptions {
+  clock: Clock;
+  random: () => number;
+  send(frame: AgentToServer): boolean;
+  self(): Participant | undefined;
+  emit<K extends keyof AgentEventMap>(event: K, payload: AgentEventMap[K]): void;
+}
+
+/** One agent's control and annotations in one session. */
+export class Collaboration {
+  readonly #options: CollaborationOptions;
+  readonly #desk: ControlDesk;
+  /** Annotations and the pointer; its public methods are the session's. */
+  readonly annotations: AnnotationLink;
+
+  constructor(options: CollaborationOptions) {
+    this.#options = options;
+    this.#desk = new ControlDesk(options.clock, options.random, {
+      state: (info) => options.emit('control_state', info),
+      result: (result) => options.emit('command_result', result),
+    });
+    this.annotations = new AnnotationLink({
+      clock: options.clock,
+      send: options.send,
+      self: options.self,
+      drawn: (event) => options.emit('annotation_drawn', event),
+      erased: (event) => options.emit('annotation_erased', event),
+      cleared: (event) => options.emit('annotation_cleared', event),
+    });
+  }
+
+  /** The control state last seen. */
+  get control(): ControlInfo | undefined {
+    return this.#desk.info;
+  }
+
+  /** Takes a frame of this module's; returns false for any other. */
+  receive(message: ServerMessage): message is CollaborationMessage {
+    const emit = this.#options.emit;
+    switch (message.type) {
+      case 'control.state':
+        this.#desk.update(message, this.#options.self());
+        return true;
+      case 'control.result':
+        this.#desk.result(message);
+        return true;
+      case 'annotation.drawn':
+        emit('annotation_drawn', drawnEvent(message));
+        return true;
+      case 'annotation.erased':
+        emit('annotation_erased', { ids: message.ids, by: message.by, local: false });
+        return true;
+      case 'annotation.cleared':
+        emit('annotation_cleared', { by: message.by, local: false });
+        return true;
+      case 'annotation.sync':
+        emit('annotation_synced', { tabId: message.tabId, annotations: message.annotations });
+        return true;
+      case 'pointer.moved':
+        emit('pointer_moved', pointerMovedEvent(message));
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Asks for `mode` (`control.request`). */
+  requestMode(mode: ControlMode): void {
+    this.#sendOrThrow({ type: 'control.request', mode });
+  }
+
+  /** Hands control to the agent `userId` (`control.handover`). */
+  handOver(userId: string): void {
+    this.#sendOrThrow({ type: 'control.handover', toUserId: userId });
+  }
+
+  /** Sends a command to tab `tabId`; settles with its result. */
+  command(tabId: string, action: RemoteAction): Promise<CommandResult> {
+    const parsed = RemoteAction.safeParse(action);
+    if (!parsed.success || !TabId.safeParse(tabId).success) {
+      const why = parsed.success ? 'The tab id is malformed.' : parsed.error.message;
+      return Promise.reject(new SightlineError('REQUEST_INVALID', `Not a command: ${why}`));
+    }
+    const self = this.#options.self();
+    const commandId = this.#desk.nextCommandId();
+    if (
+      !self ||
+      !this.#options.send({ type: 'control.command', commandId, tabId, action: parsed.data })
+    ) {
+      return Promise.reject(
+        new SightlineError('SESSION_CONNECTING_IN_PROGRESS', 'Not connected right now.'),
+      );
+    }
+    return this.#desk.track(commandId, tabId, self);
+  }
+
+  /** Settles waiting commands and drops a waiting pointer move: the session is over. */
+  dispose(): void {
+    this.#desk.dispose(this.#options.self());
+    this.annotations.dispose();
+  }
+
+  #sendOrThrow(frame: AgentToServer): void {
+    if (!this.#options.send(frame)) {
+      throw new SightlineError('SESSION_CONNECTING_IN_PROGRESS', 'Not connected right now.');
+    }
+  }
+}
