@@ -134,9 +134,11 @@ export class AgentSession {
     });
     this.#lifecycle.to('connecting');
     try {
-      this.#mirror = new Mirror(this.#settings.root, this.#settings.clock, {
+      const mirror = new Mirror(this.#settings.root, this.#settings.clock, {
         status: (status) => this.#emitter.emit('mirror_status', { status }),
       });
+      this.#mirror = mirror;
+      this.#collaboration.attachInput(mirror, () => mirror.shownTabId);
     } catch (thrown) {
       this.#fail(toSightlineError(thrown));
       return result;
@@ -237,6 +239,14 @@ export class AgentSession {
    */
   command(tabId: string, action: RemoteAction): Promise<CommandResult> {
     return this.#collaboration.command(tabId, action);
+  }
+
+  /**
+   * Selects the interact tool (or another): while selected, in `controlled` or `full_control`,
+   * and this agent is the controller, clicks, keys and wheel on the mirror become commands.
+   */
+  setInteract(selected: boolean): void {
+    this.#collaboration.setInteract(selected);
   }
 
   /** Draws (or redraws, same id) an annotation; also a local `annotation_drawn`. */

@@ -15,6 +15,8 @@ import {
 } from '@sightline/protocol';
 import type { AgentEventMap } from '../events.js';
 import { AnnotationLink, drawnEvent, pointerMovedEvent } from './annotations.js';
+import { acceptsInput } from '../viewer/input-translation.js';
+import { MirrorInput, type MirrorAccess } from '../viewer/mirror-input.js';
 import { ControlDesk, type CommandResult, type ControlInfo } from './control.js';
 
 /** The frames this module takes. */
@@ -47,11 +49,17 @@ export class Collaboration {
   readonly #desk: ControlDesk;
   /** Annotations and the pointer; its public methods are the session's. */
   readonly annotations: AnnotationLink;
+  #input: MirrorInput | undefined;
+  /** Whether the console's interact tool is selected. */
+  #interact = false;
 
   constructor(options: CollaborationOptions) {
     this.#options = options;
     this.#desk = new ControlDesk(options.clock, options.random, {
-      state: (info) => options.emit('control_state', info),
+      state: (info) => {
+        this.#input?.refresh();
+        options.emit('control_state', info);
+      },
       result: (result) => options.emit('command_result', result),
     });
     this.annotations = new AnnotationLink({
@@ -129,10 +137,35 @@ export class Collaboration {
     return this.#desk.track(commandId, tabId, self);
   }
 
-  /** Settles waiting commands and drops a waiting pointer move: the session is over. */
+  /**
+   * Lays the input layer over `mirror`: the controller's input becomes commands to the tab it
+   * shows (`shownTabId`), results reported as `command_result`.
+   */
+  attachInput(mirror: MirrorAccess, shownTabId: () => string | undefined): void {
+    this.#input?.dispose();
+    this.#input = new MirrorInput(mirror, {
+      clock: this.#options.clock,
+      active: () => acceptsInput(this.#desk.info, this.#interact) && shownTabId() !== undefined,
+      act: (action) => {
+        const tabId = shownTabId();
+        // Results arrive as `command_result`; a send that fails (socket down) is dropped.
+        if (tabId) this.command(tabId, action).catch(() => undefined);
+      },
+    });
+  }
+
+  /** Selects (or leaves) the interact tool: input on the mirror may become commands. */
+  setInteract(selected: boolean): void {
+    this.#interact = selected;
+    this.#input?.refresh();
+  }
+
+  /** Settles waiting commands, drops a waiting pointer move, removes the input layer. */
   dispose(): void {
     this.#desk.dispose(this.#options.self());
     this.annotations.dispose();
+    this.#input?.dispose();
+    this.#input = undefined;
   }
 
   #sendOrThrow(frame: AgentToServer): void {

@@ -180,6 +180,27 @@ export class Mirror {
     return this.#tabs.activeTabId;
   }
 
+  /** The stage the page is drawn in, for layers laid over it (input, annotations). */
+  get stage(): HTMLElement {
+    return this.#stage;
+  }
+
+  /** The replay frame (sandboxed, scriptless), once {@link Mirror.reset} made one. */
+  get frame(): HTMLIFrameElement | undefined {
+    return this.#replayer?.iframe;
+  }
+
+  /** The rrweb node id of `node` in the frame (the same id as on the customer's page), if any. */
+  idOf(node: Node): number | undefined {
+    const id = this.#replayer?.getMirror().getId(node);
+    return id !== undefined && id > 0 ? id : undefined;
+  }
+
+  /** The node with rrweb id `id` in the frame, if it is there. */
+  nodeOf(id: number): Node | null {
+    return this.#replayer?.getMirror().getNode(id) ?? null;
+  }
+
   /** Removes everything the mirror added to the page. */
   destroy(): void {
     this.#destroyReplayer();
