@@ -5,11 +5,15 @@
  */
 import {
   ConsoleLoginResponse,
+  ControlApprovalDecisionResponse,
+  ControlApprovalListResponse,
   CreateInviteResponse,
   ErrorCode,
   SightlineError,
   errorNameOf,
   type ConsoleLoginRequest,
+  type ControlApproval,
+  type ControlApprovalDecisionRequest,
   type CreateInviteRequest,
 } from '@sightline/protocol';
 
@@ -62,6 +66,57 @@ export async function createInvite(
   const parsed = CreateInviteResponse.safeParse(json);
   if (!parsed.success) throw new SightlineError('UNDEFINED', 'Unexpected invitation answer.');
   return parsed.data;
+}
+
+/** Whether a console user may approve `full_control` (ADR 0012). */
+export function canApprove(auth: Auth): boolean {
+  return auth.user.role === 'manager' || auth.user.role === 'admin';
+}
+
+/** `GET /api/agent/control-approvals`: requests for full control waiting, oldest first. */
+export async function listApprovals(token: string): Promise<ControlApproval[]> {
+  const json = await callJson(token, 'GET', '/api/agent/control-approvals');
+  const parsed = ControlApprovalListResponse.safeParse(json);
+  if (!parsed.success) throw new SightlineError('UNDEFINED', 'Unexpected approvals answer.');
+  return parsed.data.approvals;
+}
+
+/** `POST /api/agent/control-approvals/:id`: approve or deny a request for full control. */
+export async function decideApproval(
+  token: string,
+  id: string,
+  decision: ControlApprovalDecisionRequest['decision'],
+): Promise<ControlApprovalDecisionResponse> {
+  const body: ControlApprovalDecisionRequest = { decision };
+  const path = `/api/agent/control-approvals/${encodeURIComponent(id)}`;
+  const json = await callJson(token, 'POST', path, body);
+  const parsed = ControlApprovalDecisionResponse.safeParse(json);
+  if (!parsed.success) throw new SightlineError('UNDEFINED', 'Unexpected decision answer.');
+  return parsed.data;
+}
+
+async function callJson(
+  token: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (cause) {
+    throw new SightlineError('NETWORK_ERROR', undefined, { cause });
+  }
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw errorOf(json, response.status);
+  return json;
 }
 
 function errorOf(json: unknown, status: number): SightlineError {

@@ -4,7 +4,8 @@
  */
 import type { CreateInviteResponse, SightlineError } from '@sightline/protocol';
 import { useState } from 'preact/hooks';
-import { clearAuth, isSignInError, loadAuth, saveAuth, type Auth } from './api.js';
+import { canApprove, clearAuth, isSignInError, loadAuth, saveAuth, type Auth } from './api.js';
+import { ControlApprovals } from './control-approvals.js';
 import { Desk } from './desk.js';
 import { Login } from './login.js';
 import { errorWords } from './messages.js';
@@ -56,6 +57,7 @@ export function App() {
           Sign out
         </button>
       </header>
+      {canApprove(auth) && <ControlApprovals token={auth.token} />}
       {screen.name === 'desk' ? (
         <Desk
           sdkToken={auth.token}

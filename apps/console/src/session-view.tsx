@@ -9,6 +9,7 @@ import {
   type SightlineError,
 } from '@sightline/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { ControlToolbar } from './control-toolbar.js';
 import { CustomerTabStrip } from './customer-tabs.js';
 import { InviteLink } from './invite-link.js';
 import { endReasonWords, errorWords } from './messages.js';
@@ -17,6 +18,7 @@ import { SessionDeadline } from './session-deadline.js';
 import { formatPin } from './pin.js';
 import { statusLabel, statusTone, type StatusLabel } from './status.js';
 import { useAgentSession } from './use-agent-session.js';
+import { useControl } from './use-control.js';
 
 /** Props of {@link SessionView}. */
 export interface SessionViewProps {
@@ -37,6 +39,7 @@ export function SessionView({ sdkToken, pin, invite, onJoinFailed, onDone }: Ses
   const [endedByMe, setEndedByMe] = useState(false);
   const [ending, setEnding] = useState(false);
   const [endError, setEndError] = useState<number>();
+  const control = useControl(session, state.info?.self?.userId);
 
   const customerPresent = state.info?.participants.some((p) => p.role === 'customer') ?? false;
   const label = statusLabel({
@@ -108,6 +111,14 @@ export function SessionView({ sdkToken, pin, invite, onJoinFailed, onDone }: Ses
           </button>
         </div>
       </div>
+      {!over && (
+        <ControlToolbar
+          view={control}
+          self={state.info?.self}
+          agents={(state.info?.participants ?? []).filter((p) => p.role === 'agent')}
+          disabled={state.connection !== 'connected'}
+        />
+      )}
       {endError !== undefined && !over && (
         <p id="console-error" class="error banner" role="alert">
           Could not end the session: {errorWords(endError)}
@@ -116,6 +127,14 @@ export function SessionView({ sdkToken, pin, invite, onJoinFailed, onDone }: Ses
       <div class="stage">
         <div id="mirror" ref={mirrorRef} aria-label="The customer’s page, live" role="region" />
         {label === 'waiting for customer' && invite && <InviteLink invite={invite} />}
+        {control.refusal && !over && (
+          <p class="stage-banner refusal" data-testid="control-refusal" role="alert">
+            {control.refusal.text}
+            <button type="button" class="link" onClick={control.dismissRefusal}>
+              Dismiss
+            </button>
+          </p>
+        )}
         {state.focusLost && label === 'live' && (
           <p class="stage-banner" data-testid="focus-lost" role="status">
             The customer has switched to another tab or window. This is the page they left.
