@@ -56,13 +56,13 @@ it('leaves keys to fields and to the mirror while it acts on the page', () => {
   expect(isTypingTarget(el('DIV', { isContentEditable: true }) as unknown as EventTarget)).toBe(
     true,
   );
-  expect(
-    isTypingTarget(
-      el('DIV', {
-        classList: { contains: (c: string) => c === 'sightline-input' },
-      }) as unknown as EventTarget,
-    ),
-  ).toBe(true);
+  const layer = (active: boolean) =>
+    el('DIV', {
+      classList: { contains: (c: string) => c === 'sightline-input' },
+      hasAttribute: (name: string) => active && name === 'data-active',
+    }) as unknown as EventTarget;
+  expect(isTypingTarget(layer(true))).toBe(true);
+  expect(isTypingTarget(layer(false))).toBe(false);
   expect(isTypingTarget(el('BUTTON') as unknown as EventTarget)).toBe(false);
   expect(isTypingTarget(null)).toBe(false);
 });

@@ -120,7 +120,11 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   const tag = element.tagName.toLowerCase();
   if (tag === 'input' || tag === 'textarea' || tag === 'select') return true;
   if (element.isContentEditable === true) return true;
-  return element.classList?.contains('sightline-input') === true;
+  // The mirror's input layer takes keys only while it is active (it acts on the page).
+  return (
+    element.classList?.contains('sightline-input') === true &&
+    element.hasAttribute?.('data-active') === true
+  );
 }
 
 /** Colours agents draw with by default, distinct on a page and against each other. */
