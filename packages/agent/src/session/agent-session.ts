@@ -5,7 +5,6 @@
  */
 import { Emitter, type CloseOutcome, type Connection } from '@sightline/client';
 import {
-  CloseCode,
   SightlineError,
   toSightlineError,
   type Annotation,
@@ -25,13 +24,7 @@ import type { PointerPosition } from './annotations.js';
 import { Collaboration } from './collaboration.js';
 import { isControlErrorCode, type CommandResult } from './control.js';
 import { DeadlineView } from './deadline.js';
-import {
-  FinalWaiters,
-  Lifecycle,
-  connectionStatusOf,
-  errorOfCloseCode,
-  isFinal,
-} from './lifecycle.js';
+import { FinalWaiters, Lifecycle, connectionStatusOf, closeVerdict, isFinal } from './lifecycle.js';
 import { optional } from './optional.js';
 import { CustomerTabsView } from './customer-tabs.js';
 import { Roster } from './participants.js';
@@ -397,18 +390,9 @@ export class AgentSession {
 
   #onClosed(outcome: CloseOutcome): void {
     if (isFinal(this.#lifecycle.state)) return;
-    if (this.#declined) {
-      // Over for this agent only: the session may go on for agents the customer allowed.
-      this.#endWith('declined');
-      return;
-    }
-    if (outcome.code === CloseCode.DO_NOT_RECONNECT && this.#roster.self !== undefined) {
-      // `session.ended` normally arrives first and has already ended the session; a bare close
-      // with this code still means the session is over, for a reason the server did not say.
-      this.#endWith('error');
-      return;
-    }
-    this.#fail(outcome.error ?? errorOfCloseCode(outcome.code));
+    const verdict = closeVerdict(outcome, this.#declined, this.#roster.self !== undefined);
+    if ('ended' in verdict) this.#endWith(verdict.ended);
+    else this.#fail(verdict.failed);
   }
 
   #endWith(reason: EndReason): void {

@@ -15,8 +15,8 @@
  * a wrong PIN or an unreachable server does not get better by retrying in a loop. The three end
  * states are final; join another session with a new `AgentSession`.
  */
-import { StateMachine, type Clock } from '@sightline/client';
-import { SightlineError } from '@sightline/protocol';
+import { StateMachine, type Clock, type CloseOutcome } from '@sightline/client';
+import { CloseCode, SightlineError, type EndReason } from '@sightline/protocol';
 
 /** Where an agent session is in its life. */
 export type LifecycleState =
@@ -86,6 +86,22 @@ export class Lifecycle extends StateMachine<LifecycleState, LifecycleState> {
       );
     }
   }
+}
+
+/**
+ * What a close of the socket (after the reconnects gave up) means for a session not yet over:
+ * ended (`declined`: over for this agent only, the session may go on for agents the customer
+ * allowed; `error`: a bare do-not-reconnect close after a welcome, for a reason the server did
+ * not say, since `session.ended` normally comes first), or failed with the error that explains it.
+ */
+export function closeVerdict(
+  outcome: CloseOutcome,
+  declined: boolean,
+  welcomed: boolean,
+): { ended: EndReason } | { failed: SightlineError } {
+  if (declined) return { ended: 'declined' };
+  if (outcome.code === CloseCode.DO_NOT_RECONNECT && welcomed) return { ended: 'error' };
+  return { failed: outcome.error ?? errorOfCloseCode(outcome.code) };
 }
 
 /** The error to report for a close that came without a `session.error`. */
