@@ -13,7 +13,8 @@
  * One socket per agent and per customer tab: a newer socket of the same agent, or of the same
  * tab, takes over and the older one is closed with 1015 (`session-hub.ts`, ADR 0007).
  *
- * Each side is announced to the others with `session.participant_joined` on its first socket.
+ * Each side is announced to the others with `session.participant_joined` on its first socket, and
+ * every socket learns the session's control (`control.state`) right after its welcome.
  */
 import {
   PROTOCOL_VERSION,
@@ -117,6 +118,7 @@ async function welcomeCustomer(
   connection.send({ ...(await welcome(admitted, session, others, ctx)), lastAckedSeq });
   connection.release();
   if (first) announce(admitted, ctx);
+  await ctx.control.welcomed(connection, sessionId);
   await ctx.consent.customerWelcomed(connection, sessionId);
 }
 
@@ -163,6 +165,7 @@ async function welcomeAgent(
   // Unless allowed, held batches are dropped here, and the checkout covers them once allowed.
   connection.release();
   if (admission.first) announce(admitted, ctx);
+  await ctx.control.welcomed(connection, sessionId);
   await ctx.consent.follow(connection, sessionId, ticket, admission.first);
 }
 
@@ -188,6 +191,7 @@ async function welcomeBeforeCustomer(
   connection.send(await welcome(admitted, session, others, ctx));
   connection.release();
   if (first) announce(admitted, ctx);
+  await ctx.control.welcomed(connection, sessionId);
   if (session.state !== 'created') connection.customerArrived();
 }
 

@@ -5,7 +5,8 @@
  * `dom.batch` frames to the agents the customer allowed, and answers `session.end` and
  * `consent.response`. The first frame is read by `handshake.ts`; admission (between a valid hello
  * and `session.welcome`) is in `admission.ts`; a customer's batches in `batch-intake.ts`; what an
- * allowed agent is sent first in `agent-start.ts`; consent decisions in `consent.ts`.
+ * allowed agent is sent first in `agent-start.ts`; consent decisions in `consent.ts`; control
+ * and annotation frames in `control-frames.ts`.
  *
  * Inbound frames are handled one at a time, in arrival order, on a promise chain: a batch's
  * checkout append, relay and ack finish before the next batch is looked at, so seq order holds
@@ -18,6 +19,7 @@ import {
   SightlineError,
   parseClientText,
   toSightlineError,
+  type ControlCommandRelay,
   type EndReason,
   type Participant,
   type Role,
@@ -176,6 +178,13 @@ export class Connection implements HubMember {
       .catch((error: unknown) => this.crash(error));
   }
 
+  controlCommand(command: ControlCommandRelay): void {
+    const admitted = this.admitted;
+    if (!admitted || this.closing) return;
+    this.ctx.control.sending(admitted.sessionId, command);
+    this.sendText(JSON.stringify(command));
+  }
+
   /** Agent: this socket waits for an invited customer (`invite-arrival.ts`). */
   awaitCustomer(): void {
     this.awaitingCustomer = true;
@@ -271,41 +280,34 @@ export class Connection implements HubMember {
       }
       case 'consent.response': {
         const self = this.self();
-        if (self.role !== 'customer') {
-          return this.invalid(
-            new SightlineError(
-              'MESSAGE_NOT_ALLOWED',
-              'Only the customer answers consent requests.',
-            ),
-          );
-        }
-        const refused = await this.ctx.consent.answer(this.sessionId(), self, message);
-        if (refused) this.invalid(refused);
-        return;
+        if (self.role !== 'customer')
+          return this.notAllowed('Only the customer answers consent requests.');
+        return this.refuse(await this.ctx.consent.answer(this.sessionId(), self, message));
       }
-      case 'session.extend': {
-        if (this.role !== 'agent') {
-          return this.invalid(
-            new SightlineError('MESSAGE_NOT_ALLOWED', 'Only an agent asks to extend the session.'),
-          );
-        }
-        const refused = await this.ctx.extensions.ask(this, this.sessionId());
-        // A question already open, or the cap reached, is no fault of the frame: not counted.
-        if (refused?.errorName.startsWith('EXTENSION_')) this.sendError(refused);
-        else if (refused) this.invalid(refused);
-        return;
-      }
+      case 'session.extend':
+        if (this.role !== 'agent')
+          return this.notAllowed('Only an agent asks to extend the session.');
+        return this.refuse(await this.ctx.extensions.ask(this, this.sessionId()));
       case 'tab.activity': {
         const tabId = this.tabId;
-        if (tabId === undefined) {
-          return this.invalid(
-            new SightlineError('MESSAGE_NOT_ALLOWED', 'Only the customer reports its tabs.'),
-          );
-        }
+        if (tabId === undefined) return this.notAllowed('Only the customer reports its tabs.');
         await this.ctx.tabs.update(this.sessionId(), tabId, message.state);
         return;
       }
+      default:
+        // Every control.*, annotation.* and pointer.move frame (the type checks it is one).
+        return this.refuse(await this.ctx.control.receive(this, this.sessionId(), message));
     }
+  }
+
+  /**
+   * Answers a refused frame. A refusal of the session's rules (an extension or control change
+   * already waiting, a cap, a mode that does not allow it) is no fault of the frame: not counted.
+   */
+  private refuse(refused: SightlineError | undefined): void {
+    if (!refused) return;
+    if (/^(EXTENSION|CONTROL|ANNOTATION)_/.test(refused.errorName)) this.sendError(refused);
+    else this.invalid(refused);
   }
 
   private async batch(data: Uint8Array): Promise<void> {
@@ -349,6 +351,7 @@ export class Connection implements HubMember {
       );
     } else {
       await this.ctx.consent.agentLeft(sessionId);
+      await this.ctx.control.agentLeft(sessionId, participant);
     }
   }
 
@@ -359,6 +362,10 @@ export class Connection implements HubMember {
       .members(sessionId)
       .some((member) => member !== this && member.tabId === tabId);
     if (!replaced) await this.ctx.tabs.update(sessionId, tabId, 'gone');
+  }
+
+  private notAllowed(message: string): void {
+    this.invalid(new SightlineError('MESSAGE_NOT_ALLOWED', message));
   }
 
   private invalid(error: SightlineError): void {

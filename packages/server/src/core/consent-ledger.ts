@@ -6,10 +6,12 @@
  *
  * A `view` question's reason is `agent:<user_id> request:<id>`, as stored since consent began;
  * any other kind adds ` kind:<kind>` (`agent:a1 request:cr_x kind:extend`), so each desk reads
- * only its own kind's questions (`consent.ts` for viewing, `session-extension.ts` for more time).
+ * only its own kind's questions (`consent.ts` for viewing, `session-extension.ts` for more time,
+ * `control-desk.ts` for control). A `control` question also names the mode asked for
+ * (`… kind:control mode:controlled`, ADR 0012).
  */
 import { randomBytes } from 'node:crypto';
-import type { ConsentKind } from '@sightline/protocol';
+import type { ConsentKind, ControlMode } from '@sightline/protocol';
 import type { AuditEntry } from './ports.js';
 
 /** The audit actions of the consent ledger, for every kind. */
@@ -31,12 +33,21 @@ export interface LedgerEntry {
   status: 'open' | 'allowed' | 'denied' | 'expired';
 }
 
-const REASON = /^agent:(.+) request:([A-Za-z0-9_-]+)(?: kind:([a-z_]+))?$/;
+const REASON = /^agent:(.+) request:([A-Za-z0-9_-]+)(?: kind:([a-z_]+))?(?: mode:[a-z_]+)?$/;
 
-/** The audit reason that ties a consent entry to its agent, request and kind. */
-export function ledgerReason(agentUserId: string, requestId: string, kind: ConsentKind): string {
+/**
+ * The audit reason that ties a consent entry to its agent, request and kind; `mode`, for a
+ * `control` question, the mode asked for.
+ */
+export function ledgerReason(
+  agentUserId: string,
+  requestId: string,
+  kind: ConsentKind,
+  mode?: ControlMode,
+): string {
   const base = `agent:${agentUserId} request:${requestId}`;
-  return kind === 'view' ? base : `${base} kind:${kind}`;
+  if (kind === 'view') return base;
+  return mode === undefined ? `${base} kind:${kind}` : `${base} kind:${kind} mode:${mode}`;
 }
 
 /** Every question of `kind` in the audit trail, oldest first, each with its first decision. */

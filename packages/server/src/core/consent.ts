@@ -18,8 +18,10 @@
  *
  * Only viewing is decided here. Questions of other kinds are asked with the same messages and
  * the same ledger, but decided by their own desk: an answer this desk does not recognise goes to
- * the extension desk (`session-extension.ts`), which also asks a returning customer its question.
- * Extension, control and recording are always asked for, whatever the app's policy.
+ * the control desk when it answers the session's pending control question (`control-desk.ts`),
+ * and otherwise to the extension desk (`session-extension.ts`), which also asks a returning
+ * customer its question. Extension, control and recording are always asked for, whatever the
+ * app's policy.
  */
 import { SightlineError, type ConsentResponse, type Participant } from '@sightline/protocol';
 import { readStart, sendStart } from './agent-start.js';
@@ -31,6 +33,7 @@ import {
   readLedger,
   type LedgerEntry,
 } from './consent-ledger.js';
+import type { ControlDesk } from './control-desk.js';
 import type { Bus, Clock, Logger, SessionRecord, SessionStore, Timer } from './ports.js';
 import type { ExtensionDesk } from './session-extension.js';
 import type { SessionHub } from './session-hub.js';
@@ -61,6 +64,8 @@ interface Dependencies {
   lifecycle: SessionLifecycle;
   /** Answers and re-asks the questions to extend the session. */
   extensions: ExtensionDesk;
+  /** Answers the questions to step up in control, and to hand it over. */
+  control: ControlDesk;
   /** How long a question may stay unanswered, in ms. */
   timeoutMs: number;
 }
@@ -186,7 +191,12 @@ export class ConsentDesk {
     const ledger = await this.ledger(sessionId);
     const entry = ledger.find((e) => e.requestId === response.requestId);
     // Not a question to see the page: one of another kind, which its own desk answers or refuses.
-    if (!entry) return this.deps.extensions.answer(sessionId, customer, response);
+    if (!entry) {
+      if (await this.deps.control.asks(sessionId, response.requestId)) {
+        return this.deps.control.answer(sessionId, customer, response);
+      }
+      return this.deps.extensions.answer(sessionId, customer, response);
+    }
     if (entry.status !== 'open') {
       return new SightlineError(
         'PROTOCOL_INVALID_MESSAGE',

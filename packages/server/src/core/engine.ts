@@ -4,7 +4,15 @@
  * WebSocket shells use what it returns and nothing else from `core/`'s internals.
  */
 import { randomBytes } from 'node:crypto';
+import { CONTROL_APPROVAL_WAIT_MS } from '@sightline/protocol';
+import { AnnotationRelay } from './annotation-relay.js';
+import { CommandGate } from './command-gate.js';
 import { ConsentDesk } from './consent.js';
+import { ControlApprovals } from './control-approvals.js';
+import { ControlDesk } from './control-desk.js';
+import { ControlFrames } from './control-frames.js';
+import { PendingSteps } from './control-pending.js';
+import { ControlRecords } from './control-record.js';
 import { TabDesk } from './tabs.js';
 import { Gateway } from './gateway.js';
 import type { GatewayLimits } from './gateway-context.js';
@@ -50,6 +58,8 @@ export interface Engine {
   invites: InviteService;
   /** Server-managed mask rules: managed by an app's managers, read by its customers' SDKs. */
   maskRules: MaskRuleService;
+  /** Managers' approvals of full control (ADR 0012). */
+  controlApprovals: ControlApprovals;
   gateway: Gateway;
   /** Verifies an SDK JWT (any role) against the store's apps, at the clock's time. */
   verifySdkToken(token: string): Promise<VerifiedSdkToken>;
@@ -119,6 +129,16 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     },
     timeoutMs: deps.timeouts.consentMs,
   });
+  const records = new ControlRecords({ store, clock, logger, hub });
+  const pending = new PendingSteps({
+    records,
+    clock,
+    logger,
+    hub,
+    customerWaitMs: deps.timeouts.consentMs,
+    managerWaitMs: CONTROL_APPROVAL_WAIT_MS,
+  });
+  const control = new ControlDesk({ store, clock, records, pending });
   const consent = new ConsentDesk({
     store,
     bus,
@@ -127,6 +147,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     hub,
     lifecycle,
     extensions,
+    control,
     timeoutMs: deps.timeouts.consentMs,
   });
   const gateway = new Gateway({
@@ -139,6 +160,11 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     consent,
     extensions,
     tabs: new TabDesk(bus, hub, clock),
+    control: new ControlFrames({
+      desk: control,
+      gate: new CommandGate({ store, bus, clock, hub, records }),
+      annotations: new AnnotationRelay({ records, hub, clock }),
+    }),
     tokens,
     limits: deps.limits,
   });
@@ -157,12 +183,14 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     issuer,
     invites,
     maskRules: new MaskRuleService({ store, clock, tokens }),
+    controlApprovals: new ControlApprovals({ store, clock, pending }),
     gateway,
     verifySdkToken: (token) => verifySdkToken(token, (k) => store.getAppByKey(k), clock.now()),
     stop() {
       lifecycle.close();
       consent.close();
       extensions.close();
+      pending.close();
       gateway.shutdown();
     },
   };

@@ -3,6 +3,7 @@
  * Internal: what the gateway's connections share on a node. Built by `engine.ts`.
  */
 import type { ConsentDesk } from './consent.js';
+import type { ControlFrames } from './control-frames.js';
 import type { Bus, Clock, Logger, SessionStore } from './ports.js';
 import type { ExtensionDesk } from './session-extension.js';
 import type { SessionHub } from './session-hub.js';
@@ -36,6 +37,8 @@ export interface GatewayContext {
   /** The session's deadline, and agents' questions to extend it. */
   extensions: ExtensionDesk;
   tabs: TabDesk;
+  /** Control modes, commands and annotations (ADR 0012). */
+  control: ControlFrames;
   tokens: SessionTokens;
   limits: GatewayLimits;
 }

@@ -9,6 +9,7 @@
  */
 import type {
   ConsentDecision,
+  ControlCommandRelay,
   ControlMode,
   ControlSettings,
   MaskRuleDetectors,
@@ -466,8 +467,14 @@ export type BusMessage =
       except?: { role: Role; userId: string };
       /** Only agents the customer allowed to see the page. */
       watchingOnly?: boolean;
+      /** Only this participant's sockets (with `to` naming its role). */
+      userId?: string;
+      /** Only the customer's socket of this tab. */
+      tabId?: string;
       text: string;
     }
+  /** A controller's `control.command`, already checked, for the customer's socket of its tab. */
+  | { kind: 'command'; command: ControlCommandRelay }
   /** The session ended: tell every local socket and close it with 4999. */
   | { kind: 'ended'; reason: EndReason }
   /** An invited customer opened the link: agents waiting in the session ask to see the page. */

@@ -11,7 +11,7 @@
  * socket publishes its own claim again: that older socket may have joined its hub after this one's
  * claim went by, and must still close. Claims only ever close older sockets, so this settles.
  */
-import type { EndReason, Role, ServerToClient } from '@sightline/protocol';
+import type { ControlCommandRelay, EndReason, Role, ServerToClient } from '@sightline/protocol';
 import type {
   Bus,
   BusMessage,
@@ -42,6 +42,8 @@ export interface HubMember {
   customerArrived?(): void;
   /** A newer socket of the same agent, or of the same tab, took over: send 1015 and close. */
   supersede(): void;
+  /** Customers: a controller's checked `control.command` for this member's tab. */
+  controlCommand?(command: ControlCommandRelay): void;
 }
 
 /** Who gets a text frame: a role or everyone, optionally without one participant's sockets. */
@@ -50,6 +52,10 @@ export interface Audience {
   except?: { role: Role; userId: string };
   /** Only agents the customer allowed to see the page (what they are sent is about the page). */
   watchingOnly?: boolean;
+  /** Only this participant's sockets, of the role `to` names. */
+  userId?: string;
+  /** Only the customer's socket of this tab (what is sent is about that tab's page). */
+  tabId?: string;
 }
 
 interface LocalSession {
@@ -152,6 +158,14 @@ export class SessionHub {
     this.broadcast(sessionId, { kind: 'text', ...audience, text: JSON.stringify(message) });
   }
 
+  /**
+   * Relays a checked `control.command` to the customer's socket of its tab, on whichever node
+   * holds it, and to nobody else.
+   */
+  relayCommand(sessionId: string, command: ControlCommandRelay): void {
+    this.broadcast(sessionId, { kind: 'command', command });
+  }
+
   /** Tells every socket of the session, on every node, that it ended, and closes them. */
   end(sessionId: string, reason: EndReason): void {
     this.broadcast(sessionId, { kind: 'ended', reason });
@@ -203,7 +217,14 @@ export class SessionHub {
             break;
           }
           if (message.watchingOnly && !member.watching) break;
+          if (message.userId !== undefined && message.userId !== member.userId) break;
+          if (message.tabId !== undefined && message.tabId !== member.tabId) break;
           member.sendText(message.text);
+          break;
+        case 'command':
+          if (member.role === 'customer' && member.tabId === message.command.tabId) {
+            member.controlCommand?.(message.command);
+          }
           break;
         case 'ended':
           member.end(message.reason);

@@ -9,6 +9,7 @@ import type { Engine } from '../core/engine.js';
 import type { Bus, SessionStore } from '../core/ports.js';
 import { registerErrorHandling } from './errors.js';
 import type { OriginPolicy } from './origin-policy.js';
+import { controlApprovalRoutes } from './routes/control-approvals.js';
 import { healthRoutes } from './routes/health.js';
 import { inviteRoutes } from './routes/invites.js';
 import { maskRuleRoutes } from './routes/mask-rules.js';
@@ -61,6 +62,7 @@ export async function installRoutes(app: FastifyInstance, deps: HttpDependencies
     sessionRoutes(api, deps);
     inviteRoutes(api, deps);
     maskRuleRoutes(api, deps);
+    controlApprovalRoutes(api, deps);
     tokenRoutes(api, deps);
   });
   healthRoutes(app, deps);

@@ -35,6 +35,11 @@ export class TestSocket {
    * change of the customer's tabs, which only the tab tests look at.
    */
   keepTabFrames = false;
+  /**
+   * Keep `control.state` frames. Off by default: every socket gets one after its welcome and on
+   * every change of the session's control (issue 5), which only the control tests look at.
+   */
+  keepControlFrames = false;
   /** Resolves when the socket closes. */
   readonly closed: Promise<Closed>;
 
@@ -54,6 +59,7 @@ export class TestSocket {
         const message = JSON.parse(data.toString()) as ServerToClient;
         if (this.ignore?.(message)) return;
         if (message.type === 'customer.tabs' && !this.keepTabFrames) return;
+        if (message.type === 'control.state' && !this.keepControlFrames) return;
         this.frames.push({ kind: 'text', message });
       }
       this.wake?.();
