@@ -215,9 +215,13 @@ export class CommandGate {
     const record = await this.deps.records.read(sessionId);
     const why = checkCommand(record, connection.userId, command.action.kind);
     if (why) return { why, error: refusalError(why) };
-    const { tabs } = await this.deps.bus.readTabs(sessionId);
+    // A tab is open once it reported its activity or sent its page, until its socket closed.
+    const [{ tabs }, streams] = await Promise.all([
+      this.deps.bus.readTabs(sessionId),
+      this.deps.bus.listTabs(sessionId),
+    ]);
     const tab = tabs.find((t) => t.tabId === command.tabId);
-    if (!tab || tab.state === 'gone') {
+    if (tab ? tab.state === 'gone' : !streams.includes(command.tabId)) {
       const error = new SightlineError('CONTROL_TARGET_REFUSED', 'That tab is not open.');
       return { why: 'tab_gone', error, refusal: 'gone' };
     }

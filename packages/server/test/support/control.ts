@@ -110,7 +110,9 @@ export async function controlSession(
   const t = await startServer({ viewConsent: 'pre_approved', ...options });
   const session = await startSession(t);
   const customer = await customerSocket(t, session);
+  // As the SDK does: its settings after the welcome, and which tab is in front.
   customer.sendJson({ type: 'control.settings', settings });
+  customer.sendJson({ type: 'tab.activity', state: 'focused' });
   const withSettings = (s: ControlState) => JSON.stringify(s.settings) === JSON.stringify(settings);
   await until(customer, 'control.state', withSettings);
   const ann = await allowedAgent(t, session.pin, 'ann');
