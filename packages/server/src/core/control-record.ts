@@ -86,10 +86,10 @@ export function pendingReason(agentUserId: string, id: string, mode: ControlMode
   return `agent:${agentUserId} request:${id} mode:${mode}`;
 }
 
-/** What a refusal says, in words for the agent's console. */
-const REFUSAL_WORDS: Record<RefusalWhy, string> = {
+/** What a refusal adds to its catalogue message, in words for the agent's console. */
+const REFUSAL_WORDS: Record<RefusalWhy, string | undefined> = {
   remote_assist_disabled: 'This page does not allow remote assist.',
-  pending: 'Another change of control is waiting for an answer.',
+  pending: undefined,
   not_controller: 'Only the agent in control may do that.',
   mode: "The session's control mode does not allow that.",
   type_not_allowed: 'This page does not allow that kind of action.',
