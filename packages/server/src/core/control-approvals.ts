@@ -14,11 +14,23 @@ import {
   type ControlApprovalDecisionResponse,
   type ControlApprovalListResponse,
 } from '@sightline/protocol';
-import { CONTROL_APPROVER_ROLES } from './control-desk.js';
 import type { PendingSteps } from './control-pending.js';
 import { participantOf } from './control-record.js';
-import type { AppRecord, Clock, ControlRecord, SessionStore } from './ports.js';
+import type { AgentRole, AppRecord, Clock, ControlRecord, SessionStore } from './ports.js';
 import { requireRole, type VerifiedSdkToken } from './sdk-token.js';
+
+/** The console roles that approve full control, and whose own request for it needs none. */
+export const CONTROL_APPROVER_ROLES: ReadonlySet<AgentRole> = new Set(['manager', 'admin']);
+
+/** Whether the console user `userId` of app `appId` has an approving role. */
+export async function isApprover(
+  store: SessionStore,
+  appId: string,
+  userId: string,
+): Promise<boolean> {
+  const user = await store.getUserByUsername(userId);
+  return user !== undefined && user.appId === appId && CONTROL_APPROVER_ROLES.has(user.role);
+}
 
 interface Dependencies {
   store: SessionStore;
@@ -89,8 +101,7 @@ export class ControlApprovals {
    */
   private async approver(token: VerifiedSdkToken): Promise<{ app: AppRecord; userId: string }> {
     const { app, claims } = requireRole(token, 2);
-    const user = await this.deps.store.getUserByUsername(claims.user_id);
-    if (!user || user.appId !== app.id || !CONTROL_APPROVER_ROLES.has(user.role)) {
+    if (!(await isApprover(this.deps.store, app.id, claims.user_id))) {
       throw new SightlineError(
         'FORBIDDEN',
         'Full control is approved by console users with the role manager or admin.',

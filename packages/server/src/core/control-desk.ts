@@ -47,18 +47,9 @@ import {
   type AuditLine,
   type ControlRecords,
 } from './control-record.js';
-import type {
-  AgentRole,
-  Clock,
-  ControlAgent,
-  ControlRecord,
-  PendingControl,
-  SessionStore,
-} from './ports.js';
+import { isApprover } from './control-approvals.js';
+import type { Clock, ControlAgent, ControlRecord, PendingControl, SessionStore } from './ports.js';
 import { actorOf } from './session-service.js';
-
-/** The console roles whose own request for `full_control` needs no approval. */
-export const CONTROL_APPROVER_ROLES: ReadonlySet<AgentRole> = new Set(['manager', 'admin']);
 
 /** One move asked of the desk, decided by the transition table on the current record. */
 interface Move {
@@ -127,7 +118,8 @@ export class ControlDesk {
   ): Promise<SightlineError | undefined> {
     const session = await this.deps.store.getSession(sessionId);
     if (!session) return new SightlineError('SESSION_NOT_FOUND');
-    const manager = mode === 'full_control' && (await this.isApprover(session.appId, agent.userId));
+    const manager =
+      mode === 'full_control' && (await isApprover(this.deps.store, session.appId, agent.userId));
     await this.deps.pending.fresh(sessionId);
     return this.move(sessionId, {
       actor: actorOf('agent', agent.userId),
@@ -158,6 +150,9 @@ export class ControlDesk {
     if (!session) return new SightlineError('SESSION_NOT_FOUND');
     const to = await this.watchingAgent(sessionId, toUserId);
     if (!to) {
+      const reason = `handover_to:${toUserId} why:not_watching`;
+      const actor = actorOf('agent', from.userId);
+      await this.deps.records.note(sessionId, { actor, action: 'control_refused', reason });
       return new SightlineError(
         'CONTROL_NOT_ALLOWED',
         'Control goes only to an agent in the session whom the customer allowed to see the page.',
@@ -202,17 +197,22 @@ export class ControlDesk {
     durationMs: number,
   ): Promise<SightlineError | undefined> {
     const { records, clock } = this.deps;
+    const actor = actorOf('customer', customer.userId);
     return records.attempt(
       sessionId,
       async (record): Promise<Attempt<SightlineError | undefined>> => {
         const decision = decideGrant(record, durationMs, clock.now());
-        if (decision.kind === 'refuse') return { result: refusalError(decision.why) };
+        if (decision.kind === 'refuse') {
+          const reason = `grant duration_ms:${durationMs} from:${record.mode} why:${decision.why}`;
+          await records.note(sessionId, { actor, action: 'control_refused', reason });
+          return { result: refusalError(decision.why) };
+        }
         if (decision.kind !== 'apply') return { result: undefined };
         const controller = record.controller?.userId ?? 'none';
         const until = decision.next.grantUntil ?? 'none';
         const stored = await records.commit(record, decision.next, [
           {
-            actor: actorOf('customer', customer.userId),
+            actor,
             action: 'control_granted',
             reason: `controller:${controller} duration_ms:${durationMs} until:${until}`,
           },
@@ -393,11 +393,5 @@ export class ControlDesk {
       (e) => e.agentUserId === userId && e.status === 'allowed',
     );
     return found && sees ? agentOf(found) : undefined;
-  }
-
-  /** Whether the console user `userId` of the app may approve full control (and so skips it). */
-  private async isApprover(appId: string, userId: string): Promise<boolean> {
-    const user = await this.deps.store.getUserByUsername(userId);
-    return user !== undefined && user.appId === appId && CONTROL_APPROVER_ROLES.has(user.role);
   }
 }

@@ -132,16 +132,20 @@ export class ControlRecords {
 
   /**
    * Runs `step` on the current record until it returns a result (having written nothing, or
-   * having won its compare-and-set). Undefined if it kept losing, which only a storm of moves
-   * or a session that ended meanwhile can cause.
+   * having won its compare-and-set). Undefined when the session ended (a move lost to nobody:
+   * the record did not change), or if it kept losing to other moves.
    */
   async attempt<R>(
     sessionId: string,
     step: (record: ControlRecord) => Promise<Attempt<R>>,
   ): Promise<R | undefined> {
+    let record = await this.read(sessionId);
     for (let tries = 0; tries < MAX_ATTEMPTS; tries += 1) {
-      const outcome = await step(await this.read(sessionId));
+      const outcome = await step(record);
       if (outcome !== 'lost') return outcome.result;
+      const lostAt = record.revision;
+      record = await this.read(sessionId);
+      if (record.revision === lostAt) return undefined;
     }
     this.deps.logger.warn({ sessionId }, 'control move kept losing its compare-and-set');
     return undefined;
