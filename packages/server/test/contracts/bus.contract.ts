@@ -89,9 +89,22 @@ export function describeBusContract(
           text: '{"type":"x"}',
         },
         { kind: 'ended', reason: 'revoked' },
+        // Issue 5: a text for one participant or one tab, and a checked command for its tab.
+        { kind: 'text', to: 'agent', userId: 'ann', text: '{"type":"y"}' },
+        { kind: 'text', to: 'customer', tabId: 'tab-1', text: '{"type":"z"}' },
+        {
+          kind: 'command',
+          command: {
+            type: 'control.command',
+            commandId: 'c-1',
+            tabId: 'tab-1',
+            agent: { userId: 'ann', userName: 'Ann', role: 'agent' },
+            action: { kind: 'type', nodeId: 4, text: 'hello', replace: false },
+          },
+        },
       ];
       for (const message of messages) await a.publish(id, message);
-      await vi.waitFor(() => expect(atB).toHaveLength(3));
+      await vi.waitFor(() => expect(atB).toHaveLength(messages.length));
       expect(atB[0]).toMatchObject({ kind: 'batch', tabId: 't', seq: 7 });
       expect([...(atB[0] as { frame: Uint8Array }).frame]).toEqual([...frame]);
       expect(atB.slice(1)).toEqual(messages.slice(1));
