@@ -45,6 +45,8 @@ export interface Overlay {
     width: number;
     author: Participant;
     onFrame(frame: CustomerDrawingFrame): void;
+    /** The customer ended drawing from the overlay itself (its Done, or Escape). */
+    onEnd?(): void;
   }): () => void;
   dispose(): void;
 }
@@ -119,6 +121,10 @@ export class AnnotationLink {
       ...CUSTOMER_PEN,
       author,
       onFrame: (frame) => this.#options.send(frame),
+      onEnd: () => {
+        this.#stopDrawing = undefined;
+        this.#options.drawingChanged(false);
+      },
     });
     this.#options.drawingChanged(true);
   }

@@ -16,7 +16,6 @@
  * banner's control buttons, and every `control.command` through the pipeline in `../control/`)
  * and `annotation-link.ts` (the overlay). Both name elements by the recorder's rrweb node ids.
  */
-import { record } from '@rrweb/record';
 import type { Clock, Connection, Emitter, ServerMessage } from '@sightline/client';
 import {
   SightlineError,
@@ -39,6 +38,7 @@ import { SharingUi } from '../ui/sharing-ui.js';
 import { AnnotationLink } from './annotation-link.js';
 import { ControlLink } from './control-link.js';
 import type { SessionEnvironment } from './environment.js';
+import { pageNodes } from './page-nodes.js';
 import type { Lifecycle } from './lifecycle.js';
 import { DeadlineTracker } from './deadline.js';
 import { errorPayloadOf } from './start-request.js';
@@ -199,8 +199,7 @@ export class Sharing {
       this.#activity = activity;
       this.#disposables.add(() => activity.dispose());
     }
-    // rrweb's ids, which the agents' mirrors know, name the page's elements; none while idle.
-    const nodeOf = (id: number) => (recorder.recording ? record.mirror.getNode(id) : null);
+    const nodes = pageNodes(recorder);
     this.#control = new ControlLink({
       settings,
       tabId,
@@ -209,13 +208,14 @@ export class Sharing {
       ui: this.#ui,
       events: host.events,
       policy: () => rules.policy(),
-      nodeOf,
+      nodeOf: nodes.nodeOf,
       send: (frame) => connection.send(frame),
     });
     this.#annotations = new AnnotationLink({
       tabId,
       allowAgentAnnotation: settings.allowAgentAnnotation,
       allowCustomerAnnotation: settings.allowCustomerAnnotation,
+      // The customer's overlay (`../overlay/`) is wired here once it lands.
       createOverlay: undefined,
       mode: () => this.#control.view.mode,
       self: () => this.#self,
