@@ -3,8 +3,10 @@
  * The two people in every test: a customer on the demo shop who asks for help, and an agent in the
  * console who signs in and joins by PIN. Selectors are the ids the demo site and console document.
  */
+import { inflateSync } from 'node:zlib';
 import { expect, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { PROTOCOL_VERSION, decodeBinaryFrame } from '@sightline/protocol';
 import { captureSentFrames, type SentFrame } from './frames.js';
 import type { TestServer } from './server.js';
 
@@ -191,4 +193,149 @@ export async function expectMirroredName(
     timeout,
     interval: 50,
   });
+}
+
+/** A point on the console page, in CSS pixels of its viewport. */
+export interface ViewportPoint {
+  x: number;
+  y: number;
+}
+
+/**
+ * Where the centre of `selector` shows on the console page: its box in the mirror's rebuilt
+ * document, through the replay frame's offset and fit scale. Undefined while the mirror has no
+ * such element.
+ */
+export async function mirrorPointOf(
+  agent: Page,
+  selector: string,
+): Promise<ViewportPoint | undefined> {
+  return agent.evaluate((wanted) => {
+    const frame = document.querySelector<HTMLIFrameElement>('#mirror iframe');
+    const element = frame?.contentDocument?.querySelector(wanted);
+    if (!frame || !element) return undefined;
+    const outer = frame.getBoundingClientRect();
+    const scaleX = outer.width / frame.offsetWidth;
+    const scaleY = outer.height / frame.offsetHeight;
+    const box = element.getBoundingClientRect();
+    return {
+      x: outer.left + (frame.clientLeft + box.left + box.width / 2) * scaleX,
+      y: outer.top + (frame.clientTop + box.top + box.height / 2) * scaleY,
+    };
+  }, selector);
+}
+
+/**
+ * The agent clicks `selector` in the mirror with the mouse, as a person would: wherever the mouse
+ * lands on the console (the mirror's input layer when it acts, the page otherwise).
+ */
+export async function clickInMirror(agent: Page, selector: string): Promise<void> {
+  const point = await vi.waitFor(
+    async () => {
+      const found = await mirrorPointOf(agent, selector);
+      expect(found, `${selector} in the mirror`).toBeDefined();
+      return found as ViewportPoint;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+  await agent.mouse.click(point.x, point.y);
+}
+
+/** Waits for the SDK's dialog named `name` (a prompt in its closed shadow root) to show. */
+export async function waitForDialog(customer: Page, name: string | RegExp): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const dialogs = (await accessibilityTree(customer))
+        .filter((node) => node.role?.value === 'dialog' || node.role?.value === 'alertdialog')
+        .map((node) => node.name?.value ?? '');
+      expect(
+        dialogs.some((title) => (typeof name === 'string' ? title === name : name.test(title))),
+      ).toBe(true);
+    },
+    { timeout: 10_000, interval: 50 },
+  );
+}
+
+/** A text frame as a raw socket received it. */
+export type RawText = { type: string } & Record<string, unknown>;
+
+/** An agent's own WebSocket to the server, with nothing of the agent SDK between. */
+export interface RawAgentSocket {
+  /** The session it joined, from `POST /api/agent/connect`. */
+  sessionId: string;
+  /** Sends `message` as one text frame, whatever it says. */
+  send(message: object): Promise<void>;
+  /** Every text frame received so far, oldest first. */
+  texts(): Promise<RawText[]>;
+  /** Every rrweb event received so far in `dom.batch` frames, oldest first. */
+  events(): Promise<unknown[]>;
+}
+
+/**
+ * Signs `who` in, exchanges `pin` for a join token (the agent's join flow, over HTTP) and opens a
+ * bare WebSocket from a page of the server's own origin, saying hello with it. The customer has
+ * to allow this agent like any other.
+ */
+export async function rawAgentSocket(
+  browser: Browser,
+  server: TestServer,
+  pin: string,
+  who: { username: string; password: string } = server.secondAgent,
+): Promise<RawAgentSocket> {
+  const post = async (path: string, body: object, token?: string) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    expect(response.status, path).toBe(200);
+    return (await response.json()) as Record<string, string>;
+  };
+  const { token } = await post('/api/console/login', who);
+  const { sessionId = '', joinToken } = await post('/api/agent/connect', { pin }, token);
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.url}/sdk/sightline.js`);
+  const hello = { type: 'session.hello', protocolVersion: PROTOCOL_VERSION, joinToken };
+  await page.evaluate(
+    ([url, first]) =>
+      new Promise<void>((resolve, reject) => {
+        const raw = {
+          texts: [] as unknown[],
+          binaries: [] as number[][],
+          socket: new WebSocket(url),
+        };
+        Object.assign(window, { raw });
+        raw.socket.binaryType = 'arraybuffer';
+        raw.socket.onmessage = ({ data }) => {
+          if (typeof data === 'string') raw.texts.push(JSON.parse(data));
+          else raw.binaries.push(Array.from(new Uint8Array(data as ArrayBuffer)));
+        };
+        raw.socket.onerror = () => reject(new Error('the raw socket failed'));
+        raw.socket.onopen = () => {
+          raw.socket.send(first);
+          resolve();
+        };
+      }),
+    [server.url.replace(/^http/, 'ws') + '/ws', JSON.stringify(hello)] as const,
+  );
+  // The socket lives in the page as `window.raw`; these read it with plain expressions.
+  return {
+    sessionId,
+    async send(message) {
+      const text = JSON.stringify(message);
+      await page.evaluate(`window.raw.socket.send(${JSON.stringify(text)})`);
+    },
+    texts: () => page.evaluate('window.raw.texts') as Promise<RawText[]>,
+    async events() {
+      const binaries = (await page.evaluate('window.raw.binaries')) as number[][];
+      return binaries.flatMap((bytes) => {
+        const decoded = decodeBinaryFrame(new Uint8Array(bytes));
+        if (!decoded) throw new Error('the server sent a malformed binary frame');
+        return JSON.parse(inflateSync(decoded.payload).toString('utf8')) as unknown[];
+      });
+    },
+  };
 }
