@@ -3,6 +3,7 @@
  * `@sightline/client`: the plumbing the customer SDK (`@sightline/sdk`) and the agent SDK
  * (`@sightline/agent`) share. Internal: both bundle it from source; it is never published.
  */
+export * from './annotations/index.js';
 export { backoffDelay, type BackoffPolicy } from './backoff.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
 export {

@@ -38,13 +38,13 @@ export const IDENTITY_PLACEMENT: Placement = { x: 0, y: 0, scale: 1 };
 /** The protocol's bound on an anchored coordinate (`AnchoredPoint` in `messages/annotation.ts`). */
 export const ANCHOR_LIMIT = 1000;
 
-/** Anchored coordinates are rounded to this step: 0.1 px on a 1000 px box, and short on the wire. */
-const ANCHOR_STEP = 1e-4;
+/** Anchored coordinates are rounded to this many steps per box: 0.1 px on a 1000 px box. */
+const ANCHOR_STEPS = 10_000;
 
 function fraction(offset: number, size: number): number {
   // A box with no width (or height) has one meaningful place on that axis: its edge.
   if (!(size > 0)) return 0;
-  const value = Math.round(offset / size / ANCHOR_STEP) * ANCHOR_STEP;
+  const value = Math.round((offset / size) * ANCHOR_STEPS) / ANCHOR_STEPS;
   // `+ 0` turns -0 into 0, so equal points compare and serialise equal.
   return Math.min(ANCHOR_LIMIT, Math.max(-ANCHOR_LIMIT, value)) + 0;
 }
