@@ -204,7 +204,7 @@ export interface ViewportPoint {
 /**
  * Where the centre of `selector` shows on the console page: its box in the mirror's rebuilt
  * document, through the replay frame's offset and fit scale. Undefined while the mirror has no
- * such element.
+ * such element in view.
  */
 export async function mirrorPointOf(
   agent: Page,
@@ -218,9 +218,13 @@ export async function mirrorPointOf(
     const scaleX = outer.width / frame.offsetWidth;
     const scaleY = outer.height / frame.offsetHeight;
     const box = element.getBoundingClientRect();
+    const x = box.left + box.width / 2;
+    const y = box.top + box.height / 2;
+    // Outside the customer's viewport, the mirror does not show it.
+    if (x < 0 || y < 0 || x > frame.clientWidth || y > frame.clientHeight) return undefined;
     return {
-      x: outer.left + (frame.clientLeft + box.left + box.width / 2) * scaleX,
-      y: outer.top + (frame.clientTop + box.top + box.height / 2) * scaleY,
+      x: outer.left + (frame.clientLeft + x) * scaleX,
+      y: outer.top + (frame.clientTop + y) * scaleY,
     };
   }, selector);
 }
@@ -241,18 +245,31 @@ export async function clickInMirror(agent: Page, selector: string): Promise<void
   await agent.mouse.click(point.x, point.y);
 }
 
+/** The names of the SDK's dialogs open on the customer's page (its closed shadow root too). */
+export async function dialogs(customer: Page): Promise<string[]> {
+  return (await accessibilityTree(customer))
+    .filter((node) => node.role?.value === 'dialog' || node.role?.value === 'alertdialog')
+    .map((node) => node.name?.value ?? '');
+}
+
 /** Waits for the SDK's dialog named `name` (a prompt in its closed shadow root) to show. */
 export async function waitForDialog(customer: Page, name: string | RegExp): Promise<void> {
   await vi.waitFor(
     async () => {
-      const dialogs = (await accessibilityTree(customer))
-        .filter((node) => node.role?.value === 'dialog' || node.role?.value === 'alertdialog')
-        .map((node) => node.name?.value ?? '');
+      const open = await dialogs(customer);
       expect(
-        dialogs.some((title) => (typeof name === 'string' ? title === name : name.test(title))),
+        open.some((title) => (typeof name === 'string' ? title === name : name.test(title))),
       ).toBe(true);
     },
     { timeout: 10_000, interval: 50 },
+  );
+}
+
+/** Scrolls the customer's page until `selector` is in the middle of its viewport. */
+export async function customerScrollsTo(customer: Page, selector: string): Promise<void> {
+  await customer.evaluate(
+    (s) => document.querySelector(s)?.scrollIntoView({ block: 'center' }),
+    selector,
   );
 }
 
