@@ -32,6 +32,7 @@ import type { ResolvedSettings } from '../options.js';
 import { compileMaskPolicy, withExtraRules, type MaskPolicy } from '../privacy/masking.js';
 import { mergeServerDetection } from '../privacy/pii/redact.js';
 import { RuleGate, fetchPageRules } from '../privacy/server-rules.js';
+import { CustomerOverlay } from '../overlay/index.js';
 import { TabActivityWatcher } from '../tabs/activity.js';
 import { customerConnection } from '../transport/connection.js';
 import { SharingUi } from '../ui/sharing-ui.js';
@@ -215,8 +216,8 @@ export class Sharing {
       tabId,
       allowAgentAnnotation: settings.allowAgentAnnotation,
       allowCustomerAnnotation: settings.allowCustomerAnnotation,
-      // The customer's overlay (`../overlay/`) is wired here once it lands.
-      createOverlay: undefined,
+      createOverlay:
+        doc && (() => new CustomerOverlay(doc, nodes.elementOf, { tabId, idOf: nodes.idOf })),
       mode: () => this.#control.view.mode,
       self: () => this.#self,
       send: (frame) => connection.send(frame),
