@@ -6,9 +6,8 @@
  * recorded events from one to the other as the server would relay them.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import type { eventWithTime } from '@rrweb/types';
 import { Annotation } from '@sightline/protocol';
 import { launchChromium } from './support/browser.js';
 import type { Box } from '../packages/agent/test/browser/mirror-annotations-page.js';
@@ -34,7 +33,7 @@ let mirrorCss: string;
 
 beforeAll(async () => {
   const root = new URL('../', import.meta.url).pathname;
-  const common = {
+  const common: BuildOptions & { write: false } = {
     bundle: true,
     write: false,
     format: 'iife',
@@ -43,7 +42,7 @@ beforeAll(async () => {
     conditions: ['@sightline/source'],
     define: { __SIGHTLINE_VERSION__: '"test"' },
     logLevel: 'warning',
-  } as const;
+  };
   const [launched, overlay, mirror] = await Promise.all([
     launchChromium(),
     build({ ...common, entryPoints: [`${root}packages/sdk/test/browser/overlay-page.ts`] }),
@@ -55,9 +54,9 @@ beforeAll(async () => {
     }),
   ]);
   browser = launched;
-  overlayJs = overlay.outputFiles[0]?.text ?? '';
-  mirrorJs = mirror.outputFiles.find((file) => file.path.endsWith('.js'))?.text ?? '';
-  mirrorCss = mirror.outputFiles.find((file) => file.path.endsWith('.css'))?.text ?? '';
+  overlayJs = overlay.outputFiles?.[0]?.text ?? '';
+  mirrorJs = mirror.outputFiles?.find((file) => file.path.endsWith('.js'))?.text ?? '';
+  mirrorCss = mirror.outputFiles?.find((file) => file.path.endsWith('.css'))?.text ?? '';
 });
 
 afterAll(async () => {
@@ -98,11 +97,14 @@ function relay(customer: Page, agent: Page) {
   let sent = 0;
   return async (): Promise<void> => {
     const events = await customer.evaluate(() => window.overlayHarness.events);
-    const fresh = events.slice(sent) as eventWithTime[];
+    const fresh: unknown[] = events.slice(sent);
     if (fresh.length === 0) return;
     const full = sent === 0;
     sent = events.length;
-    await agent.evaluate(([e, f]) => window.mirrorHarness.feed(e, f), [fresh, full] as const);
+    await agent.evaluate(([e, f]) => window.mirrorHarness.feed(e as never, f), [
+      fresh,
+      full,
+    ] as const);
   };
 }
 
