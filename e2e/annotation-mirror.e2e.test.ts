@@ -217,6 +217,20 @@ describe("annotations in the agent's mirror", () => {
       expect(shape).not.toBeNull();
       expect(Math.abs((shape as Box).left - (button.left - 6))).toBeLessThanOrEqual(1.5);
     });
+    // The eraser on its outline removes it here and reports it; undo draws it back.
+    await agent.evaluate((author) => window.mirrorHarness.startSketch('eraser', author), JANE);
+    await agent.mouse.click(button.left - 6, (button.top + button.bottom) / 2);
+    expect(await agent.evaluate(() => window.mirrorHarness.erased)).toEqual([annotation.id]);
+    expect(await agent.evaluate((a) => window.mirrorHarness.shapeBox(a), annotation.id)).toBeNull();
+    expect(await agent.evaluate((author) => window.mirrorHarness.undo(author), JANE)).toEqual([
+      'annotation.draw',
+    ]);
+    await vi.waitFor(async () => {
+      expect(
+        await agent.evaluate((a) => window.mirrorHarness.shapeBox(a), annotation.id),
+      ).not.toBeNull();
+    });
+
     // The customer's overlay puts it around the real button, at the customer's scale.
     await customer.evaluate((frame) => window.overlayHarness.apply(frame), {
       type: 'annotation.drawn' as const,

@@ -24,6 +24,8 @@ export interface Box {
 export interface MirrorHarness {
   /** Annotations the agent's sketch finished. */
   drawn: Annotation[];
+  /** Ids the agent's eraser went over. */
+  erased: string[];
   /** Makes the mirror (in a `width`×`height` root) and the annotations over it. */
   start(width: number, height: number): void;
   /** Relays rrweb events as one `dom.batch` of tab `tab-1`. */
@@ -38,7 +40,10 @@ export interface MirrorHarness {
   /** Box of the mirrored element `selector` finds, in console px. */
   elementBox(selector: string): Box;
   resize(width: number, height: number): void;
+  /** Starts the agent's sketch with `tool`, ending the one before. */
   startSketch(tool: SketchTool, author: Participant): void;
+  /** Undoes the agent's last step; the frames' types to send. */
+  undo(author: Participant): string[];
 }
 
 declare global {
@@ -62,8 +67,11 @@ function toBox(rect: { left: number; top: number; width: number; height: number 
   };
 }
 
+let stopSketch: (() => void) | undefined;
+
 const harness: MirrorHarness = {
   drawn: [],
+  erased: [],
   start(width, height) {
     root = document.createElement('div');
     root.style.cssText = `position: absolute; left: 40px; top: 30px; width: ${width}px; height: ${height}px;`;
@@ -115,14 +123,18 @@ const harness: MirrorHarness = {
     root.style.height = `${height}px`;
   },
   startSketch(tool, author) {
-    annotations?.startSketch({
+    stopSketch?.();
+    stopSketch = annotations?.startSketch({
       tool: () => tool,
       color: () => '#0090ff',
       width: () => 3,
       author: () => author,
       onDraw: (annotation) => harness.drawn.push(annotation),
-      onErase: () => undefined,
+      onErase: (ids) => harness.erased.push(...ids),
     });
+  },
+  undo(author) {
+    return (annotations?.undo(author) ?? []).map((frame) => frame.type);
   },
 };
 
