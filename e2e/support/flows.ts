@@ -203,8 +203,8 @@ export interface ViewportPoint {
 
 /**
  * Where the centre of `selector` shows on the console page: its box in the mirror's rebuilt
- * document, through the replay frame's offset and fit scale. Undefined while the mirror has no
- * such element in view.
+ * document, through the replay frame's offset and fit scale. Undefined while the mirror does not
+ * show it there (not in view, or covered).
  */
 export async function mirrorPointOf(
   agent: Page,
@@ -220,8 +220,10 @@ export async function mirrorPointOf(
     const box = element.getBoundingClientRect();
     const x = box.left + box.width / 2;
     const y = box.top + box.height / 2;
-    // Outside the customer's viewport, the mirror does not show it.
-    if (x < 0 || y < 0 || x > frame.clientWidth || y > frame.clientHeight) return undefined;
+    // Outside the customer's viewport, or under something else (a sticky header), it is not
+    // what shows there.
+    const shown = frame.contentDocument?.elementFromPoint(x, y);
+    if (!shown || !element.contains(shown)) return undefined;
     return {
       x: outer.left + (frame.clientLeft + x) * scaleX,
       y: outer.top + (frame.clientTop + y) * scaleY,
@@ -234,10 +236,13 @@ export async function mirrorPointOf(
  * lands on the console (the mirror's input layer when it acts, the page otherwise).
  */
 export async function clickInMirror(agent: Page, selector: string): Promise<void> {
+  // Where it stays put: the mirror may still be catching up with the customer's scroll.
   const point = await vi.waitFor(
     async () => {
       const found = await mirrorPointOf(agent, selector);
       expect(found, `${selector} in the mirror`).toBeDefined();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(await mirrorPointOf(agent, selector)).toEqual(found);
       return found as ViewportPoint;
     },
     { timeout: 10_000, interval: 50 },
