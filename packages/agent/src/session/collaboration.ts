@@ -146,6 +146,7 @@ export class Collaboration {
     this.#input = new MirrorInput(mirror, {
       clock: this.#options.clock,
       active: () => acceptsInput(this.#desk.info, this.#interact) && shownTabId() !== undefined,
+      hovers: () => this.#desk.info?.mode === 'full_control',
       act: (action) => {
         const tabId = shownTabId();
         // Results arrive as `command_result`; a send that fails (socket down) is dropped.

@@ -46,6 +46,11 @@ export interface MirrorInputOptions {
   active(): boolean;
   /** Sends an action to the tab the mirror shows. */
   act(action: RemoteAction): void;
+  /**
+   * Whether a pointer resting on an element sends `hover` now. In `controlled` each action is a
+   * question for the customer, and a hover asked about is noise: only `full_control` hovers.
+   */
+  hovers(): boolean;
 }
 
 /** Turns the controller's input on the mirror into actions. */
@@ -131,6 +136,7 @@ export class MirrorInput {
   }
 
   #onMove(event: PointerEvent): void {
+    if (!this.#options.hovers()) return;
     const hit = this.#hitTest(event);
     if (!hit || hit.facts.nodeId === this.#hover?.nodeId) return;
     if (this.#hover?.timer !== undefined) this.#options.clock.clearTimeout(this.#hover.timer);
