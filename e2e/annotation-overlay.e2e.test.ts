@@ -439,7 +439,7 @@ describe('the overlay and the page', () => {
     await page.context().close();
   });
 
-  it('lays out 20 annotations with one box read each per frame, in well under 2 ms', async () => {
+  it('lays out 20 annotations with one box read per anchor each frame', async () => {
     const page = await openPage();
     for (let i = 0; i < 20; i += 1) {
       await annotate(page, {
@@ -451,11 +451,6 @@ describe('the overlay and the page', () => {
     const cost = await page.evaluate(() => window.overlayHarness.timeLayouts(300));
     // One read per anchor element, plus the layer's own container.
     expect(cost.boxReads).toBe(21);
-    // Typically about 0.2 ms; the bound leaves room for a machine busy with other tests.
-    expect(cost.mean).toBeLessThan(2);
-    console.log(
-      `layout of 20 annotations: mean ${cost.mean.toFixed(3)} ms, worst ${cost.worst.toFixed(3)} ms`,
-    );
     await page.context().close();
   });
 });
