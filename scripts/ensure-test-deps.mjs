@@ -1,10 +1,24 @@
 // Installs the system packages the test suite needs when they are missing: the e2e tests drive
-// Debian's Chromium. On a machine where we are not root, it says what to install instead.
+// Debian's Chromium, the scale-out tests start their own PostgreSQL and Redis on loopback ports,
+// and the multi-node tests put nginx in front of three nodes. On a machine where we are not root,
+// it says what to install instead.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
-const needs = [{ binary: '/usr/bin/chromium', pkg: 'chromium' }];
-const missing = needs.filter((need) => !existsSync(need.binary)).map((need) => need.pkg);
+const postgresBins = () =>
+  existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql').map(
+        (version) => `/usr/lib/postgresql/${version}/bin/initdb`,
+      )
+    : [];
+
+const needs = [
+  { present: () => existsSync('/usr/bin/chromium'), pkg: 'chromium' },
+  { present: () => existsSync('/usr/bin/redis-server'), pkg: 'redis-server' },
+  { present: () => postgresBins().some((bin) => existsSync(bin)), pkg: 'postgresql' },
+  { present: () => existsSync('/usr/sbin/nginx'), pkg: 'nginx' },
+];
+const missing = needs.filter((need) => !need.present()).map((need) => need.pkg);
 
 if (missing.length === 0) process.exit(0);
 
