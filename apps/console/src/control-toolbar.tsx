@@ -65,7 +65,13 @@ export function ControlToolbar({ view, self, agents, disabled }: ControlToolbarP
             onInput={(event) => view.setWidth(Number((event.target as HTMLInputElement).value))}
           />
         </label>
-        <button type="button" data-testid="tool-undo" title="Undo (Ctrl+Z)" onClick={view.undo}>
+        <button
+          type="button"
+          data-testid="tool-undo"
+          title="Undo (Ctrl+Z)"
+          onClick={view.undo}
+          disabled={disabled || !view.canDraw}
+        >
           Undo
         </button>
         <button
@@ -73,6 +79,7 @@ export function ControlToolbar({ view, self, agents, disabled }: ControlToolbarP
           data-testid="tool-redo"
           title="Redo (Ctrl+Shift+Z)"
           onClick={view.redo}
+          disabled={disabled || !view.canDraw}
         >
           Redo
         </button>
@@ -81,10 +88,15 @@ export function ControlToolbar({ view, self, agents, disabled }: ControlToolbarP
           data-testid="tool-clear"
           title="Clear all annotations (Shift+X)"
           onClick={view.clearAll}
-          disabled={disabled}
+          disabled={disabled || !view.canDraw}
         >
           Clear all
         </button>
+        {view.drawingNote && (
+          <span class="drawing-note" data-testid="drawing-unavailable" role="status">
+            {view.drawingNote}
+          </span>
+        )}
         <button
           type="button"
           data-testid="shortcut-help-toggle"

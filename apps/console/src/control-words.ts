@@ -4,6 +4,7 @@
  * pending step waits for, the tools and their shortcuts, each agent's default colour. Pure, so the
  * components only render them.
  */
+import type { DrawingBlock } from '@sightline/agent';
 import type { ControlMode, ControlPending } from '@sightline/protocol';
 
 /** The console's tools: acting on the page, the drawing tools, the laser and the eraser. */
@@ -59,6 +60,18 @@ export function pendingWords(pending: ControlPending | null | undefined): string
   if (!pending) return undefined;
   const who = pending.waitingFor === 'manager' ? 'a manager' : 'the customer';
   return `${modeLabel(pending.mode)} for ${pending.agent.userName}: Waiting for ${who}…`;
+}
+
+/** Why the chosen drawing tool draws nothing now, in words. */
+export function drawingBlockWords(block: DrawingBlock): string {
+  switch (block) {
+    case 'waiting':
+      return 'Drawing starts once the customer’s page is shown.';
+    case 'mode':
+      return 'Drawing needs Guide mode: ask the customer with Guide (2).';
+    case 'page':
+      return 'This site does not let agents draw on its pages.';
+  }
 }
 
 /** What a keyboard shortcut does. */

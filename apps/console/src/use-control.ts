@@ -4,9 +4,20 @@
  * agent SDK reports it, the tool, colour and width chosen, the last refusal in words, and the
  * keyboard shortcuts (not while typing in a field or acting on the page).
  */
-import type { AgentSession, ControlInfo, ControlMode } from '@sightline/agent';
+import {
+  drawingBlock,
+  type AgentSession,
+  type ControlInfo,
+  type ControlMode,
+} from '@sightline/agent';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { defaultColor, isTypingTarget, shortcutOf, type Tool } from './control-words.js';
+import {
+  defaultColor,
+  drawingBlockWords,
+  isTypingTarget,
+  shortcutOf,
+  type Tool,
+} from './control-words.js';
 
 /** Why the last action or request was not done, in words, and when (for a fresh message). */
 export interface Refusal {
@@ -21,6 +32,10 @@ export interface ControlView {
   color: string;
   width: number;
   refusal: Refusal | undefined;
+  /** Why the chosen tool draws nothing now, in words; undefined when it can (or is interact). */
+  drawingNote: string | undefined;
+  /** Whether annotations can be drawn, cleared or undone now. */
+  canDraw: boolean;
   helpOpen: boolean;
   setTool(tool: Tool): void;
   setColor(color: string): void;
@@ -74,25 +89,34 @@ export function useControl(
   }, [session]);
 
   useEffect(() => {
-    session?.setInteract(tool === 'interact');
+    session?.annotations.setTool(tool);
   }, [session, tool]);
+
+  const chosenColor = color ?? defaultColor(selfId ?? '');
+  useEffect(() => {
+    session?.annotations.setStyle({ color: chosenColor, width });
+  }, [session, chosenColor, width]);
+
+  const block = drawingBlock(control);
 
   const view: ControlView = {
     control,
     tool,
-    color: color ?? defaultColor(selfId ?? ''),
+    color: chosenColor,
     width,
     refusal,
+    drawingNote: tool !== 'interact' && block ? drawingBlockWords(block) : undefined,
+    canDraw: block === undefined,
     helpOpen,
     setTool: setToolState,
     setColor,
     setWidth,
     requestMode: (mode) => attempt(() => session?.requestMode(mode)),
     handOver: (userId) => attempt(() => session?.handOver(userId)),
-    // Undo and redo follow this agent's own drawings once the annotation history is wired in.
-    undo: () => undefined,
-    redo: () => undefined,
-    clearAll: () => attempt(() => session?.clear()),
+    // Undo and redo follow this agent's own drawings, erasures and clears.
+    undo: () => attempt(() => session?.annotations.undo()),
+    redo: () => attempt(() => session?.annotations.redo()),
+    clearAll: () => attempt(() => session?.annotations.clear()),
     setHelpOpen,
     dismissRefusal: () => setRefusal(undefined),
   };

@@ -39,6 +39,11 @@ document.querySelectorAll('.product').forEach((product) => {
   });
 });
 
+$('#go-to-checkout').addEventListener('click', () => {
+  $('#checkout').scrollIntoView({ behavior: 'smooth' });
+  $('#name').focus({ preventScroll: true });
+});
+
 $('#checkout-form').addEventListener('submit', (event) => {
   event.preventDefault();
   $('#order-status').textContent = 'Thanks! This is a demo, so nothing was ordered or charged.';

@@ -45,3 +45,5 @@ export type {
 export type { CommandResult, ControlInfo } from './session/control.js';
 export { REFUSAL_WORDS } from './session/control.js';
 export type { PointerPosition } from './session/annotations.js';
+export { Annotations, drawingBlock } from './session/drawing.js';
+export type { AgentTool, DrawingBlock, DrawingStyle } from './session/drawing.js';

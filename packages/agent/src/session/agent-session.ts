@@ -7,7 +7,6 @@ import { Emitter, type CloseOutcome, type Connection } from '@sightline/client';
 import {
   SightlineError,
   toSightlineError,
-  type Annotation,
   type ControlMode,
   type EndReason,
   type RemoteAction,
@@ -20,7 +19,7 @@ import type { ServerMessage } from '@sightline/client';
 import { agentConnection, resumesAgents, type RelayedBatch } from '../transport/connection.js';
 import { joinTokenByPin, revokeSession, type HttpContext } from '../transport/http.js';
 import { Mirror } from '../viewer/mirror.js';
-import type { PointerPosition } from './annotations.js';
+import type { Annotations } from './drawing.js';
 import { Collaboration } from './collaboration.js';
 import { isControlErrorCode, type CommandResult } from './control.js';
 import { DeadlineView } from './deadline.js';
@@ -131,7 +130,7 @@ export class AgentSession {
         status: (status) => this.#emitter.emit('mirror_status', { status }),
       });
       this.#mirror = mirror;
-      this.#collaboration.attachInput(mirror, () => mirror.shownTabId);
+      this.#collaboration.attach(mirror, () => mirror.shownTabId);
     } catch (thrown) {
       this.#fail(toSightlineError(thrown));
       return result;
@@ -235,31 +234,12 @@ export class AgentSession {
   }
 
   /**
-   * Selects the interact tool (or another): while selected, in `controlled` or `full_control`,
-   * and this agent is the controller, clicks, keys and wheel on the mirror become commands.
+   * The annotations over the mirror, and how this agent draws: `setTool` (also `interact`, to act
+   * on the page as the controller), `setStyle`, `undo`, `redo`, `clear`, `draw`, `erase`,
+   * `pointer`, and `block`, why drawing is not possible now.
    */
-  setInteract(selected: boolean): void {
-    this.#collaboration.setInteract(selected);
-  }
-
-  /** Draws (or redraws, same id) an annotation; also a local `annotation_drawn`. */
-  draw(annotation: Annotation): void {
-    this.#collaboration.annotations.draw(annotation);
-  }
-
-  /** Erases annotations by id (the eraser, an undo). */
-  erase(ids: readonly string[]): void {
-    this.#collaboration.annotations.erase(ids);
-  }
-
-  /** Clears every annotation in the session. */
-  clear(): void {
-    this.#collaboration.annotations.clear();
-  }
-
-  /** Shows this agent's pointer (cursor or laser) to the others, at most about 30 times a second. */
-  pointer(position: PointerPosition): void {
-    this.#collaboration.annotations.pointer(position);
+  get annotations(): Annotations {
+    return this.#collaboration.drawing;
   }
 
   /** Adds a handler. A handler that throws does not affect the SDK or other handlers. */

@@ -14,7 +14,9 @@ import {
   type Participant,
 } from '@sightline/protocol';
 import type { AgentEventMap } from '../events.js';
+import type { MirrorAnnotationsAccess } from '../viewer/annotation-layer.js';
 import { AnnotationLink, drawnEvent, pointerMovedEvent } from './annotations.js';
+import { Annotations } from './drawing.js';
 import { acceptsInput } from '../viewer/input-translation.js';
 import { MirrorInput, type MirrorAccess } from '../viewer/mirror-input.js';
 import { ControlDesk, type CommandResult, type ControlInfo } from './control.js';
@@ -49,15 +51,16 @@ export class Collaboration {
   readonly #desk: ControlDesk;
   /** Annotations and the pointer; its public methods are the session's. */
   readonly annotations: AnnotationLink;
+  /** The annotations over the mirror, and the tool and pen this agent draws with. */
+  readonly drawing: Annotations;
   #input: MirrorInput | undefined;
-  /** Whether the console's interact tool is selected. */
-  #interact = false;
 
   constructor(options: CollaborationOptions) {
     this.#options = options;
     this.#desk = new ControlDesk(options.clock, options.random, {
       state: (info) => {
         this.#input?.refresh();
+        this.drawing.refresh();
         options.emit('control_state', info);
       },
       result: (result) => options.emit('command_result', result),
@@ -66,9 +69,27 @@ export class Collaboration {
       clock: options.clock,
       send: options.send,
       self: options.self,
-      drawn: (event) => options.emit('annotation_drawn', event),
-      erased: (event) => options.emit('annotation_erased', event),
-      cleared: (event) => options.emit('annotation_cleared', event),
+      // This agent's own frames, shown over the mirror as the others see them.
+      drawn: (event) => {
+        this.drawing.apply({ type: 'annotation.drawn', ...event });
+        options.emit('annotation_drawn', event);
+      },
+      erased: (event) => {
+        this.drawing.apply({ type: 'annotation.erased', ids: event.ids, by: event.by });
+        options.emit('annotation_erased', event);
+      },
+      cleared: (event) => {
+        this.drawing.apply({ type: 'annotation.cleared', by: event.by });
+        options.emit('annotation_cleared', event);
+      },
+    });
+    this.drawing = new Annotations({
+      link: this.annotations,
+      self: options.self,
+      control: () => this.#desk.info,
+      toolChanged: () => this.#input?.refresh(),
+      failed: (error) =>
+        options.emit('control_error', { code: error.code, errorMsg: error.message }),
     });
   }
 
@@ -88,18 +109,23 @@ export class Collaboration {
         this.#desk.result(message);
         return true;
       case 'annotation.drawn':
+        this.drawing.apply(message);
         emit('annotation_drawn', drawnEvent(message));
         return true;
       case 'annotation.erased':
+        this.drawing.apply(message);
         emit('annotation_erased', { ids: message.ids, by: message.by, local: false });
         return true;
       case 'annotation.cleared':
+        this.drawing.apply(message);
         emit('annotation_cleared', { by: message.by, local: false });
         return true;
       case 'annotation.sync':
+        this.drawing.apply(message);
         emit('annotation_synced', { tabId: message.tabId, annotations: message.annotations });
         return true;
       case 'pointer.moved':
+        this.drawing.apply(message);
         emit('pointer_moved', pointerMovedEvent(message));
         return true;
       default:
@@ -138,14 +164,20 @@ export class Collaboration {
   }
 
   /**
-   * Lays the input layer over `mirror`: the controller's input becomes commands to the tab it
-   * shows (`shownTabId`), results reported as `command_result`.
+   * Lays the annotations and the input layer over `mirror`: the controller's input becomes
+   * commands to the tab it shows (`shownTabId`), results reported as `command_result`.
    */
-  attachInput(mirror: MirrorAccess, shownTabId: () => string | undefined): void {
+  attach(
+    mirror: MirrorAccess & MirrorAnnotationsAccess,
+    shownTabId: () => string | undefined,
+  ): void {
+    this.drawing.attach(mirror);
     this.#input?.dispose();
     this.#input = new MirrorInput(mirror, {
       clock: this.#options.clock,
-      active: () => acceptsInput(this.#desk.info, this.#interact) && shownTabId() !== undefined,
+      active: () =>
+        acceptsInput(this.#desk.info, this.drawing.tool === 'interact') &&
+        shownTabId() !== undefined,
       hovers: () => this.#desk.info?.mode === 'full_control',
       act: (action) => {
         const tabId = shownTabId();
@@ -155,16 +187,11 @@ export class Collaboration {
     });
   }
 
-  /** Selects (or leaves) the interact tool: input on the mirror may become commands. */
-  setInteract(selected: boolean): void {
-    this.#interact = selected;
-    this.#input?.refresh();
-  }
-
   /** Settles waiting commands, drops a waiting pointer move, removes the input layer. */
   dispose(): void {
     this.#desk.dispose(this.#options.self());
     this.annotations.dispose();
+    this.drawing.dispose();
     this.#input?.dispose();
     this.#input = undefined;
   }
