@@ -23,7 +23,8 @@ import { fromAnchored, placeBox, type BoxLike, type Placement, type Point } from
 import { AnnotationView } from './annotation-view.js';
 import { hitTestShapes, shapeOf, type HitCandidate, type Shape } from './geometry.js';
 import { PointerTrack, PointerView } from './pointer-view.js';
-import { authorColor, svgElement } from './svg.js';
+import { layerScaffold } from './scaffold.js';
+import { authorColor } from './svg.js';
 
 /** Finds the element with rrweb node id `nodeId` in the anchor document, or null when it is gone. */
 export type AnchorResolver = (nodeId: number) => Element | null;
@@ -72,8 +73,6 @@ interface Entry {
   scale: number;
 }
 
-let layers = 0;
-
 /** Draws annotations and pointers over a page, anchored to its elements. */
 export class AnnotationLayer {
   readonly #container: HTMLElement;
@@ -108,46 +107,12 @@ export class AnnotationLayer {
     this.#tabId = options.tabId ?? (() => undefined);
     this.#now = options.now ?? (() => (view ?? globalThis).performance.now());
     this.#colorOf = options.colorOf ?? ((author) => authorColor(author.userId));
-    const maskId = `sl-dim-${(layers += 1)}-${Math.random().toString(36).slice(2, 8)}`;
-    this.#svg = svgElement(this.#doc, 'svg', { class: 'sl-annotations', 'aria-hidden': 'true' });
-    this.#svg.style.cssText =
-      'position:absolute;left:0;top:0;width:100%;height:100%;overflow:visible;pointer-events:none;';
-    const defs = svgElement(this.#doc, 'defs');
-    const mask = svgElement(this.#doc, 'mask', {
-      id: maskId,
-      maskUnits: 'userSpaceOnUse',
-      x: -100_000,
-      y: -100_000,
-      width: 200_000,
-      height: 200_000,
-    });
-    this.#holes = svgElement(this.#doc, 'g');
-    mask.append(
-      svgElement(this.#doc, 'rect', {
-        x: -100_000,
-        y: -100_000,
-        width: 200_000,
-        height: 200_000,
-        fill: 'white',
-      }),
-      this.#holes,
-    );
-    defs.append(mask);
-    // Spotlight: everything but the spotlit regions darkened, however many there are.
-    this.#dim = svgElement(this.#doc, 'rect', {
-      class: 'sl-dim',
-      x: 0,
-      y: 0,
-      width: '100%',
-      height: '100%',
-      fill: '#000000',
-      'fill-opacity': 0.55,
-      mask: `url(#${maskId})`,
-      display: 'none',
-    });
-    this.#shapes = svgElement(this.#doc, 'g', { class: 'sl-shapes' });
-    this.#pointerGroup = svgElement(this.#doc, 'g', { class: 'sl-pointers' });
-    this.#svg.append(defs, this.#dim, this.#shapes, this.#pointerGroup);
+    const scaffold = layerScaffold(this.#doc);
+    this.#svg = scaffold.svg;
+    this.#dim = scaffold.dim;
+    this.#holes = scaffold.holes;
+    this.#shapes = scaffold.shapes;
+    this.#pointerGroup = scaffold.pointers;
     container.append(this.#svg);
     if (view) {
       const onChange = () => this.refresh();
