@@ -5,6 +5,7 @@
  * `SIGHTLINE_*` environment. Bad configuration is refused at start with `CONFIG_INVALID` and a
  * message naming the option (or the environment variable) that is wrong.
  */
+import { isIP } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
 import { z } from 'zod';
@@ -70,6 +71,14 @@ export interface ServerOptions {
    * @default the origin of `publicUrl`
    */
   allowedOrigins?: readonly string[] | '*';
+  /**
+   * The proxies (load balancers) in front of the nodes, by address or CIDR
+   * (`SIGHTLINE_TRUST_PROXY`, comma-separated). A request from one of them is taken to come from
+   * the last address its `X-Forwarded-For` names that is not itself a trusted proxy, so PIN
+   * guessing is counted per real client rather than per balancer. Nothing else is trusted.
+   * @default none: the socket's address is the client's
+   */
+  trustProxy?: readonly string[];
   /** 32-byte key for recordings at rest (`SIGHTLINE_RECORDING_KEY`). Unused until recordings. @default unset */
   recordingKey?: Uint8Array;
   /** Serve the demo shop and seed demo credentials (`SIGHTLINE_DEMO`). @default false */
@@ -219,6 +228,7 @@ export const ENV_NAMES = {
   databaseUrl: 'SIGHTLINE_DATABASE_URL',
   redisUrl: 'SIGHTLINE_REDIS_URL',
   allowedOrigins: 'SIGHTLINE_ALLOWED_ORIGINS',
+  trustProxy: 'SIGHTLINE_TRUST_PROXY',
   recordingKey: 'SIGHTLINE_RECORDING_KEY',
   demo: 'SIGHTLINE_DEMO',
   viewConsent: 'SIGHTLINE_VIEW_CONSENT',
@@ -237,6 +247,15 @@ function isOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** An IPv4 or IPv6 address, alone or with a prefix length (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrCidr(value: string): boolean {
+  const [address = '', prefix, extra] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 const positive = z.number().int().positive();
@@ -285,6 +304,9 @@ function schemaFor(name: Namer) {
       sdkSecret: z.string().min(32, 'must be at least 32 characters').optional(),
       databaseUrl: unsupported('PostgreSQL'),
       redisUrl: unsupported('The Redis bus'),
+      trustProxy: z
+        .array(z.string().refine(isAddressOrCidr, 'each entry must be an IP address or a CIDR'))
+        .optional(),
       allowedOrigins: z
         .union([
           z.literal('*'),
@@ -430,6 +452,10 @@ export function optionsFromEnv(env: Env): Partial<ServerOptions> {
       options.allowedOrigins = list[0] === '*' ? '*' : list;
     }
   }
+  options.trustProxy = read(ENV_NAMES.trustProxy)
+    ?.split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const recordingKey = read(ENV_NAMES.recordingKey);
   if (recordingKey !== undefined) {
     options.recordingKey = parseKey(recordingKey);

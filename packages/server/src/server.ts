@@ -84,7 +84,10 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
   const url = (): string =>
     resolved.publicUrl ?? boundUrl ?? `http://${hostForUrl(resolved.host)}:${resolved.port}`;
 
-  const app = Fastify({ logger: resolved.logger });
+  const app = Fastify({
+    logger: resolved.logger,
+    ...(resolved.trustProxy ? { trustProxy: [...resolved.trustProxy] } : {}),
+  });
   let engine: Engine | undefined;
   try {
     const seeded = await bootstrap(store, resolved, clock.now());

@@ -32,12 +32,20 @@ afterEach(async () => {
   await t.close();
 });
 
-async function tryPin(guess: string, agent = 'agent-1', address = '203.0.113.7') {
+async function tryPin(
+  guess: string,
+  agent = 'agent-1',
+  address = '203.0.113.7',
+  forwardedFor?: string,
+) {
   const response = await t.server.app.inject({
     method: 'POST',
     url: '/api/agent/connect',
     remoteAddress: address,
-    headers: { authorization: `Bearer ${await agentToken({ user_id: agent })}` },
+    headers: {
+      authorization: `Bearer ${await agentToken({ user_id: agent })}`,
+      ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+    },
     payload: { pin: guess },
   });
   return {
@@ -99,5 +107,47 @@ describe('wrong-PIN limits', () => {
 
   it('does not count right PINs', async () => {
     for (let i = 0; i < 6; i += 1) expect((await tryPin(pin)).status).toBe(200);
+  });
+});
+
+describe('wrong-PIN limits behind a load balancer', () => {
+  const BALANCER = '10.0.0.2';
+
+  it('believes X-Forwarded-For only from a trusted proxy, so one address is one client', async () => {
+    // Untrusted (the default): the header is the client's to forge, so it is ignored, and every
+    // request through the balancer counts against the balancer's own address.
+    for (let i = 0; i < 5; i += 1) {
+      expect((await tryPin(wrongPin(i), `agent-${i}`, BALANCER, `198.51.100.${i}`)).status).toBe(
+        404,
+      );
+    }
+    expect((await tryPin(pin, 'agent-fresh', BALANCER, '198.51.100.99')).status).toBe(429);
+    await t.close();
+
+    t = await startServer(
+      {
+        clock,
+        pinGuessesPerAgent: 3,
+        pinGuessesPerAddress: 5,
+        pinGuessWindowMs: WINDOW_MS,
+        trustProxy: ['10.0.0.0/8'],
+      },
+      { listen: false },
+    );
+    const started = await t.server.app.inject({
+      method: 'POST',
+      url: '/api/customer/start',
+      headers: { authorization: `Bearer ${await customerToken()}` },
+      payload: {},
+    });
+    pin = started.json<StartSessionResponse>().pin;
+    // Trusted: each forwarded client has its own count, and a guesser is still limited.
+    for (let i = 0; i < 5; i += 1) {
+      expect((await tryPin(wrongPin(i), `agent-${i}`, BALANCER, '203.0.113.50')).status).toBe(404);
+    }
+    expect((await tryPin(pin, 'agent-x', BALANCER, '203.0.113.50')).status).toBe(429);
+    expect((await tryPin(pin, 'agent-y', BALANCER, '198.51.100.7')).status).toBe(200);
+    // A forged hop in front of the real client changes nothing: the balancer appended the real one.
+    expect((await tryPin(pin, 'agent-z', BALANCER, '198.51.100.1, 203.0.113.50')).status).toBe(429);
   });
 });
