@@ -34,6 +34,12 @@ interface Dependencies {
   clock: Clock;
   logger: Logger;
   timeouts: StateTimeouts;
+  /**
+   * The session's last customer activity on any node (ms), if known: the idle timer asks before
+   * it ends a session, so a node that does not hold the customer's socket never ends a session
+   * that is busy on another.
+   */
+  sharedActivity(sessionId: string): Promise<number | undefined>;
   /** Told about every transition this node made, after it is stored. */
   onTransition: (session: SessionRecord, from: SessionState) => Promise<void>;
 }
@@ -157,8 +163,8 @@ export class SessionLifecycle {
 
   /**
    * Records customer activity (a `dom.batch`) at the clock's time. Called on the hot path, so it
-   * only writes the time down: the idle timer reads it when it fires. Per node: activity seen by
-   * another node does not reach this one's timer.
+   * only writes the time down: the idle timer reads it when it fires. Activity on other nodes is
+   * asked for (`sharedActivity`) only when the timer finds this node's own too old.
    */
   touch(sessionId: string): void {
     this.lastActivity.set(sessionId, this.deps.clock.now());
@@ -181,16 +187,49 @@ export class SessionLifecycle {
     };
     const schedule = (): void => {
       const delay = Math.max(0, due() - this.deps.clock.now());
-      this.stateTimers.set(
-        sessionId,
-        this.deps.clock.setTimer(delay, () => {
-          this.stateTimers.delete(sessionId);
-          if (due() > this.deps.clock.now()) schedule();
-          else this.fire(sessionId, timed.event);
-        }),
-      );
+      const timer = this.deps.clock.setTimer(delay, () => {
+        this.stateTimers.delete(sessionId);
+        if (due() > this.deps.clock.now()) schedule();
+        else if (!timed.restartsOnActivity) this.fire(sessionId, timed.event);
+        else this.idleDue(sessionId, timer, due, schedule, timed.event);
+      });
+      this.stateTimers.set(sessionId, timer);
     };
     schedule();
+  }
+
+  /**
+   * The idle timer found this node's last activity too old: asks the other nodes' (the bus's
+   * checkout times) before ending the session. Unless the session was re-armed or disarmed
+   * meanwhile, later activity elsewhere re-arms the timer for the rest of its window.
+   */
+  private idleDue(
+    sessionId: string,
+    timer: Timer,
+    due: () => number,
+    schedule: () => void,
+    event: SessionEvent,
+  ): void {
+    this.stateTimers.set(sessionId, timer);
+    this.deps.sharedActivity(sessionId).then(
+      (shared) => {
+        if (this.stateTimers.get(sessionId) !== timer) return;
+        this.stateTimers.delete(sessionId);
+        if (shared !== undefined && shared > (this.lastActivity.get(sessionId) ?? 0)) {
+          this.lastActivity.set(sessionId, shared);
+        }
+        if (due() > this.deps.clock.now()) schedule();
+        else this.fire(sessionId, event);
+      },
+      (error: unknown) => {
+        // The bus did not answer: the session is not ended on a guess; the next window decides.
+        if (this.stateTimers.get(sessionId) !== timer) return;
+        this.stateTimers.delete(sessionId);
+        this.deps.logger.warn({ err: error, sessionId }, 'shared activity unknown');
+        this.lastActivity.set(sessionId, this.deps.clock.now());
+        schedule();
+      },
+    );
   }
 
   /** Cancels every timer of the session. */
