@@ -1,0 +1,124 @@
+/**
+ * Issue 6, one session across three nodes in one process: three real servers sharing one store
+ * and one bus hub, as PostgreSQL and Redis share them between processes. The customer, the
+ * consent question, the agent limit and a customer moving to another node behave as on one node.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ServerToClient } from '@sightline/protocol';
+import { MemoryBus, MemoryBusHub, type SessionStore } from '../src/index.js';
+import { connectAgent, connectCustomer, startSession } from './support/flows.js';
+import { startServer, type TestServer } from './support/server.js';
+import { post } from './support/flows.js';
+import { payload, type TestSocket } from './support/socket.js';
+import { agentToken } from './support/tokens.js';
+
+let servers: TestServer[] = [];
+
+afterEach(async () => {
+  // The first node owns the shared store: it closes last.
+  for (const t of servers.splice(0).reverse()) await t.close().catch(() => undefined);
+  servers = [];
+});
+
+/** Nodes a, b and c sharing the first node's store and one bus hub. */
+async function threeNodes(quietConsent: boolean): Promise<[TestServer, TestServer, TestServer]> {
+  const hub = new MemoryBusHub();
+  const a = await startServer({ bus: new MemoryBus({ nodeId: 'node-a', hub }) }, { quietConsent });
+  servers.push(a);
+  const store: SessionStore = Object.assign(Object.create(a.server.store) as SessionStore, {
+    close: async () => {},
+  });
+  const more = async (nodeId: string) => {
+    const t = await startServer({ store, bus: new MemoryBus({ nodeId, hub }) }, { quietConsent });
+    servers.push(t);
+    return t;
+  };
+  return [a, await more('node-b'), await more('node-c')];
+}
+
+async function until<T extends ServerToClient['type']>(socket: TestSocket, type: T) {
+  for (;;) {
+    const frame = await socket.next();
+    if (frame.kind === 'text' && frame.message.type === type) {
+      return frame.message as Extract<ServerToClient, { type: T }>;
+    }
+  }
+}
+
+/** The seqs of the `dom.batch` frames `agent` gets until it has `last`. */
+async function batchSeqsUntil(agent: TestSocket, last: number): Promise<number[]> {
+  const seqs: number[] = [];
+  while (seqs.at(-1) !== last) {
+    const frame = await agent.next();
+    if (frame.kind === 'binary') seqs.push(Number(frame.header.seq));
+  }
+  return seqs;
+}
+
+describe('one session across three nodes', () => {
+  it('asks the customer on node a about an agent on node b, who then sees the page', async () => {
+    const [a, b] = await threeNodes(false);
+    const session = await startSession(a);
+    const { socket: customer } = await connectCustomer(a, session);
+    customer.sendBatch({ tabId: 'tab-1', seq: 1, full: true }, payload('snapshot'));
+    const agent = await connectAgent(b, session.pin);
+    const request = await until(customer, 'consent.request');
+    expect(await until(agent, 'consent.pending')).toMatchObject({ requestId: request.requestId });
+    customer.sendJson({
+      type: 'consent.response',
+      requestId: request.requestId,
+      decision: 'allow',
+    });
+    await until(agent, 'consent.allowed');
+    expect(await batchSeqsUntil(agent, 1)).toEqual([1]);
+    customer.sendBatch({ tabId: 'tab-1', seq: 2 }, payload('typing'));
+    expect(await batchSeqsUntil(agent, 2)).toEqual([2]);
+  });
+
+  it('enforces the agent limit across nodes', async () => {
+    const nodes = await threeNodes(true);
+    const session = await startSession(nodes[0]);
+    await connectCustomer(nodes[0], session);
+    const agents: TestSocket[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      agents.push(await connectAgent(nodes[i % 3] as TestServer, session.pin, `agent-${i}`));
+    }
+    // Refused on node c, where no agent of the first five needed a socket to count.
+    const refused = await post<{ error: { code: number } }>(
+      (nodes[2] as TestServer).url,
+      '/api/agent/connect',
+      { pin: session.pin },
+      await agentToken({ user_id: 'agent-6' }),
+    );
+    expect(refused.body.error.code).toBe(1013);
+    // One leaves on node a: the sixth gets in on node b.
+    agents[0]?.close();
+    await vi.waitFor(async () => {
+      const participants = await nodes[0].server.store.listParticipants([session.sessionId]);
+      expect(participants.filter((p) => p.role === 'agent' && p.connections > 0)).toHaveLength(4);
+    });
+    await connectAgent(nodes[1], session.pin, 'agent-6');
+  });
+
+  it('resumes a customer that moves from node a to node c by seq: the agent on b misses nothing', async () => {
+    const [a, b, c] = await threeNodes(true);
+    const session = await startSession(a);
+    const { socket: first } = await connectCustomer(a, session);
+    const agent = await connectAgent(b, session.pin);
+    for (let seq = 1; seq <= 3; seq += 1) {
+      first.sendBatch({ tabId: 'tab-1', seq, full: seq === 1 }, payload(`key ${seq}`));
+    }
+    expect(await batchSeqsUntil(agent, 3)).toEqual([1, 2, 3]);
+    first.close();
+    await first.closed;
+    // The customer's SDK comes back through the balancer to another node, with what it still
+    // holds unacknowledged: seq 3 again, then new typing.
+    const { socket: again, lastAckedSeq } = await connectCustomer(c, session);
+    expect(lastAckedSeq).toEqual({ 'tab-1': 3 });
+    again.sendBatch({ tabId: 'tab-1', seq: 3 }, payload('key 3'));
+    for (let seq = 4; seq <= 6; seq += 1) {
+      again.sendBatch({ tabId: 'tab-1', seq }, payload(`key ${seq}`));
+    }
+    expect(await batchSeqsUntil(agent, 6)).toEqual([4, 5, 6]);
+  });
+});
