@@ -1,23 +1,16 @@
 /**
  * @module
- * The SQLite schema, as numbered migrations in one place. `PRAGMA user_version` records the last
- * one applied; each runs once, in its own transaction. Never edit a released migration: add one.
+ * The SQLite schema, as numbered migrations. The versions and their names are shared with every
+ * store adapter (`../schema-versions.ts`); this file holds SQLite's SQL for each. `PRAGMA
+ * user_version` records the last one applied; each runs once, in its own transaction. Never edit
+ * a released migration: add one.
  */
 import type { Database } from 'better-sqlite3';
+import { migrationsOf, type Migration, type SchemaVersion } from '../schema-versions.js';
 
-/** One schema step. */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-/** Every migration, in order. */
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'apps, users, sessions, participants, audit log, meta',
-    sql: `
+/** SQLite's SQL for each schema version (see `SCHEMA_VERSIONS` for what each adds). */
+const SQL: Record<SchemaVersion, string> = {
+  1: `
       CREATE TABLE meta (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -90,11 +83,7 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
     `,
-  },
-  {
-    version: 2,
-    name: 'app audit log (security events that belong to no session)',
-    sql: `
+  2: `
       CREATE TABLE app_audit_log (
         id     INTEGER PRIMARY KEY AUTOINCREMENT,
         app_id TEXT NOT NULL REFERENCES apps (id),
@@ -109,19 +98,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER app_audit_log_no_delete BEFORE DELETE ON app_audit_log
         BEGIN SELECT RAISE(ABORT, 'app_audit_log is append-only'); END;
     `,
-  },
-  {
-    version: 3,
-    name: 'apps.view_consent (ask, or pre_approved by the page)',
-    sql: `
+  3: `
       ALTER TABLE apps ADD COLUMN view_consent TEXT NOT NULL DEFAULT 'ask'
         CHECK (view_consent IN ('ask', 'pre_approved'));
     `,
-  },
-  {
-    version: 4,
-    name: "invitations (an agent's one-time link to a session) and apps.invite_url",
-    sql: `
+  4: `
       ALTER TABLE apps ADD COLUMN invite_url TEXT;
 
       CREATE TABLE invites (
@@ -136,11 +117,7 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK ((redeemed_at IS NULL) = (redeemed_by IS NULL))
       );
     `,
-  },
-  {
-    version: 5,
-    name: 'mask rules (server-managed masking per app and URL pattern)',
-    sql: `
+  5: `
       CREATE TABLE mask_rules (
         id              TEXT PRIMARY KEY,
         app_id          TEXT NOT NULL REFERENCES apps (id),
@@ -157,11 +134,7 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX mask_rules_by_app ON mask_rules (app_id, created_at, id);
     `,
-  },
-  {
-    version: 6,
-    name: "session control (ADR 0012): each session's mode, controller, grant, pending step, page settings",
-    sql: `
+  6: `
       CREATE TABLE session_control (
         session_id           TEXT PRIMARY KEY REFERENCES sessions (id),
         revision             INTEGER NOT NULL CHECK (revision >= 1),
@@ -195,8 +168,10 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX session_control_waiting ON session_control (pending_waiting_for, pending_since)
         WHERE pending_waiting_for IS NOT NULL;
     `,
-  },
-];
+};
+
+/** Every migration, in order. */
+export const MIGRATIONS: readonly Migration[] = migrationsOf(SQL);
 
 /** Applies every migration newer than the database's `user_version`. */
 export function migrate(db: Database): void {
