@@ -124,11 +124,32 @@ describe('optionsFromEnv', () => {
     expect(error.message).toContain(`${variable}:`);
   });
 
-  it('refuses a PostgreSQL or Redis URL instead of silently ignoring it', () => {
-    const db = configError(() =>
-      optionsFromEnv({ ...GOOD, SIGHTLINE_DATABASE_URL: 'postgres://localhost/sightline' }),
+  it('reads a PostgreSQL URL and pool size, and refuses anything else', () => {
+    expect(
+      optionsFromEnv({
+        ...GOOD,
+        SIGHTLINE_DATABASE_URL: 'postgresql://sightline:pw@db:5432/sightline',
+        SIGHTLINE_DATABASE_POOL_SIZE: '20',
+      }),
+    ).toMatchObject({
+      databaseUrl: 'postgresql://sightline:pw@db:5432/sightline',
+      databasePoolSize: 20,
+    });
+    const url = configError(() =>
+      optionsFromEnv({ ...GOOD, SIGHTLINE_DATABASE_URL: 'mysql://sightline:pw@db/sightline' }),
     );
-    expect(db.message).toMatch(/SIGHTLINE_DATABASE_URL: PostgreSQL is not supported yet/);
+    expect(url.message).toMatch(/SIGHTLINE_DATABASE_URL: must be a postgres:\/\/ or postgresql:/);
+    // The message never repeats the URL, which may hold a password.
+    expect(url.message).not.toContain('pw');
+    for (const size of ['0', 'ten', '5000']) {
+      const error = configError(() =>
+        optionsFromEnv({ ...GOOD, SIGHTLINE_DATABASE_POOL_SIZE: size }),
+      );
+      expect(error.message).toMatch(/SIGHTLINE_DATABASE_POOL_SIZE: must be/);
+    }
+  });
+
+  it('refuses a Redis URL instead of silently ignoring it', () => {
     const redis = configError(() =>
       optionsFromEnv({ ...GOOD, SIGHTLINE_REDIS_URL: 'redis://localhost:6379' }),
     );

@@ -61,8 +61,18 @@ export interface ServerOptions {
    * @default none; generated once and kept in the store in demo mode
    */
   sdkSecret?: string;
-  /** PostgreSQL URL (`SIGHTLINE_DATABASE_URL`). Not supported yet: setting it is refused. @default unset (SQLite) */
+  /**
+   * PostgreSQL URL (`SIGHTLINE_DATABASE_URL`), such as `postgres://sightline:…@db:5432/sightline`.
+   * Set, the node keeps its state there (migrating the schema on start, one node at a time), so
+   * several nodes can share it; `dataDir` then holds only the demo credentials.
+   * @default unset (SQLite in `dataDir`)
+   */
   databaseUrl?: string;
+  /**
+   * Most PostgreSQL connections this node opens (`SIGHTLINE_DATABASE_POOL_SIZE`). Mind the
+   * server's `max_connections` across all nodes. @default 10
+   */
+  databasePoolSize: number;
   /** Redis URL (`SIGHTLINE_REDIS_URL`). Not supported yet: setting it is refused. @default unset (memory bus) */
   redisUrl?: string;
   /**
@@ -191,6 +201,7 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   port: 8080,
   dataDir: './data',
+  databasePoolSize: 10,
   demo: false,
   viewConsent: 'ask',
   inviteTtlSeconds: DEFAULT_INVITE_TTL_SECONDS,
@@ -226,6 +237,7 @@ export const ENV_NAMES = {
   sdkKey: 'SIGHTLINE_SDK_KEY',
   sdkSecret: 'SIGHTLINE_SDK_SECRET',
   databaseUrl: 'SIGHTLINE_DATABASE_URL',
+  databasePoolSize: 'SIGHTLINE_DATABASE_POOL_SIZE',
   redisUrl: 'SIGHTLINE_REDIS_URL',
   allowedOrigins: 'SIGHTLINE_ALLOWED_ORIGINS',
   trustProxy: 'SIGHTLINE_TRUST_PROXY',
@@ -259,6 +271,16 @@ function isAddressOrCidr(value: string): boolean {
 }
 
 const positive = z.number().int().positive();
+
+/** A `postgres://` or `postgresql://` URL. */
+function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
 
 /** An absolute http(s) URL, or a path on the public URL, that has no invitation in it yet. */
 function isInvitePage(value: string): boolean {
@@ -302,7 +324,15 @@ function schemaFor(name: Namer) {
         .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
         .optional(),
       sdkSecret: z.string().min(32, 'must be at least 32 characters').optional(),
-      databaseUrl: unsupported('PostgreSQL'),
+      databaseUrl: z
+        .string()
+        .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+      databasePoolSize: z
+        .number()
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .max(1000, 'must be at most 1000'),
       redisUrl: unsupported('The Redis bus'),
       trustProxy: z
         .array(z.string().refine(isAddressOrCidr, 'each entry must be an IP address or a CIDR'))
@@ -439,6 +469,11 @@ export function optionsFromEnv(env: Env): Partial<ServerOptions> {
   options.sdkKey = read(ENV_NAMES.sdkKey);
   options.sdkSecret = read(ENV_NAMES.sdkSecret);
   options.databaseUrl = read(ENV_NAMES.databaseUrl);
+  const poolSize = read(ENV_NAMES.databasePoolSize);
+  if (poolSize !== undefined) {
+    if (/^\d{1,4}$/.test(poolSize)) options.databasePoolSize = Number(poolSize);
+    else problems.push(`${ENV_NAMES.databasePoolSize}: must be a whole number`);
+  }
   options.redisUrl = read(ENV_NAMES.redisUrl);
   const origins = read(ENV_NAMES.allowedOrigins);
   if (origins !== undefined) {

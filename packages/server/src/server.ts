@@ -6,10 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { MemoryBus, MemoryBusHub } from './adapters/bus/memory/index.js';
-import { SqliteSessionStore } from './adapters/store/sqlite/index.js';
 import { systemClock } from './adapters/system/clock.js';
 import { randomIds } from './adapters/system/ids.js';
 import { createEngine, type Engine } from './core/engine.js';
@@ -20,6 +18,7 @@ import { OriginPolicy } from './http/origin-policy.js';
 import { locateAssets } from './http/static-assets.js';
 import { resolveOptions, type ServerOptions } from './options.js';
 import { bootstrap } from './setup/bootstrap.js';
+import { openStore } from './setup/store.js';
 import { attachWebSockets } from './ws/websocket-server.js';
 
 /** A Sightline server node. */
@@ -64,15 +63,13 @@ function hostForUrl(host: string): string {
  */
 export async function createServer(options: Partial<ServerOptions> = {}): Promise<SightlineServer> {
   const resolved = resolveOptions(options);
-  const inMemory = resolved.dataDir === ':memory:';
-  if (!inMemory) mkdirSync(resolved.dataDir, { recursive: true });
+  if (resolved.dataDir !== ':memory:') mkdirSync(resolved.dataDir, { recursive: true });
   const clock = resolved.clock ?? systemClock;
-  const store =
-    resolved.store ??
-    new SqliteSessionStore({
-      filename: inMemory ? ':memory:' : join(resolved.dataDir, 'sightline.db'),
-      now: () => clock.now(),
-    });
+  const app = Fastify({
+    logger: resolved.logger,
+    ...(resolved.trustProxy ? { trustProxy: [...resolved.trustProxy] } : {}),
+  });
+  const store = resolved.store ?? (await openStore(resolved, clock, app.log));
   const bus =
     resolved.bus ??
     new MemoryBus({
@@ -84,10 +81,6 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
   const url = (): string =>
     resolved.publicUrl ?? boundUrl ?? `http://${hostForUrl(resolved.host)}:${resolved.port}`;
 
-  const app = Fastify({
-    logger: resolved.logger,
-    ...(resolved.trustProxy ? { trustProxy: [...resolved.trustProxy] } : {}),
-  });
   let engine: Engine | undefined;
   try {
     const seeded = await bootstrap(store, resolved, clock.now());

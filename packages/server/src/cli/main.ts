@@ -57,7 +57,13 @@ function banner(server: SightlineServer, options: Partial<ServerOptions>, url: s
     lines.push(row('', dim('(generated now and shown only this once; keep it server-side)')));
   }
   const dataDir = options.dataDir ?? './data';
-  lines.push(row('Data', dim(dataDir)));
+  if (options.databaseUrl !== undefined) {
+    // Host and database only: the URL may hold a password.
+    const database = new URL(options.databaseUrl);
+    lines.push(row('Data', dim(`PostgreSQL ${database.host}${database.pathname}`)));
+  } else {
+    lines.push(row('Data', dim(dataDir)));
+  }
   lines.push('', dim('  Press Ctrl+C to stop.'), '');
   return lines.join('\n');
 }
