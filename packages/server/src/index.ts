@@ -47,3 +47,7 @@ export type {
 } from './core/ports.js';
 export { MemoryBus, MemoryBusHub, type MemoryBusOptions } from './adapters/bus/memory/index.js';
 export { SqliteSessionStore, type SqliteStoreOptions } from './adapters/store/sqlite/index.js';
+export {
+  PostgresSessionStore,
+  type PostgresStoreOptions,
+} from './adapters/store/postgres/index.js';
