@@ -64,6 +64,7 @@ export class BatchIntake {
     // duplicate is not, and neither is anything an agent sends.
     this.ctx.lifecycle.touch(this.sessionId);
     this.ctx.hub.relayBatch(this.sessionId, stored);
+    this.ctx.metrics.batchRelayed(data.byteLength);
     this.send({ type: 'dom.ack', tabId: header.tabId, seq: header.seq });
 
     const { checkoutTailRefreshBytes, checkoutTailRefreshBatches } = this.ctx.limits;

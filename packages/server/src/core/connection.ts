@@ -31,7 +31,8 @@ import { SocketFeed } from './socket-feed.js';
 import { askOnArrival } from './invite-arrival.js';
 import { readHello } from './handshake.js';
 import type { GatewayContext } from './gateway-context.js';
-import type { HubMember } from './session-hub.js';
+import { meteredSocket, type SocketRole } from './metrics.js';
+import type { HubMember, RelayedBatch } from './session-hub.js';
 import type { ConsentOutcome, SocketLike, StoredBatch, Timer } from './ports.js';
 import { actorOf } from './session-service.js';
 
@@ -53,14 +54,22 @@ export class Connection implements HubMember {
   /** Agent: welcomed into an invited session before its customer, and not asked anything yet. */
   private awaitingCustomer = false;
   private readonly helloTimer: Timer;
+  /** The transport's socket, reporting every frame sent to the metrics. */
+  private readonly socket: SocketLike;
 
   constructor(
-    private readonly socket: SocketLike,
+    socket: SocketLike,
     private readonly ctx: GatewayContext,
     private readonly onGone: (connection: Connection) => void,
   ) {
-    this.feed = new SocketFeed(socket, ctx.limits.agentMaxBufferedBytes, () =>
-      this.fail(new SightlineError('SLOW_CONSUMER')),
+    const { metrics, clock } = ctx;
+    this.socket = meteredSocket(socket, metrics, () => this.socketRole);
+    this.feed = new SocketFeed(
+      this.socket,
+      ctx.limits.agentMaxBufferedBytes,
+      () => this.fail(new SightlineError('SLOW_CONSUMER')),
+      (batch) =>
+        metrics.batchDelivered(batch.frame.byteLength, Math.max(0, clock.now() - batch.receivedAt)),
     );
     this.helloTimer = ctx.clock.setTimer(ctx.limits.helloDeadlineMs, () => {
       if (!this.admitted && !this.closing) this.fail(new SightlineError('HANDSHAKE_TIMEOUT'));
@@ -70,6 +79,11 @@ export class Connection implements HubMember {
   /** The participant's role; meaningful once admitted. */
   get role(): Role {
     return this.admitted?.participant.role ?? 'customer';
+  }
+
+  /** The role metrics count this socket under: `unadmitted` until its hello is accepted. */
+  get socketRole(): SocketRole {
+    return this.admitted?.participant.role ?? 'unadmitted';
   }
 
   /** The participant's user id; meaningful once admitted. */
@@ -99,6 +113,7 @@ export class Connection implements HubMember {
 
   /** An inbound frame from the transport. */
   receive(data: Uint8Array, isBinary: boolean): void {
+    this.ctx.metrics.frameReceived(this.socketRole, data.byteLength);
     if (this.closing) return;
     this.helloTimer.cancel();
     if (!isBinary && data.byteLength > MAX_TEXT_FRAME_BYTES) {
@@ -140,8 +155,8 @@ export class Connection implements HubMember {
     this.feed.text(text);
   }
 
-  sendBatch(tabId: string, seq: number, frame: Uint8Array): void {
-    this.feed.batch(tabId, seq, frame);
+  sendBatch(batch: RelayedBatch): void {
+    this.feed.batch(batch);
   }
 
   end(reason: EndReason): void {

@@ -19,6 +19,7 @@ import type { GatewayLimits } from './gateway-context.js';
 import { InviteTokens } from './invite-tokens.js';
 import { InviteService, type InviteLimits } from './invites.js';
 import { MaskRuleService } from './mask-rules.js';
+import { noMetrics, type Metrics, type NodeStats } from './metrics.js';
 import type { AppRecord, Bus, Clock, Ids, Logger, SessionStore } from './ports.js';
 import { verifySdkToken, type VerifiedSdkToken } from './sdk-token.js';
 import { ExtensionDesk, type ExtensionLimits } from './session-extension.js';
@@ -48,6 +49,8 @@ export interface EngineDependencies {
   defaultApp: AppRecord;
   /** The server's public URL (known once listening), which path-only invite pages are on. */
   publicUrl: () => string;
+  /** Where traffic is reported, for `/metrics`. @default noMetrics */
+  metrics?: Metrics;
 }
 
 /** A node's core services. */
@@ -63,6 +66,8 @@ export interface Engine {
   gateway: Gateway;
   /** Verifies an SDK JWT (any role) against the store's apps, at the clock's time. */
   verifySdkToken(token: string): Promise<VerifiedSdkToken>;
+  /** What this node holds now: its sessions and open sockets, for `/metrics`. */
+  stats(): NodeStats;
   /** Cancels timers and closes every socket with 4503. The ports stay open. */
   stop(): void;
 }
@@ -73,9 +78,10 @@ export interface Engine {
  */
 export async function createEngine(deps: EngineDependencies): Promise<Engine> {
   const { store, bus, clock, logger } = deps;
+  const metrics = deps.metrics ?? noMetrics;
   const key = await store.putMetaIfAbsent(SIGNING_KEY, randomBytes(32).toString('base64url'));
   const tokens = new SessionTokens(Buffer.from(key, 'base64url'), () => clock.now());
-  const hub = new SessionHub(bus, logger, () => clock.now());
+  const hub = new SessionHub(bus, logger, () => clock.now(), metrics);
   const lifecycle = new SessionLifecycle({
     store,
     clock,
@@ -168,6 +174,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     }),
     tokens,
     limits: deps.limits,
+    metrics,
   });
 
   let after: { createdAt: number; id: string } | undefined;
@@ -187,6 +194,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     controlApprovals: new ControlApprovals({ store, clock, pending }),
     gateway,
     verifySdkToken: (token) => verifySdkToken(token, (k) => store.getAppByKey(k), clock.now()),
+    stats: () => ({ sessions: hub.sessionCount, sockets: gateway.socketsByRole() }),
     stop() {
       lifecycle.close();
       consent.close();

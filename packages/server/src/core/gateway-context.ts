@@ -4,6 +4,7 @@
  */
 import type { ConsentDesk } from './consent.js';
 import type { ControlFrames } from './control-frames.js';
+import type { Metrics } from './metrics.js';
 import type { Bus, Clock, Logger, SessionStore } from './ports.js';
 import type { ExtensionDesk } from './session-extension.js';
 import type { SessionHub } from './session-hub.js';
@@ -41,4 +42,6 @@ export interface GatewayContext {
   control: ControlFrames;
   tokens: SessionTokens;
   limits: GatewayLimits;
+  /** Where the traffic is reported (`noMetrics` for nowhere). */
+  metrics: Metrics;
 }

@@ -6,6 +6,7 @@
  */
 import { Connection } from './connection.js';
 import type { GatewayContext } from './gateway-context.js';
+import type { SocketRole } from './metrics.js';
 import type { SocketLike } from './ports.js';
 
 /** How the shell reports a socket's inbound events. */
@@ -42,6 +43,13 @@ export class Gateway {
   /** Sockets currently open on this node. */
   get size(): number {
     return this.connections.size;
+  }
+
+  /** Sockets currently open on this node, by role. One pass over them: for scrapes, not hot paths. */
+  socketsByRole(): Record<SocketRole, number> {
+    const counts: Record<SocketRole, number> = { customer: 0, agent: 0, unadmitted: 0 };
+    for (const connection of this.connections) counts[connection.socketRole] += 1;
+    return counts;
   }
 
   /** Closes every socket with 4503 (`SHUTTING_DOWN`): clients reconnect, to another node if any. */

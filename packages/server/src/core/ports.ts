@@ -455,10 +455,25 @@ export interface TabList {
   tabs: TabRecord[];
 }
 
-/** What travels between nodes about one session. A node's own messages never come back to it. */
-export type BusMessage =
-  /** A relayed `dom.batch` for the agents on other nodes. */
-  | { kind: 'batch'; tabId: string; seq: number; frame: Uint8Array }
+/**
+ * What travels between nodes about one session. A node's own messages never come back to it.
+ * Every field arrives as it was published, `sentAt` and a batch's `receivedAt` included.
+ */
+export type BusMessage = BusPayload & {
+  /**
+   * When the publishing node's hub sent it (that node's clock, ms since the epoch): the receiving
+   * node's bus lag is its own clock minus this. Absent only from messages published by hand.
+   */
+  sentAt?: number;
+};
+
+/** What a {@link BusMessage} says. */
+export type BusPayload =
+  /**
+   * A relayed `dom.batch` for the agents on other nodes. `receivedAt`: when the origin node
+   * received it (its `StoredBatch.receivedAt`), from which every node measures relay latency.
+   */
+  | { kind: 'batch'; tabId: string; seq: number; receivedAt: number; frame: Uint8Array }
   /** A server text frame for some of the session's sockets. */
   | {
       kind: 'text';

@@ -12,15 +12,20 @@
  * claim went by, and must still close. Claims only ever close older sockets, so this settles.
  */
 import type { ControlCommandRelay, EndReason, Role, ServerToClient } from '@sightline/protocol';
+import { noMetrics, type Metrics } from './metrics.js';
 import type {
   Bus,
   BusMessage,
+  BusPayload,
   ConsentOutcome,
   Logger,
   SocketClaim,
   StoredBatch,
   Unsubscribe,
 } from './ports.js';
+
+/** A batch as the hub relays it: a {@link StoredBatch} without what only the checkout needs. */
+export type RelayedBatch = Pick<StoredBatch, 'tabId' | 'seq' | 'receivedAt' | 'frame'>;
 
 /** A socket admitted to a session, as the hub sees it. Implemented by `connection.ts`. */
 export interface HubMember {
@@ -33,7 +38,7 @@ export interface HubMember {
   /** Sends a server text frame, already serialised. */
   sendText(text: string): void;
   /** Sends a relayed `dom.batch` frame. Called on agents only. */
-  sendBatch(tabId: string, seq: number, frame: Uint8Array): void;
+  sendBatch(batch: RelayedBatch): void;
   /** Sends `session.ended` and closes the socket with 4999. */
   end(reason: EndReason): void;
   /** Agents: this agent's consent request was answered, or expired unanswered. */
@@ -89,6 +94,7 @@ export class SessionHub {
     private readonly bus: Bus,
     private readonly logger: Logger,
     private readonly now: () => number,
+    private readonly metrics: Metrics = noMetrics,
   ) {}
 
   /**
@@ -103,7 +109,7 @@ export class SessionHub {
         members: new Set(),
         claims: new Map(),
         subscribed: this.bus
-          .subscribe(sessionId, (message) => this.deliver(sessionId, message))
+          .subscribe(sessionId, (message) => this.received(sessionId, message))
           .catch((error: unknown) => {
             this.logger.error({ err: error, sessionId }, 'bus subscribe failed');
             return undefined;
@@ -143,12 +149,18 @@ export class SessionHub {
     return [...(this.sessions.get(sessionId)?.members ?? [])];
   }
 
+  /** Sessions with at least one member on this node. */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
   /** Relays a stored batch to every agent of the session, on every node. */
   relayBatch(sessionId: string, batch: StoredBatch): void {
     this.broadcast(sessionId, {
       kind: 'batch',
       tabId: batch.tabId,
       seq: batch.seq,
+      receivedAt: batch.receivedAt,
       frame: batch.frame,
     });
   }
@@ -191,14 +203,24 @@ export class SessionHub {
     for (const local of this.sessions.values()) for (const member of local.members) visit(member);
   }
 
-  private broadcast(sessionId: string, message: BusMessage): void {
+  private broadcast(sessionId: string, message: BusPayload): void {
     this.deliver(sessionId, message);
-    this.bus.publish(sessionId, message).catch((error: unknown) => {
+    const sent: BusMessage = { ...message, sentAt: this.now() };
+    this.bus.publish(sessionId, sent).catch((error: unknown) => {
       this.logger.error({ err: error, sessionId, kind: message.kind }, 'bus publish failed');
     });
   }
 
-  private deliver(sessionId: string, message: BusMessage): void {
+  /** A message from another node: its lag is measured, then it is delivered like a local one. */
+  private received(sessionId: string, message: BusMessage): void {
+    // Across machines the lag includes their clocks' skew; a negative one is skew alone.
+    if (message.sentAt !== undefined) {
+      this.metrics.busReceived(message.kind, Math.max(0, this.now() - message.sentAt));
+    }
+    this.deliver(sessionId, message);
+  }
+
+  private deliver(sessionId: string, message: BusPayload): void {
     const local = this.sessions.get(sessionId);
     if (!local) return;
     if (message.kind === 'claim') {
@@ -209,7 +231,7 @@ export class SessionHub {
     for (const member of [...local.members]) {
       switch (message.kind) {
         case 'batch':
-          if (member.role === 'agent') member.sendBatch(message.tabId, message.seq, message.frame);
+          if (member.role === 'agent') member.sendBatch(message);
           break;
         case 'text':
           if (message.to !== 'all' && message.to !== member.role) break;

@@ -6,9 +6,10 @@
  * once, and a socket that cannot drain is given up on rather than buffered without bound.
  */
 import type { SocketLike, StoredBatch } from './ports.js';
+import type { RelayedBatch } from './session-hub.js';
 
 /** A frame from the hub, held while the welcome and the first batches are sent. */
-type Outbound = { text: string } | { tabId: string; seq: number; frame: Uint8Array };
+type Outbound = { text: string } | { batch: RelayedBatch };
 
 /** One socket's outbound side. */
 export class SocketFeed {
@@ -25,6 +26,8 @@ export class SocketFeed {
     private readonly maxBufferedBytes: number,
     /** The socket cannot keep up: close it (the agent rejoins from the checkout). */
     private readonly tooSlow: () => void,
+    /** A live batch from the hub was sent (for metrics; not called for stored batches). */
+    private readonly delivered: (batch: RelayedBatch) => void = () => {},
   ) {}
 
   /** Agent: whether it is sent the page. */
@@ -54,11 +57,12 @@ export class SocketFeed {
   }
 
   /** A relayed `dom.batch` frame from the hub. */
-  batch(tabId: string, seq: number, frame: Uint8Array): void {
+  batch(batch: RelayedBatch): void {
     if (this.held) {
-      this.held.push({ tabId, seq, frame });
+      this.held.push({ batch });
       return;
     }
+    const { tabId, seq } = batch;
     // Consent gate: nothing of the page reaches an agent the customer has not allowed.
     if (!this.allowed) return;
     if (seq <= (this.sentSeq.get(tabId) ?? 0)) return;
@@ -69,7 +73,8 @@ export class SocketFeed {
       return;
     }
     this.sentSeq.set(tabId, seq);
-    this.socket.send(frame);
+    this.socket.send(batch.frame);
+    this.delivered(batch);
   }
 
   /** Sends a stored batch (a checkout, or a resume) now, ahead of anything held. */
@@ -92,7 +97,7 @@ export class SocketFeed {
     this.held = undefined;
     for (const frame of held) {
       if ('text' in frame) this.socket.send(frame.text);
-      else this.batch(frame.tabId, frame.seq, frame.frame);
+      else this.batch(frame.batch);
     }
   }
 }

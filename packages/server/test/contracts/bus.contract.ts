@@ -81,12 +81,21 @@ export function describeBusContract(
       const atB = await collect(b, id);
       const frame = new Uint8Array([0, 1, 2, 250, 255]);
       const messages: BusMessage[] = [
-        { kind: 'batch', tabId: 't', seq: 7, frame },
+        // Issue 6: the origin's receipt time and the hub's send time, for relay latency and bus lag.
+        {
+          kind: 'batch',
+          tabId: 't',
+          seq: 7,
+          receivedAt: 1_700_000_000_123,
+          frame,
+          sentAt: 1_700_000_000_125,
+        },
         {
           kind: 'text',
           to: 'agent',
           except: { role: 'customer', userId: 'c' },
           text: '{"type":"x"}',
+          sentAt: 1_700_000_000_126,
         },
         { kind: 'ended', reason: 'revoked' },
         // Issue 5: a text for one participant or one tab, and a checked command for its tab.
@@ -105,7 +114,13 @@ export function describeBusContract(
       ];
       for (const message of messages) await a.publish(id, message);
       await vi.waitFor(() => expect(atB).toHaveLength(messages.length));
-      expect(atB[0]).toMatchObject({ kind: 'batch', tabId: 't', seq: 7 });
+      expect(atB[0]).toMatchObject({
+        kind: 'batch',
+        tabId: 't',
+        seq: 7,
+        receivedAt: 1_700_000_000_123,
+        sentAt: 1_700_000_000_125,
+      });
       expect([...(atB[0] as { frame: Uint8Array }).frame]).toEqual([...frame]);
       expect(atB.slice(1)).toEqual(messages.slice(1));
     });
