@@ -187,6 +187,7 @@ describe('PostgreSQL store across nodes', () => {
           role: 'agent',
           userId: `agent-${i}`,
           userName: `Agent ${i}`,
+          nodeId: `node-${i % 3}`,
           at: 20,
           maxOfRole: 5,
           allowSharedUser: true,

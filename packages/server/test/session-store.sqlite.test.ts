@@ -57,6 +57,7 @@ describe('SQLite store specifics', () => {
       role: 'customer',
       userId: 'c',
       userName: 'C',
+      nodeId: 'node-a',
       at: 2,
       maxOfRole: 1,
       allowSharedUser: true,
@@ -68,6 +69,7 @@ describe('SQLite store specifics', () => {
     expect(await second.listParticipants([session.id])).toMatchObject([
       { connections: 0, leftAt: 99 },
     ]);
+    expect(await second.listSocketNodes()).toEqual([]);
     await second.close();
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });

@@ -66,6 +66,7 @@ export async function admit(
   const admission = await ctx.store.admitParticipant({
     sessionId: session.id,
     ...participant,
+    nodeId: ctx.bus.nodeId,
     at: ctx.clock.now(),
     maxOfRole: role === 'customer' ? ctx.limits.maxCustomers : ctx.limits.maxAgents,
     // A customer holds a socket per tab, and a reconnect may race its own stale socket: one

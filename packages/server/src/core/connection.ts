@@ -35,6 +35,7 @@ import { meteredSocket, type SocketRole } from './metrics.js';
 import type { HubMember, RelayedBatch } from './session-hub.js';
 import type { ConsentOutcome, SocketLike, StoredBatch, Timer } from './ports.js';
 import { actorOf } from './session-service.js';
+import { participantLeft } from './departures.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -343,7 +344,7 @@ export class Connection implements HubMember {
     const admitted = this.admitted;
     if (!admitted) return;
     this.admitted = undefined;
-    const { hub, store, lifecycle, clock } = this.ctx;
+    const { hub, store, clock } = this.ctx;
     const { sessionId, participant } = admitted;
     await hub.remove(sessionId, this);
     if (admitted.tabId !== undefined) await this.tabGone(sessionId, admitted.tabId);
@@ -351,23 +352,10 @@ export class Connection implements HubMember {
       sessionId,
       role: participant.role,
       userId: participant.userId,
+      nodeId: this.ctx.bus.nodeId,
       at: clock.now(),
     });
-    if (!last) return;
-    const session = await store.getSession(sessionId);
-    if (!session || session.state === 'ended') return;
-    hub.sendText(sessionId, { type: 'session.participant_left', participant }, { to: 'all' });
-    if (participant.role === 'customer') {
-      // Refused unless active (a customer leaving a waiting session changes nothing).
-      await lifecycle.apply(
-        sessionId,
-        { type: 'customer_dropped' },
-        actorOf('customer', participant.userId),
-      );
-    } else {
-      await this.ctx.consent.agentLeft(sessionId);
-      await this.ctx.control.agentLeft(sessionId, participant);
-    }
+    if (last) await participantLeft(this.ctx, sessionId, participant);
   }
 
   /** This tab's socket closed: gone, unless a newer socket of the same tab took its place. */

@@ -280,6 +280,8 @@ export interface Admission {
   userId: string;
   userName: string;
   at: number;
+  /** The node that holds the socket (its bus id): a dead node's sockets are released at once. */
+  nodeId: string;
   /** Most participants of `role` connected at once. */
   maxOfRole: number;
   /**
@@ -287,6 +289,15 @@ export interface Admission {
    * second socket of a connected user is refused as a duplicate.
    */
   allowSharedUser: boolean;
+}
+
+/** A participant's socket that closed, on the node that held it. */
+export interface ParticipantRelease {
+  sessionId: string;
+  role: Role;
+  userId: string;
+  nodeId: string;
+  at: number;
 }
 
 /** The outcome of an {@link Admission}. `first` is true when the user was not connected before. */
@@ -369,15 +380,24 @@ export interface SessionStore {
    */
   deleteMaskRule(key: { appId: string; id: string }, audit: AppAuditEntry): Promise<boolean>;
 
-  /** Admits a participant's socket, enforcing the limit and duplicate rules in one step. */
+  /**
+   * Admits a participant's socket on its node, enforcing the limit and duplicate rules in one
+   * step. Sockets are counted per node, so a node's can be released together (`releaseNode`).
+   */
   admitParticipant(admission: Admission): Promise<AdmissionResult>;
-  /** Counts one socket of the participant as closed; `last` when it was their last one. */
-  releaseParticipant(release: {
-    sessionId: string;
-    role: Role;
-    userId: string;
-    at: number;
-  }): Promise<{ last: boolean }>;
+  /**
+   * Counts one socket of the participant on `nodeId` as closed; `last` when it was their last one
+   * on any node. A socket whose node was released already (`releaseNode`) changes nothing.
+   */
+  releaseParticipant(release: ParticipantRelease): Promise<{ last: boolean }>;
+  /**
+   * Counts every socket `nodeId` held as closed, in one step: the node died and its sockets with
+   * it. Returns the participants whose last socket it held, now with no connection and left at
+   * `at`; of several concurrent calls for one node, one gets them and the others none.
+   */
+  releaseNode(release: { nodeId: string; at: number }): Promise<ParticipantRecord[]>;
+  /** The nodes holding at least one participant's socket, by id, in id order. */
+  listSocketNodes(): Promise<string[]>;
   /** Everyone ever admitted to these sessions, in join order. */
   listParticipants(sessionIds: readonly string[]): Promise<ParticipantRecord[]>;
 

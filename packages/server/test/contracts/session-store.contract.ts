@@ -373,12 +373,13 @@ export function describeSessionStoreContract(
         sessionId: string,
         role: 'customer' | 'agent',
         userId: string,
-        extra: { maxOfRole?: number; at?: number } = {},
+        extra: { maxOfRole?: number; at?: number; nodeId?: string } = {},
       ) => ({
         sessionId,
         role,
         userId,
         userName: `${userId} name`,
+        nodeId: extra.nodeId ?? 'node-a',
         at: extra.at ?? 50,
         maxOfRole: extra.maxOfRole ?? 5,
         allowSharedUser: role === 'customer',
@@ -394,7 +395,13 @@ export function describeSessionStoreContract(
           status: 'admitted',
           first: false,
         });
-        const release = { sessionId: s.id, role: 'customer' as const, userId: 'c', at: 70 };
+        const release = {
+          sessionId: s.id,
+          role: 'customer' as const,
+          userId: 'c',
+          nodeId: 'node-a',
+          at: 70,
+        };
         expect(await store.releaseParticipant(release)).toEqual({ last: false });
         expect(await store.releaseParticipant(release)).toEqual({ last: true });
         expect(await store.releaseParticipant(release)).toEqual({ last: false });
@@ -414,7 +421,13 @@ export function describeSessionStoreContract(
       it('readmits a participant who left, keeping the first join time', async () => {
         const s = await insert();
         await store.admitParticipant(admission(s.id, 'agent', 'a', { at: 10 }));
-        await store.releaseParticipant({ sessionId: s.id, role: 'agent', userId: 'a', at: 20 });
+        await store.releaseParticipant({
+          sessionId: s.id,
+          role: 'agent',
+          userId: 'a',
+          nodeId: 'node-a',
+          at: 20,
+        });
         expect(await store.admitParticipant(admission(s.id, 'agent', 'a', { at: 30 }))).toEqual({
           status: 'admitted',
           first: true,
@@ -446,7 +459,13 @@ export function describeSessionStoreContract(
         expect(
           await store.admitParticipant(admission(s.id, 'customer', 'c', { maxOfRole: 1 })),
         ).toMatchObject({ status: 'admitted' });
-        await store.releaseParticipant({ sessionId: s.id, role: 'agent', userId: 'a1', at: 60 });
+        await store.releaseParticipant({
+          sessionId: s.id,
+          role: 'agent',
+          userId: 'a1',
+          nodeId: 'node-a',
+          at: 60,
+        });
         expect(
           await store.admitParticipant(admission(s.id, 'agent', 'a3', { maxOfRole: 2 })),
         ).toMatchObject({ status: 'admitted' });
@@ -460,6 +479,59 @@ export function describeSessionStoreContract(
           ),
         );
         expect(results.filter((r) => r.status === 'admitted')).toHaveLength(5);
+      });
+
+      it("counts sockets per node, and releases a dead node's at once, once", async () => {
+        const s = await insert();
+        const on = (nodeId: string) => ({ nodeId });
+        await store.admitParticipant(admission(s.id, 'customer', 'c', on('node-a')));
+        await store.admitParticipant(admission(s.id, 'customer', 'c', on('node-a')));
+        await store.admitParticipant(admission(s.id, 'customer', 'c', on('node-b')));
+        await store.admitParticipant(admission(s.id, 'agent', 'a1', on('node-a')));
+        await store.admitParticipant(admission(s.id, 'agent', 'a2', on('node-b')));
+        expect(await store.listSocketNodes()).toEqual(['node-a', 'node-b']);
+
+        // Node a dies: its agent is gone; the customer still has a tab on node b.
+        const left = await store.releaseNode({ nodeId: 'node-a', at: 80 });
+        expect(left).toEqual([
+          expect.objectContaining({
+            sessionId: s.id,
+            role: 'agent',
+            userId: 'a1',
+            userName: 'a1 name',
+            connections: 0,
+            leftAt: 80,
+          }),
+        ]);
+        expect(await store.releaseNode({ nodeId: 'node-a', at: 81 })).toEqual([]);
+        expect(await store.listSocketNodes()).toEqual(['node-b']);
+        const rows = await store.listParticipants([s.id]);
+        expect(rows.find((p) => p.userId === 'c')?.connections).toBe(1);
+
+        // A close from the dead node, arriving late, changes nothing.
+        const late = { sessionId: s.id, role: 'customer' as const, userId: 'c', at: 82 };
+        expect(await store.releaseParticipant({ ...late, nodeId: 'node-a' })).toEqual({
+          last: false,
+        });
+        expect(await store.releaseParticipant({ ...late, nodeId: 'node-b' })).toEqual({
+          last: true,
+        });
+        // The agent's place is free again: one more fits under a limit of two.
+        expect(
+          await store.admitParticipant(admission(s.id, 'agent', 'a3', { maxOfRole: 2 })),
+        ).toMatchObject({ status: 'admitted' });
+      });
+
+      it('gives a dead node’s departures to exactly one of several concurrent releases', async () => {
+        const s = await insert();
+        for (const id of ['a1', 'a2', 'a3']) {
+          await store.admitParticipant(admission(s.id, 'agent', id, { nodeId: 'node-x' }));
+        }
+        const results = await Promise.all(
+          [1, 2, 3, 4].map((i) => store.releaseNode({ nodeId: 'node-x', at: 90 + i })),
+        );
+        expect(results.map((left) => left.length).sort()).toEqual([0, 0, 0, 3]);
+        expect(await store.listSocketNodes()).toEqual([]);
       });
 
       it('lists the participants of several sessions in join order', async () => {

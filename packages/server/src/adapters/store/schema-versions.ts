@@ -18,6 +18,10 @@ export const SCHEMA_VERSIONS = [
     version: 6,
     name: "session control (ADR 0012): each session's mode, controller, grant, pending step, page settings",
   },
+  {
+    version: 7,
+    name: "participants' sockets per node, so a dead node's are released together",
+  },
 ] as const;
 
 /** The number of a schema version. */

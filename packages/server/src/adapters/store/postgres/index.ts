@@ -13,7 +13,6 @@
  */
 import pg from 'pg';
 import type { Pool } from 'pg';
-import type { Role } from '@sightline/protocol';
 import type {
   Admission,
   AdmissionResult,
@@ -27,6 +26,7 @@ import type {
   InviteRedemption,
   MaskRuleRecord,
   ParticipantRecord,
+  ParticipantRelease,
   SessionQuery,
   SessionRecord,
   SessionStore,
@@ -338,13 +338,16 @@ export class PostgresSessionStore implements SessionStore {
     return this.participants.admit(admission);
   }
 
-  async releaseParticipant(release: {
-    sessionId: string;
-    role: Role;
-    userId: string;
-    at: number;
-  }): Promise<{ last: boolean }> {
+  async releaseParticipant(release: ParticipantRelease): Promise<{ last: boolean }> {
     return this.participants.release(release);
+  }
+
+  async releaseNode(release: { nodeId: string; at: number }): Promise<ParticipantRecord[]> {
+    return this.participants.releaseNode(release.nodeId, release.at);
+  }
+
+  async listSocketNodes(): Promise<string[]> {
+    return this.participants.socketNodes();
   }
 
   async listParticipants(sessionIds: readonly string[]): Promise<ParticipantRecord[]> {

@@ -175,6 +175,21 @@ const SQL: Record<SchemaVersion, string> = {
     CREATE INDEX session_control_waiting ON session_control (pending_waiting_for, pending_since)
       WHERE pending_waiting_for IS NOT NULL;
   `,
+  7: `
+    CREATE TABLE participant_sockets (
+      session_id  TEXT COLLATE "C" NOT NULL,
+      role        TEXT NOT NULL,
+      user_id     TEXT NOT NULL,
+      node_id     TEXT COLLATE "C" NOT NULL,
+      connections INTEGER NOT NULL CHECK (connections > 0),
+      PRIMARY KEY (session_id, role, user_id, node_id),
+      FOREIGN KEY (session_id, role, user_id) REFERENCES participants (session_id, role, user_id)
+    );
+    CREATE INDEX participant_sockets_by_node ON participant_sockets (node_id);
+    -- Sockets counted before had no node: none of them is open after an upgrade.
+    UPDATE participants SET connections = 0, left_at = COALESCE(left_at, joined_at)
+      WHERE connections > 0;
+  `,
 };
 
 /** Every migration, in order. */

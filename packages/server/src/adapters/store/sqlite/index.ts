@@ -8,7 +8,7 @@
  * counted as connected is a leftover from a previous run (a crash, a kill) and is marked left.
  */
 import Database from 'better-sqlite3';
-import type { EndReason, Role, SessionState } from '@sightline/protocol';
+import type { EndReason, SessionState } from '@sightline/protocol';
 import type {
   Admission,
   AdmissionResult,
@@ -23,6 +23,7 @@ import type {
   InviteRedemption,
   MaskRuleRecord,
   ParticipantRecord,
+  ParticipantRelease,
   SessionQuery,
   SessionRecord,
   SessionStore,
@@ -33,6 +34,7 @@ import { SqliteControl } from './control.js';
 import { SqliteInvites } from './invites.js';
 import { SqliteMaskRules } from './mask-rules.js';
 import { migrate } from './migrations.js';
+import { SqliteParticipants } from './participants.js';
 
 interface SessionRow {
   id: string;
@@ -47,16 +49,6 @@ interface SessionRow {
   updated_at: number;
   ended_at: number | null;
   expires_at: number;
-}
-
-interface ParticipantRow {
-  session_id: string;
-  role: Role;
-  user_id: string;
-  user_name: string;
-  connections: number;
-  joined_at: number;
-  left_at: number | null;
 }
 
 interface AuditRow {
@@ -82,16 +74,6 @@ const toSession = (row: SessionRow): SessionRecord => ({
   updatedAt: row.updated_at,
   endedAt: row.ended_at ?? undefined,
   expiresAt: row.expires_at,
-});
-
-const toParticipant = (row: ParticipantRow): ParticipantRecord => ({
-  sessionId: row.session_id,
-  role: row.role,
-  userId: row.user_id,
-  userName: row.user_name,
-  connections: row.connections,
-  joinedAt: row.joined_at,
-  leftAt: row.left_at ?? undefined,
 });
 
 interface AppAuditRow {
@@ -144,6 +126,7 @@ export interface SqliteStoreOptions {
 export class SqliteSessionStore implements SessionStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly participants: SqliteParticipants;
   private readonly invites: SqliteInvites;
   private readonly maskRules: SqliteMaskRules;
   private readonly control: SqliteControl;
@@ -155,12 +138,16 @@ export class SqliteSessionStore implements SessionStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
-    this.db
-      .prepare(
-        'UPDATE participants SET connections = 0, left_at = COALESCE(left_at, ?) WHERE connections > 0',
-      )
-      .run((options.now ?? Date.now)());
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM participant_sockets').run();
+      this.db
+        .prepare(
+          'UPDATE participants SET connections = 0, left_at = COALESCE(left_at, ?) WHERE connections > 0',
+        )
+        .run((options.now ?? Date.now)());
+    })();
     this.statements = this.prepare();
+    this.participants = new SqliteParticipants(this.db);
     this.invites = new SqliteInvites(this.db);
     this.maskRules = new SqliteMaskRules(this.db, (entry) => this.appendAppAuditSync(entry));
     this.control = new SqliteControl(this.db, (entry) => this.appendAuditSync(entry));
@@ -205,24 +192,6 @@ export class SqliteSessionStore implements SessionStore {
         WHERE id = @sessionId AND state = @from`),
       extend: db.prepare(`UPDATE sessions SET expires_at = @to
         WHERE id = @sessionId AND expires_at = @from AND state <> 'ended'`),
-      connected: db.prepare<[string], ParticipantRow>(
-        'SELECT * FROM participants WHERE session_id = ? AND connections > 0',
-      ),
-      addConnection: db.prepare(`UPDATE participants SET connections = connections + 1
-        WHERE session_id = ? AND role = ? AND user_id = ?`),
-      upsertParticipant: db.prepare(`INSERT INTO participants
-          (session_id, role, user_id, user_name, connections, joined_at, left_at)
-        VALUES (@sessionId, @role, @userId, @userName, 1, @at, NULL)
-        ON CONFLICT (session_id, role, user_id) DO UPDATE SET
-          connections = 1, user_name = excluded.user_name, left_at = NULL`),
-      release: db.prepare<[number, string, string, string], { connections: number }>(`
-        UPDATE participants SET
-          connections = connections - 1,
-          left_at = CASE WHEN connections = 1 THEN ? ELSE left_at END
-        WHERE session_id = ? AND role = ? AND user_id = ? AND connections > 0
-        RETURNING connections`),
-      participants: db.prepare<[string], ParticipantRow>(`SELECT * FROM participants
-        WHERE session_id IN (SELECT value FROM json_each(?)) ORDER BY joined_at, rowid`),
       appendAudit: db.prepare(`INSERT INTO audit_log
           (session_id, at, actor, action, from_state, to_state, reason)
         VALUES (@sessionId, @at, @actor, @action, @fromState, @toState, @reason)`),
@@ -402,47 +371,23 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async admitParticipant(admission: Admission): Promise<AdmissionResult> {
-    return this.db.transaction((): AdmissionResult => {
-      const { sessionId, role, userId } = admission;
-      const connected = this.statements.connected.all(sessionId);
-      const sameUser = connected.filter((row) => row.user_id === userId);
-      if (sameUser.some((row) => row.role !== role)) return { status: 'duplicate' };
-      if (sameUser.length > 0) {
-        if (!admission.allowSharedUser) return { status: 'duplicate' };
-        this.statements.addConnection.run(sessionId, role, userId);
-        return { status: 'admitted', first: false };
-      }
-      const ofRole = connected.filter((row) => row.role === role).length;
-      if (ofRole >= admission.maxOfRole) return { status: 'full' };
-      this.statements.upsertParticipant.run({
-        sessionId,
-        role,
-        userId,
-        userName: admission.userName,
-        at: admission.at,
-      });
-      return { status: 'admitted', first: true };
-    })();
+    return this.participants.admit(admission);
   }
 
-  async releaseParticipant(release: {
-    sessionId: string;
-    role: Role;
-    userId: string;
-    at: number;
-  }): Promise<{ last: boolean }> {
-    const row = this.statements.release.get(
-      release.at,
-      release.sessionId,
-      release.role,
-      release.userId,
-    );
-    return { last: row?.connections === 0 };
+  async releaseParticipant(release: ParticipantRelease): Promise<{ last: boolean }> {
+    return this.participants.release(release);
+  }
+
+  async releaseNode(release: { nodeId: string; at: number }): Promise<ParticipantRecord[]> {
+    return this.participants.releaseNode(release.nodeId, release.at);
+  }
+
+  async listSocketNodes(): Promise<string[]> {
+    return this.participants.socketNodes();
   }
 
   async listParticipants(sessionIds: readonly string[]): Promise<ParticipantRecord[]> {
-    if (sessionIds.length === 0) return [];
-    return this.statements.participants.all(JSON.stringify(sessionIds)).map(toParticipant);
+    return this.participants.list(sessionIds);
   }
 
   async getControl(sessionId: string): Promise<ControlRecord | undefined> {
