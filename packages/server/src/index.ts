@@ -35,6 +35,8 @@ export type {
   MaskRuleRecord,
   ParticipantRecord,
   PendingControl,
+  Presence,
+  PresenceEntry,
   SessionQuery,
   SessionRecord,
   SessionStore,
@@ -45,7 +47,13 @@ export type {
   Unsubscribe,
   UserRecord,
 } from './core/ports.js';
-export { MemoryBus, MemoryBusHub, type MemoryBusOptions } from './adapters/bus/memory/index.js';
+export {
+  MemoryBus,
+  MemoryBusHub,
+  type MemoryBusHubOptions,
+  type MemoryBusOptions,
+} from './adapters/bus/memory/index.js';
+export { PRESENCE_TTL_MS } from './adapters/bus/presence.js';
 export { SqliteSessionStore, type SqliteStoreOptions } from './adapters/store/sqlite/index.js';
 export {
   PostgresSessionStore,

@@ -540,6 +540,52 @@ export interface SocketClaim {
 export type Unsubscribe = () => Promise<void>;
 
 /**
+ * One socket's place in a session, as {@link Presence} lists it: who holds it, in which role, and
+ * on which node.
+ */
+export interface PresenceEntry {
+  /** The socket's {@link SocketClaim.socketId}: unique across nodes, the entry's key. */
+  socketId: string;
+  role: Role;
+  userId: string;
+  /** Customers: the tab. Absent for agents. */
+  tabId?: string;
+  /** The node holding the socket; filled in by the bus of the node that entered it. */
+  nodeId: string;
+  /** When the socket entered (ms since the epoch). */
+  at: number;
+}
+
+/**
+ * Who is in which session, on which node, readable from every node. Each node keeps a heartbeat
+ * on the bus, refreshed on a timer of its own for as long as its bus is open; the entries of a
+ * node whose heartbeat has lapsed (its process died, or its bus closed, more than the bus's
+ * presence TTL ago) are no longer listed, so a dead node's users disappear without anyone
+ * leaving for them. They come back if the node's heartbeat does. The store's participant
+ * `connections` count cannot tell that; presence can.
+ */
+export interface Presence {
+  /**
+   * Records a socket of this node in the session. Entering the same `socketId` again replaces its
+   * entry. Resolves once every node can list it.
+   */
+  enter(sessionId: string, entry: Omit<PresenceEntry, 'nodeId'>): Promise<void>;
+  /** Removes a socket's entry, from any node. An unknown socket is harmless. */
+  leave(sessionId: string, socketId: string): Promise<void>;
+  /**
+   * The session's entries whose node is alive, oldest first (`at`, then `socketId`); none for an
+   * unknown session. Forgotten with the session by `Bus.dropSession`.
+   */
+  list(sessionId: string): Promise<PresenceEntry[]>;
+  /**
+   * The ids of the nodes whose heartbeat is fresh, this one included, sorted. A node beats from
+   * the moment its bus is ready, before it can admit a socket, so a node holding sockets in the
+   * store and missing here has been dead for at least the TTL (read the store first, then this).
+   */
+  nodes(): Promise<string[]>;
+}
+
+/**
  * Moves a session's traffic between the nodes that hold its sockets, and keeps each tab's
  * checkout where every node can read it. Local sockets are served by the node's own hub; the bus
  * only carries what other nodes need, and drops a node's own publications in one place.
@@ -560,7 +606,7 @@ export interface Bus {
   listTabs(sessionId: string): Promise<string[]>;
   /** Highest seq accepted per tab: what a reconnecting customer need not resend. */
   lastSeqs(sessionId: string): Promise<Record<string, number>>;
-  /** Forgets every checkout of the session, and its tabs. */
+  /** Forgets every checkout of the session, its tabs and its presence. */
   dropSession(sessionId: string): Promise<void>;
 
   /**
@@ -575,9 +621,16 @@ export interface Bus {
   /** The session's tabs now (revision 0 and no tabs for an unknown session). */
   readTabs(sessionId: string): Promise<TabList>;
 
+  /** Which users are in which session, on which node; a dead node's users drop out. */
+  readonly presence: Presence;
+
   /** Resolves when the bus works; rejects otherwise. For `/health`. */
   ping(): Promise<void>;
-  /** Stops this node's subscriptions and connections. */
+  /**
+   * Stops this node's subscriptions, its heartbeat and its connections. Its presence entries are
+   * left as they are: to other nodes a closed node looks like a dead one, and its entries drop out
+   * once its heartbeat lapses. Closing twice is harmless.
+   */
   close(): Promise<void>;
 }
 

@@ -1,11 +1,11 @@
 /**
  * @module
- * The `Bus` contract, run with three nodes in one process: every adapter (memory now, Redis
- * later) must pass it unchanged. `makeNodes` returns three buses sharing one medium, each with its
- * own node id, and a `close` that releases them.
+ * The `Bus` contract, run with three nodes in one process: every adapter (memory, Redis) must
+ * pass it unchanged. `makeNodes` returns three buses sharing one medium, each with its own node
+ * id, and a `close` that releases them (some may already be closed).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Bus, BusMessage, StoredBatch } from '../../src/index.js';
+import type { Bus, BusMessage, PresenceEntry, StoredBatch } from '../../src/index.js';
 
 /** Three connected nodes. */
 export interface BusNodes {
@@ -16,9 +16,13 @@ export interface BusNodes {
 /** Options every adapter factory must honour. */
 export interface BusContractOptions {
   checkoutMaxBytes: number;
+  /** How long a node's presence outlives its last heartbeat. */
+  presenceTtlMs: number;
 }
 
 const MAX_BYTES = 10_000;
+/** Short enough to wait out, long enough that a busy machine beats well within it. */
+const PRESENCE_TTL_MS = 1_500;
 
 let counter = 0;
 const sessionId = () => `bus-session-${(counter += 1)}`;
@@ -45,7 +49,7 @@ export function describeBusContract(
     let c: Bus;
 
     beforeEach(async () => {
-      cluster = await makeNodes({ checkoutMaxBytes: MAX_BYTES });
+      cluster = await makeNodes({ checkoutMaxBytes: MAX_BYTES, presenceTtlMs: PRESENCE_TTL_MS });
       [a, b, c] = cluster.nodes;
     });
 
@@ -285,6 +289,78 @@ export function describeBusContract(
         await a.updateTab(id, { tabId: 'one', state: 'focused', at: 1 });
         await b.dropSession(id);
         expect(await c.readTabs(id)).toEqual({ revision: 0, tabs: [] });
+      });
+    });
+
+    describe('presence', () => {
+      const customer = {
+        socketId: 's-a1',
+        role: 'customer',
+        userId: 'cus',
+        tabId: 'tab-1',
+        at: 100,
+      } as const;
+      const ann = { socketId: 's-b1', role: 'agent', userId: 'ann', at: 200 } as const;
+      const bob = { socketId: 's-c1', role: 'agent', userId: 'bob', at: 300 } as const;
+
+      it('lists who is in the session on which node, from any node, oldest first, until they leave', async () => {
+        const id = sessionId();
+        await c.presence.enter(id, { ...bob });
+        await a.presence.enter(id, { ...customer });
+        await b.presence.enter(id, { ...ann });
+        const everyone: PresenceEntry[] = [
+          { ...customer, nodeId: a.nodeId },
+          { ...ann, nodeId: b.nodeId },
+          { ...bob, nodeId: c.nodeId },
+        ];
+        for (const bus of [a, b, c]) expect(await bus.presence.list(id)).toEqual(everyone);
+        await a.presence.leave(id, ann.socketId);
+        await a.presence.leave(id, 'never-entered');
+        expect(await c.presence.list(id)).toEqual([everyone[0], everyone[2]]);
+        expect(await b.presence.list(sessionId())).toEqual([]);
+      });
+
+      it("keeps one entry per socket: a user's second socket is a second entry, re-entering replaces", async () => {
+        const id = sessionId();
+        await a.presence.enter(id, { ...customer });
+        await b.presence.enter(id, { ...customer, socketId: 's-b2', tabId: 'tab-2', at: 150 });
+        await a.presence.enter(id, { ...customer, at: 120 });
+        expect((await c.presence.list(id)).map((e) => [e.socketId, e.nodeId, e.at])).toEqual([
+          ['s-a1', a.nodeId, 120],
+          ['s-b2', b.nodeId, 150],
+        ]);
+        await c.presence.leave(id, 's-a1');
+        expect((await a.presence.list(id)).map((e) => e.tabId)).toEqual(['tab-2']);
+      });
+
+      it('forgets presence when the session is dropped', async () => {
+        const id = sessionId();
+        await a.presence.enter(id, { ...customer });
+        await b.dropSession(id);
+        expect(await c.presence.list(id)).toEqual([]);
+      });
+
+      it("stops listing a dead node's users once its heartbeat lapses, and keeps the living", async () => {
+        const id = sessionId();
+        await a.presence.enter(id, { ...customer });
+        await c.presence.enter(id, { ...bob });
+        expect((await b.presence.list(id)).map((e) => e.userId)).toEqual(['cus', 'bob']);
+        const all = [a.nodeId, b.nodeId, c.nodeId];
+        expect(await b.presence.nodes()).toEqual(expect.arrayContaining(all));
+        // Node c dies: its bus closes without anyone leaving, and its heartbeat stops.
+        await c.close();
+        await vi.waitFor(
+          async () => {
+            for (const bus of [a, b]) {
+              expect((await bus.presence.list(id)).map((e) => e.userId)).toEqual(['cus']);
+              expect(await bus.presence.nodes()).not.toContain(c.nodeId);
+            }
+          },
+          { timeout: PRESENCE_TTL_MS * 6, interval: 100 },
+        );
+        // More than a TTL has passed since a's first beat: its heartbeat was refreshed, not lapsed.
+        expect((await a.presence.list(id)).map((e) => e.nodeId)).toEqual([a.nodeId]);
+        expect(await b.presence.nodes()).toEqual(expect.arrayContaining([a.nodeId, b.nodeId]));
       });
     });
 

@@ -3,7 +3,7 @@
  * The in-process `Bus`. Several nodes in one process share a {@link MemoryBusHub}, which is what
  * Redis will be for real nodes: the subscriptions and the checkouts live in the hub, each
  * {@link MemoryBus} is one node's view of it. Passes `test/contracts/bus.contract.ts` with three
- * nodes, like the Redis bus will.
+ * nodes, like the Redis bus.
  */
 import { CHECKOUT_MAX_BYTES } from '@sightline/protocol';
 import type {
@@ -11,12 +11,16 @@ import type {
   Bus,
   BusMessage,
   Checkout,
+  Clock,
   StoredBatch,
   TabList,
   TabRecord,
   Unsubscribe,
 } from '../../../core/ports.js';
+import { systemClock } from '../../system/clock.js';
 import { TabCheckout } from './checkout.js';
+import { PRESENCE_TTL_MS } from '../presence.js';
+import { MemoryPresence, PresenceBoard } from './presence.js';
 
 interface Subscription {
   nodeId: string;
@@ -27,18 +31,25 @@ interface Subscription {
 export interface MemoryBusHubOptions {
   /** Bound on one tab's checkout. @default CHECKOUT_MAX_BYTES (32 MiB) */
   checkoutMaxBytes?: number;
+  /**
+   * How long a node's presence entries stay listed after its last heartbeat; nodes beat every
+   * third of it. @default PRESENCE_TTL_MS (15 s)
+   */
+  presenceTtlMs?: number;
 }
 
-/** The shared medium of in-process nodes: subscriptions and checkouts. */
+/** The shared medium of in-process nodes: subscriptions, checkouts and presence. */
 export class MemoryBusHub {
   readonly subscriptions = new Map<string, Set<Subscription>>();
   readonly checkouts = new Map<string, Map<string, TabCheckout>>();
   /** Per session: its tabs, in first-seen order, and the revision of the list. */
   readonly tabs = new Map<string, { revision: number; tabs: Map<string, TabRecord> }>();
+  readonly presence: PresenceBoard;
   readonly checkoutMaxBytes: number;
 
   constructor(options: MemoryBusHubOptions = {}) {
     this.checkoutMaxBytes = options.checkoutMaxBytes ?? CHECKOUT_MAX_BYTES;
+    this.presence = new PresenceBoard(options.presenceTtlMs ?? PRESENCE_TTL_MS);
   }
 }
 
@@ -47,11 +58,18 @@ export interface MemoryBusOptions {
   nodeId: string;
   /** Share one hub between the nodes of a test. @default a hub of its own */
   hub?: MemoryBusHub;
+  /**
+   * Times the node's presence heartbeat and judges others' (see {@link MemoryPresence}). The
+   * server does not pass its own: a test's manual clock would count the heartbeat as one of its
+   * timers. @default the system clock
+   */
+  clock?: Clock;
 }
 
 /** One node's in-memory bus. */
 export class MemoryBus implements Bus {
   readonly nodeId: string;
+  readonly presence: MemoryPresence;
   private readonly hub: MemoryBusHub;
   private readonly own = new Set<{ sessionId: string; subscription: Subscription }>();
   private closed = false;
@@ -59,6 +77,12 @@ export class MemoryBus implements Bus {
   constructor(options: MemoryBusOptions) {
     this.nodeId = options.nodeId;
     this.hub = options.hub ?? new MemoryBusHub();
+    this.presence = new MemoryPresence(
+      this.hub.presence,
+      this.nodeId,
+      options.clock ?? systemClock,
+      () => this.assertOpen(),
+    );
   }
 
   async publish(sessionId: string, message: BusMessage): Promise<void> {
@@ -127,6 +151,7 @@ export class MemoryBus implements Bus {
     this.assertOpen();
     this.hub.checkouts.delete(sessionId);
     this.hub.tabs.delete(sessionId);
+    this.presence.drop(sessionId);
   }
 
   async updateTab(
@@ -163,6 +188,7 @@ export class MemoryBus implements Bus {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.presence.stop();
     for (const entry of this.own) this.drop(entry);
     this.own.clear();
   }
