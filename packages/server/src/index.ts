@@ -53,6 +53,11 @@ export {
   type MemoryBusHubOptions,
   type MemoryBusOptions,
 } from './adapters/bus/memory/index.js';
+export {
+  RedisBus,
+  REDIS_SESSION_TTL_MS,
+  type RedisBusOptions,
+} from './adapters/bus/redis/index.js';
 export { PRESENCE_TTL_MS } from './adapters/bus/presence.js';
 export { SqliteSessionStore, type SqliteStoreOptions } from './adapters/store/sqlite/index.js';
 export {
