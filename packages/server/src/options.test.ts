@@ -149,11 +149,17 @@ describe('optionsFromEnv', () => {
     }
   });
 
-  it('refuses a Redis URL instead of silently ignoring it', () => {
-    const redis = configError(() =>
-      optionsFromEnv({ ...GOOD, SIGHTLINE_REDIS_URL: 'redis://localhost:6379' }),
+  it('reads a Redis URL, and refuses anything else without repeating it', () => {
+    for (const url of ['redis://:pw@cache:6379/0', 'rediss://cache:6380']) {
+      expect(optionsFromEnv({ ...GOOD, SIGHTLINE_REDIS_URL: url })).toMatchObject({
+        redisUrl: url,
+      });
+    }
+    const error = configError(() =>
+      optionsFromEnv({ ...GOOD, SIGHTLINE_REDIS_URL: 'memcached://:pw@cache:11211' }),
     );
-    expect(redis.message).toMatch(/SIGHTLINE_REDIS_URL: The Redis bus is not supported yet/);
+    expect(error.message).toMatch(/SIGHTLINE_REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(error.message).not.toContain('pw');
   });
 
   it('requires the SDK key and secret together', () => {
@@ -177,7 +183,7 @@ describe('optionsFromEnv', () => {
         ...GOOD,
         SIGHTLINE_PORT: 'x',
         SIGHTLINE_DEMO: 'maybe',
-        SIGHTLINE_REDIS_URL: 'redis://localhost',
+        SIGHTLINE_REDIS_URL: 'localhost:6379',
       }),
     );
     expect(error.message).toContain('SIGHTLINE_PORT:');

@@ -64,6 +64,10 @@ function banner(server: SightlineServer, options: Partial<ServerOptions>, url: s
   } else {
     lines.push(row('Data', dim(dataDir)));
   }
+  if (options.redisUrl !== undefined) {
+    // Host only: the URL may hold a password.
+    lines.push(row('Bus', dim(`Redis ${new URL(options.redisUrl).host}`)));
+  }
   lines.push('', dim('  Press Ctrl+C to stop.'), '');
   return lines.join('\n');
 }
