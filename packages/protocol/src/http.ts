@@ -203,14 +203,38 @@ export const ConsoleLoginResponse = z.object({
 });
 export type ConsoleLoginResponse = z.infer<typeof ConsoleLoginResponse>;
 
-/** `GET /health`. */
+/**
+ * One dependency as `GET /health` found it: whether it answered, how long it took (ms, up to the
+ * check's time limit), and why not, if not: `timeout` (no answer in time) or `unavailable` (it
+ * answered with an error). The error's own text stays in the server's log: it may name hosts.
+ */
+export const DependencyHealth = z.object({
+  status: z.enum(['ok', 'failing']),
+  latencyMs: z.number().nonnegative(),
+  error: z.enum(['timeout', 'unavailable']).optional(),
+});
+export type DependencyHealth = z.infer<typeof DependencyHealth>;
+
+/**
+ * `GET /health` (also `/health/ready`): readiness. 200 `ok` when every dependency answers, 503
+ * `degraded` otherwise. `checks` is each dependency's status alone, as before `dependencies`.
+ */
 export const HealthResponse = z.object({
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
   uptimeSeconds: z.number(),
   checks: z.record(z.string(), z.enum(['ok', 'failing'])),
+  /** `store` and `bus`, each with its latency and error. */
+  dependencies: z.record(z.string(), DependencyHealth),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/** `GET /health/live`: liveness. 200 whenever the process answers HTTP; it checks nothing else. */
+export const LivenessResponse = z.object({
+  status: z.literal('ok'),
+  uptimeSeconds: z.number(),
+});
+export type LivenessResponse = z.infer<typeof LivenessResponse>;
 
 /**
  * A request for `full_control` waiting for a manager (ADR 0012): `ca_` and 16 or more URL-safe

@@ -73,12 +73,7 @@ export interface ServerOptions {
    * server's `max_connections` across all nodes. @default 10
    */
   databasePoolSize: number;
-  /**
-   * Redis URL (`SIGHTLINE_REDIS_URL`), such as `redis://:…@cache:6379/0` (`rediss://` for TLS).
-   * Set, each session's traffic crosses nodes on a Redis channel and its checkouts, tabs and
-   * presence live in Redis, so several nodes can serve one session; the node does not start
-   * without it. @default unset (an in-memory bus: one node)
-   */
+  /** Redis URL (`SIGHTLINE_REDIS_URL`). Not supported yet: setting it is refused. @default unset (memory bus) */
   redisUrl?: string;
   /**
    * Origins whose pages may open customer sockets and call `/api/customer/start`
@@ -94,6 +89,16 @@ export interface ServerOptions {
    * @default none: the socket's address is the client's
    */
   trustProxy?: readonly string[];
+  /**
+   * The bearer token `GET /metrics` requires, at least 32 characters (`SIGHTLINE_METRICS_TOKEN`).
+   * Set, a scraper anywhere sends `Authorization: Bearer <token>` (compared in constant time).
+   * Unset, `/metrics` answers only requests made straight from this machine's loopback address
+   * that no proxy forwarded (no `Forwarded`, `X-Forwarded-For` or `X-Real-IP` header), so a
+   * reverse proxy on the same machine cannot expose it by accident. The metrics carry no session
+   * id, user or address either way; they still describe the service's load, which is not public.
+   * @default unset: loopback only
+   */
+  metricsToken?: string;
   /** 32-byte key for recordings at rest (`SIGHTLINE_RECORDING_KEY`). Unused until recordings. @default unset */
   recordingKey?: Uint8Array;
   /** Serve the demo shop and seed demo credentials (`SIGHTLINE_DEMO`). @default false */
@@ -180,13 +185,13 @@ export interface ServerOptions {
   checkoutTailRefreshBytes: number;
   /** Checkout tail length that triggers a `checkout_tail` snapshot request. @default CHECKOUT_TAIL_REFRESH_BATCHES */
   checkoutTailRefreshBatches: number;
-  /** Bound on one tab's checkout (the built-in memory and Redis buses). @default CHECKOUT_MAX_BYTES */
+  /** Bound on one tab's checkout (default memory bus only). @default CHECKOUT_MAX_BYTES */
   checkoutMaxBytes: number;
   /** Fastify's logger: `false`, `true` or pino options (`SIGHTLINE_LOG_LEVEL` sets the level). @default false */
   logger: FastifyServerOptions['logger'];
   /** A store to use instead of SQLite in `dataDir`. The server closes it on `close()`. @default SQLite */
   store?: SessionStore;
-  /** A bus to use instead of the one `redisUrl` names. The server closes it on `close()`. @default Redis with `redisUrl`, else a memory bus */
+  /** A bus to use instead of a private memory bus. The server closes it on `close()`. @default a memory bus */
   bus?: Bus;
   /** @default the system clock */
   clock?: Clock;
@@ -246,6 +251,7 @@ export const ENV_NAMES = {
   redisUrl: 'SIGHTLINE_REDIS_URL',
   allowedOrigins: 'SIGHTLINE_ALLOWED_ORIGINS',
   trustProxy: 'SIGHTLINE_TRUST_PROXY',
+  metricsToken: 'SIGHTLINE_METRICS_TOKEN',
   recordingKey: 'SIGHTLINE_RECORDING_KEY',
   demo: 'SIGHTLINE_DEMO',
   viewConsent: 'SIGHTLINE_VIEW_CONSENT',
@@ -303,16 +309,13 @@ function isInvitePage(value: string): boolean {
   }
 }
 
-function isRedisUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'redis:' || url.protocol === 'rediss:';
-  } catch {
-    return false;
-  }
-}
-
 function schemaFor(name: Namer) {
+  const unsupported = (what: string) =>
+    z
+      .undefined({
+        error: `${what} is not supported yet (a later release adds it); unset it to use the embedded default`,
+      })
+      .optional();
   return z
     .object({
       host: z.string().min(1, 'must not be empty'),
@@ -341,9 +344,14 @@ function schemaFor(name: Namer) {
         .int('must be a whole number')
         .min(1, 'must be at least 1')
         .max(1000, 'must be at most 1000'),
-      redisUrl: z.string().refine(isRedisUrl, 'must be a redis:// or rediss:// URL').optional(),
+      redisUrl: unsupported('The Redis bus'),
       trustProxy: z
         .array(z.string().refine(isAddressOrCidr, 'each entry must be an IP address or a CIDR'))
+        .optional(),
+      metricsToken: z
+        .string()
+        .min(32, 'must be at least 32 characters')
+        .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
         .optional(),
       allowedOrigins: z
         .union([
@@ -499,6 +507,7 @@ export function optionsFromEnv(env: Env): Partial<ServerOptions> {
     ?.split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
+  options.metricsToken = read(ENV_NAMES.metricsToken);
   const recordingKey = read(ENV_NAMES.recordingKey);
   if (recordingKey !== undefined) {
     options.recordingKey = parseKey(recordingKey);

@@ -7,6 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { MemoryBus, MemoryBusHub } from './adapters/bus/memory/index.js';
+import { PrometheusMetrics } from './adapters/metrics/prometheus.js';
 import { systemClock } from './adapters/system/clock.js';
 import { randomIds } from './adapters/system/ids.js';
 import { createEngine, type Engine } from './core/engine.js';
@@ -17,7 +19,6 @@ import { OriginPolicy } from './http/origin-policy.js';
 import { locateAssets } from './http/static-assets.js';
 import { resolveOptions, type ServerOptions } from './options.js';
 import { bootstrap } from './setup/bootstrap.js';
-import { openBus } from './setup/bus.js';
 import { openStore } from './setup/store.js';
 import { attachWebSockets } from './ws/websocket-server.js';
 
@@ -70,18 +71,18 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
     ...(resolved.trustProxy ? { trustProxy: [...resolved.trustProxy] } : {}),
   });
   const store = resolved.store ?? (await openStore(resolved, clock, app.log));
-  let bus: Bus;
-  try {
-    bus = resolved.bus ?? (await openBus(resolved, app.log));
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
+  const bus =
+    resolved.bus ??
+    new MemoryBus({
+      nodeId: resolved.nodeId,
+      hub: new MemoryBusHub({ checkoutMaxBytes: resolved.checkoutMaxBytes }),
+    });
 
   let boundUrl: string | undefined;
   const url = (): string =>
     resolved.publicUrl ?? boundUrl ?? `http://${hostForUrl(resolved.host)}:${resolved.port}`;
 
+  const metrics = new PrometheusMetrics();
   let engine: Engine | undefined;
   try {
     const seeded = await bootstrap(store, resolved, clock.now());
@@ -102,8 +103,10 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
       consoleTokenTtlSeconds: resolved.consoleTokenTtlSeconds,
       defaultApp: seeded.app,
       publicUrl: url,
+      metrics,
     });
     engine = core;
+    metrics.observe(() => core.stats());
     const origins = new OriginPolicy(resolved.allowedOrigins, () => new URL(url()).origin);
     await installRoutes(app, {
       engine: core,
@@ -114,6 +117,8 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
       demo: resolved.demo,
       version,
       startedAt: Date.now(),
+      metrics,
+      ...(resolved.metricsToken === undefined ? {} : { metricsToken: resolved.metricsToken }),
     });
     const sockets = attachWebSockets(app.server, {
       gateway: core.gateway,

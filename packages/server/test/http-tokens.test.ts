@@ -132,6 +132,10 @@ describe('health, unknown routes and headers', () => {
       version: '0.1.0',
       uptimeSeconds: expect.any(Number),
       checks: { store: 'ok', bus: 'ok' },
+      dependencies: {
+        store: { status: 'ok', latencyMs: expect.any(Number) },
+        bus: { status: 'ok', latencyMs: expect.any(Number) },
+      },
     });
   });
 
@@ -143,6 +147,7 @@ describe('health, unknown routes and headers', () => {
     expect(response.json()).toMatchObject({
       status: 'degraded',
       checks: { store: 'ok', bus: 'failing' },
+      dependencies: { store: { status: 'ok' }, bus: { status: 'failing', error: 'unavailable' } },
     });
     await broken.close();
   });

@@ -13,6 +13,7 @@ import { controlApprovalRoutes } from './routes/control-approvals.js';
 import { healthRoutes } from './routes/health.js';
 import { inviteRoutes } from './routes/invites.js';
 import { maskRuleRoutes } from './routes/mask-rules.js';
+import { metricsRoutes, type MetricsSource } from './routes/metrics.js';
 import { pageRoutes } from './routes/pages.js';
 import { sdkRoutes } from './routes/sdk.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -29,6 +30,10 @@ export interface HttpDependencies {
   demo: boolean;
   version: string;
   startedAt: number;
+  /** What `GET /metrics` serves. */
+  metrics: MetricsSource;
+  /** The bearer token `/metrics` requires; unset, it answers loopback only. */
+  metricsToken?: string;
 }
 
 /** Installs hooks and routes on `app`. */
@@ -66,6 +71,7 @@ export async function installRoutes(app: FastifyInstance, deps: HttpDependencies
     tokenRoutes(api, deps);
   });
   healthRoutes(app, deps);
+  metricsRoutes(app, deps);
   sdkRoutes(app, deps.assets);
   await pageRoutes(app, deps);
 }
