@@ -73,7 +73,12 @@ export interface ServerOptions {
    * server's `max_connections` across all nodes. @default 10
    */
   databasePoolSize: number;
-  /** Redis URL (`SIGHTLINE_REDIS_URL`). Not supported yet: setting it is refused. @default unset (memory bus) */
+  /**
+   * Redis URL (`SIGHTLINE_REDIS_URL`), such as `redis://:…@cache:6379/0` (`rediss://` for TLS).
+   * Set, each session's traffic crosses nodes on a Redis channel and its checkouts, tabs and
+   * presence live in Redis, so several nodes can serve one session; the node does not start
+   * without it. @default unset (an in-memory bus: one node)
+   */
   redisUrl?: string;
   /**
    * Origins whose pages may open customer sockets and call `/api/customer/start`
@@ -185,13 +190,13 @@ export interface ServerOptions {
   checkoutTailRefreshBytes: number;
   /** Checkout tail length that triggers a `checkout_tail` snapshot request. @default CHECKOUT_TAIL_REFRESH_BATCHES */
   checkoutTailRefreshBatches: number;
-  /** Bound on one tab's checkout (default memory bus only). @default CHECKOUT_MAX_BYTES */
+  /** Bound on one tab's checkout (the built-in memory and Redis buses). @default CHECKOUT_MAX_BYTES */
   checkoutMaxBytes: number;
   /** Fastify's logger: `false`, `true` or pino options (`SIGHTLINE_LOG_LEVEL` sets the level). @default false */
   logger: FastifyServerOptions['logger'];
   /** A store to use instead of SQLite in `dataDir`. The server closes it on `close()`. @default SQLite */
   store?: SessionStore;
-  /** A bus to use instead of a private memory bus. The server closes it on `close()`. @default a memory bus */
+  /** A bus to use instead of the one `redisUrl` names. The server closes it on `close()`. @default Redis with `redisUrl`, else a memory bus */
   bus?: Bus;
   /** @default the system clock */
   clock?: Clock;
@@ -309,13 +314,16 @@ function isInvitePage(value: string): boolean {
   }
 }
 
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'redis:' || url.protocol === 'rediss:';
+  } catch {
+    return false;
+  }
+}
+
 function schemaFor(name: Namer) {
-  const unsupported = (what: string) =>
-    z
-      .undefined({
-        error: `${what} is not supported yet (a later release adds it); unset it to use the embedded default`,
-      })
-      .optional();
   return z
     .object({
       host: z.string().min(1, 'must not be empty'),
@@ -344,7 +352,7 @@ function schemaFor(name: Namer) {
         .int('must be a whole number')
         .min(1, 'must be at least 1')
         .max(1000, 'must be at most 1000'),
-      redisUrl: unsupported('The Redis bus'),
+      redisUrl: z.string().refine(isRedisUrl, 'must be a redis:// or rediss:// URL').optional(),
       trustProxy: z
         .array(z.string().refine(isAddressOrCidr, 'each entry must be an IP address or a CIDR'))
         .optional(),

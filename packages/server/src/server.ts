@@ -7,7 +7,6 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { MemoryBus, MemoryBusHub } from './adapters/bus/memory/index.js';
 import { PrometheusMetrics } from './adapters/metrics/prometheus.js';
 import { systemClock } from './adapters/system/clock.js';
 import { randomIds } from './adapters/system/ids.js';
@@ -19,6 +18,7 @@ import { OriginPolicy } from './http/origin-policy.js';
 import { locateAssets } from './http/static-assets.js';
 import { resolveOptions, type ServerOptions } from './options.js';
 import { bootstrap } from './setup/bootstrap.js';
+import { openBus } from './setup/bus.js';
 import { openStore } from './setup/store.js';
 import { attachWebSockets } from './ws/websocket-server.js';
 
@@ -71,12 +71,13 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
     ...(resolved.trustProxy ? { trustProxy: [...resolved.trustProxy] } : {}),
   });
   const store = resolved.store ?? (await openStore(resolved, clock, app.log));
-  const bus =
-    resolved.bus ??
-    new MemoryBus({
-      nodeId: resolved.nodeId,
-      hub: new MemoryBusHub({ checkoutMaxBytes: resolved.checkoutMaxBytes }),
-    });
+  let bus: Bus;
+  try {
+    bus = resolved.bus ?? (await openBus(resolved, app.log));
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 
   let boundUrl: string | undefined;
   const url = (): string =>
