@@ -14,7 +14,7 @@ const USAGE = `Usage: sightline [--demo]
 Starts a Sightline server. Configuration comes from the environment:
   SIGHTLINE_HOST, SIGHTLINE_PORT, SIGHTLINE_PUBLIC_URL, SIGHTLINE_DATA_DIR,
   SIGHTLINE_SDK_KEY, SIGHTLINE_SDK_SECRET, SIGHTLINE_ALLOWED_ORIGINS,
-  SIGHTLINE_RECORDING_KEY, SIGHTLINE_DEMO, SIGHTLINE_LOG_LEVEL
+  SIGHTLINE_RECORDING_KEY, SIGHTLINE_METRICS_TOKEN, SIGHTLINE_DEMO, SIGHTLINE_LOG_LEVEL
 --demo   serve the demo shop and seed demo credentials (same as SIGHTLINE_DEMO=true)
 `;
 
@@ -41,6 +41,8 @@ function banner(server: SightlineServer, options: Partial<ServerOptions>, url: s
   lines.push(row('Agent console', cyan(`${url}/console/`)));
   lines.push(row('Customer SDK', `${url}/sdk/sightline.js`));
   lines.push(row('Health', `${url}/health`));
+  const scrapers = options.metricsToken === undefined ? 'loopback only' : 'bearer token';
+  lines.push(row('Metrics', `${url}/metrics ${dim(`(${scrapers})`)}`));
   lines.push('');
   if (server.demo) {
     const [agent, ...others] = server.demo.agents;
