@@ -51,7 +51,11 @@ function processMetrics(): Registry {
 /** A counter per role, resolved once: a label lookup per frame would cost a string build. */
 function perRole(counter: Counter<'role'>): Record<SocketRole, Counter.Internal> {
   const children = {} as Record<SocketRole, Counter.Internal>;
-  for (const role of ROLES) children[role] = counter.labels({ role } as LabelValues<'role'>);
+  for (const role of ROLES) {
+    children[role] = counter.labels({ role } as LabelValues<'role'>);
+    // Every role's series exists from the start, at 0, so a rate has a baseline.
+    children[role].inc(0);
+  }
   return children;
 }
 
@@ -69,7 +73,8 @@ export class PrometheusMetrics implements Metrics {
   private readonly relayedBytes: Counter;
   private readonly deliveredBytes: Counter;
   private readonly latency: Histogram;
-  private readonly busLag: Histogram<'kind'>;
+  /** Per message kind, resolved once like {@link perRole}. */
+  private readonly busLag = new Map<BusMessage['kind'], Histogram.Internal<'kind'>>();
 
   constructor() {
     const registers = [this.registry];
@@ -126,7 +131,7 @@ export class PrometheusMetrics implements Metrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.busLag = new Histogram({
+    const busLag = new Histogram({
       name: 'sightline_bus_lag_seconds',
       help:
         'From publication on another node to receipt on this one, by message kind. Across ' +
@@ -135,7 +140,11 @@ export class PrometheusMetrics implements Metrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    for (const kind of BUS_KINDS) this.busLag.zero({ kind });
+    for (const kind of BUS_KINDS) {
+      // Zeroed, so every kind's series exists before its first message: rates start from 0.
+      busLag.zero({ kind });
+      this.busLag.set(kind, busLag.labels({ kind }));
+    }
 
     const stats = () => this.stats?.();
     new Gauge({
@@ -198,6 +207,6 @@ export class PrometheusMetrics implements Metrics {
   }
 
   busReceived(kind: BusMessage['kind'], lagMs: number): void {
-    this.busLag.observe({ kind }, lagMs / 1000);
+    this.busLag.get(kind)?.observe(lagMs / 1000);
   }
 }
