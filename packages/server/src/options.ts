@@ -192,6 +192,11 @@ export interface ServerOptions {
   checkoutTailRefreshBatches: number;
   /** Bound on one tab's checkout (the built-in memory and Redis buses). @default CHECKOUT_MAX_BYTES */
   checkoutMaxBytes: number;
+  /**
+   * How often a node looks for dead nodes (their bus heartbeat lapsed) whose sockets the store
+   * still counts, and releases them (ADR 0013). @default 5000
+   */
+  nodeSweepIntervalMs: number;
   /** Fastify's logger: `false`, `true` or pino options (`SIGHTLINE_LOG_LEVEL` sets the level). @default false */
   logger: FastifyServerOptions['logger'];
   /** A store to use instead of SQLite in `dataDir`. The server closes it on `close()`. @default SQLite */
@@ -239,6 +244,7 @@ export const DEFAULTS = {
   checkoutTailRefreshBytes: CHECKOUT_TAIL_REFRESH_BYTES,
   checkoutTailRefreshBatches: CHECKOUT_TAIL_REFRESH_BATCHES,
   checkoutMaxBytes: CHECKOUT_MAX_BYTES,
+  nodeSweepIntervalMs: 5_000,
   logger: false,
   assets: {},
 } as const satisfies Partial<ServerOptions>;
@@ -412,6 +418,7 @@ function schemaFor(name: Namer) {
       checkoutTailRefreshBytes: positive,
       checkoutTailRefreshBatches: positive,
       checkoutMaxBytes: positive,
+      nodeSweepIntervalMs: positive,
     })
     .superRefine((options, ctx) => {
       const hasKey = options.sdkKey !== undefined;

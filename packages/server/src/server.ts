@@ -105,6 +105,7 @@ export async function createServer(options: Partial<ServerOptions> = {}): Promis
       defaultApp: seeded.app,
       publicUrl: url,
       metrics,
+      nodeSweep: { intervalMs: resolved.nodeSweepIntervalMs, clock: systemClock },
     });
     engine = core;
     metrics.observe(() => core.stats());

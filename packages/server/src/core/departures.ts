@@ -37,7 +37,10 @@ export async function participantLeft(
 /** What the sweeper needs. */
 export interface SweeperDependencies {
   store: SessionStore;
+  /** The time departures are recorded at. */
   clock: Clock;
+  /** The real clock the sweeps are timed by. */
+  schedule: Clock;
   logger: Logger;
   /** This node's id: never swept by itself. */
   nodeId: string;
@@ -66,7 +69,7 @@ export class NodeSweeper {
   /** Starts looking, every `intervalMs`. */
   start(): void {
     if (this.stopped || this.timer) return;
-    this.timer = this.deps.clock.setTimer(this.deps.intervalMs, () => {
+    this.timer = this.deps.schedule.setTimer(this.deps.intervalMs, () => {
       this.timer = undefined;
       this.running = this.sweep()
         .then(() => undefined)

@@ -13,6 +13,8 @@ import { ControlDesk } from './control-desk.js';
 import { ControlFrames } from './control-frames.js';
 import { PendingSteps } from './control-pending.js';
 import { ControlRecords } from './control-record.js';
+import { NodeSweeper, participantLeft } from './departures.js';
+import type { GatewayContext } from './gateway-context.js';
 import { TabDesk } from './tabs.js';
 import { Gateway } from './gateway.js';
 import type { GatewayLimits } from './gateway-context.js';
@@ -51,6 +53,11 @@ export interface EngineDependencies {
   publicUrl: () => string;
   /** Where traffic is reported, for `/metrics`. @default noMetrics */
   metrics?: Metrics;
+  /**
+   * How often this node looks for dead nodes whose sockets the store still counts, and the real
+   * clock it looks by (not the engine's, which tests move by hand).
+   */
+  nodeSweep: { intervalMs: number; clock: Clock };
 }
 
 /** A node's core services. */
@@ -157,7 +164,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     control,
     timeoutMs: deps.timeouts.consentMs,
   });
-  const gateway = new Gateway({
+  const context: GatewayContext = {
     store,
     bus,
     clock,
@@ -175,7 +182,19 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     tokens,
     limits: deps.limits,
     metrics,
+  };
+  const gateway = new Gateway(context);
+  const sweeper = new NodeSweeper({
+    store,
+    logger,
+    clock,
+    schedule: deps.nodeSweep.clock,
+    intervalMs: deps.nodeSweep.intervalMs,
+    nodeId: bus.nodeId,
+    aliveNodes: () => bus.presence.nodes(),
+    left: (sessionId, participant) => participantLeft(context, sessionId, participant),
   });
+  sweeper.start();
 
   let after: { createdAt: number; id: string } | undefined;
   for (;;) {
@@ -196,6 +215,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     verifySdkToken: (token) => verifySdkToken(token, (k) => store.getAppByKey(k), clock.now()),
     stats: () => ({ sessions: hub.sessionCount, sockets: gateway.socketsByRole() }),
     stop() {
+      void sweeper.stop();
       lifecycle.close();
       consent.close();
       extensions.close();

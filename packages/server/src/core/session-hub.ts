@@ -132,12 +132,29 @@ export class SessionHub {
     };
     local.claims.set(member, claim);
     this.broadcast(sessionId, { kind: 'claim', claim });
+    // Presence: every node can see who is in the session, and where.
+    const entry = {
+      socketId: claim.socketId,
+      role: claim.role,
+      userId: claim.userId,
+      at: claim.at,
+    };
+    const tab = claim.tabId === undefined ? {} : { tabId: claim.tabId };
+    this.bus.presence.enter(sessionId, { ...entry, ...tab }).catch((error: unknown) => {
+      this.logger.warn({ err: error, sessionId }, 'presence enter failed');
+    });
   }
 
   /** Unregisters a member; the last one out ends the node's bus subscription for the session. */
   async remove(sessionId: string, member: HubMember): Promise<void> {
     const local = this.sessions.get(sessionId);
+    const claim = local?.claims.get(member);
     local?.claims.delete(member);
+    if (claim) {
+      await this.bus.presence.leave(sessionId, claim.socketId).catch((error: unknown) => {
+        this.logger.warn({ err: error, sessionId }, 'presence leave failed');
+      });
+    }
     if (!local?.members.delete(member) || local.members.size > 0) return;
     this.sessions.delete(sessionId);
     const unsubscribe = await local.subscribed;
