@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerToClient } from '@sightline/protocol';
-import { MemoryBus, MemoryBusHub, type SessionStore } from '../src/index.js';
+import { MemoryBus, MemoryBusHub, type ServerOptions, type SessionStore } from '../src/index.js';
 import { connectAgent, connectCustomer, startSession } from './support/flows.js';
 import { startServer, type TestServer } from './support/server.js';
 import { post } from './support/flows.js';
@@ -21,15 +21,24 @@ afterEach(async () => {
 });
 
 /** Nodes a, b and c sharing the first node's store and one bus hub. */
-async function threeNodes(quietConsent: boolean): Promise<[TestServer, TestServer, TestServer]> {
+async function threeNodes(
+  quietConsent: boolean,
+  options: Partial<ServerOptions> = {},
+): Promise<[TestServer, TestServer, TestServer]> {
   const hub = new MemoryBusHub();
-  const a = await startServer({ bus: new MemoryBus({ nodeId: 'node-a', hub }) }, { quietConsent });
+  const a = await startServer(
+    { ...options, bus: new MemoryBus({ nodeId: 'node-a', hub }) },
+    { quietConsent },
+  );
   servers.push(a);
   const store: SessionStore = Object.assign(Object.create(a.server.store) as SessionStore, {
     close: async () => {},
   });
   const more = async (nodeId: string) => {
-    const t = await startServer({ store, bus: new MemoryBus({ nodeId, hub }) }, { quietConsent });
+    const t = await startServer(
+      { ...options, store, bus: new MemoryBus({ nodeId, hub }) },
+      { quietConsent },
+    );
     servers.push(t);
     return t;
   };
@@ -120,5 +129,19 @@ describe('one session across three nodes', () => {
       again.sendBatch({ tabId: 'tab-1', seq }, payload(`key ${seq}`));
     }
     expect(await batchSeqsUntil(agent, 6)).toEqual([4, 5, 6]);
+  });
+
+  it('counts wrong PINs across nodes: a balancer spreading the guesses gives no more tries', async () => {
+    const nodes = await threeNodes(true, { pinGuessesPerAgent: 3, pinGuessesPerAddress: 100 });
+    const session = await startSession(nodes[0]);
+    const token = await agentToken({ user_id: 'guesser' });
+    const attempt = (node: TestServer, pin: string) =>
+      post<{ error?: { code: number } }>(node.url, '/api/agent/connect', { pin }, token);
+    const wrong = session.pin === '999999' ? '999998' : '999999';
+    for (const node of nodes) expect((await attempt(node, wrong)).status).toBe(404);
+    // Three wrong PINs, one per node: the next attempt is refused on any node, even a right one.
+    const limited = await attempt(nodes[1], session.pin);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error?.code).toBe(4007);
   });
 });

@@ -112,6 +112,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     lifecycle,
     tokens,
     limits: deps.limits,
+    failures: bus.failures,
   });
   const invites = new InviteService({
     store,

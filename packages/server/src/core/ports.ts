@@ -586,6 +586,20 @@ export interface Presence {
 }
 
 /**
+ * Failures counted under a key in a sliding window, shared by every node: wrong PINs per agent
+ * and per address, so attempts spread across nodes by a balancer count as one guesser's.
+ */
+export interface FailureWindows {
+  /** The key's failures (ms) after `now - windowMs`, oldest first. */
+  read(key: string, now: number, windowMs: number): Promise<number[]>;
+  /**
+   * Records a failure at `now`, keeps the key's `keep` most recent, and returns its failures after
+   * `now - windowMs`, oldest first. The key is forgotten a window after its last failure.
+   */
+  record(key: string, now: number, windowMs: number, keep: number): Promise<number[]>;
+}
+
+/**
  * Moves a session's traffic between the nodes that hold its sockets, and keeps each tab's
  * checkout where every node can read it. Local sockets are served by the node's own hub; the bus
  * only carries what other nodes need, and drops a node's own publications in one place.
@@ -623,6 +637,9 @@ export interface Bus {
 
   /** Which users are in which session, on which node; a dead node's users drop out. */
   readonly presence: Presence;
+
+  /** Failure counts every node shares (wrong PINs). */
+  readonly failures: FailureWindows;
 
   /** Resolves when the bus works; rejects otherwise. For `/health`. */
   ping(): Promise<void>;

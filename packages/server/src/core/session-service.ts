@@ -21,6 +21,7 @@ import { PinGuessLimiter } from './pin-guess-limiter.js';
 import { MAX_PIN_ATTEMPTS, normaliseCustomPin } from './pins.js';
 import type {
   Clock,
+  FailureWindows,
   Ids,
   Logger,
   ParticipantRecord,
@@ -54,7 +55,7 @@ export interface SessionLimits {
 
 /** Where an HTTP request came from. */
 export interface RequestOrigin {
-  /** The client's address as the HTTP layer sees it. Behind a reverse proxy that is the proxy's, until the server trusts forwarded addresses (scale-out work). */
+  /** The client's address: the socket's, or the forwarded one from a trusted proxy (`trustProxy`). */
   address: string;
 }
 
@@ -66,6 +67,8 @@ interface Dependencies {
   lifecycle: SessionLifecycle;
   tokens: SessionTokens;
   limits: SessionLimits;
+  /** Where wrong PINs are counted: the bus, shared by every node. */
+  failures: FailureWindows;
 }
 
 /** Session operations. One per node. */
@@ -73,7 +76,7 @@ export class SessionService {
   private readonly pinGuesses: PinGuessLimiter;
 
   constructor(private readonly deps: Dependencies) {
-    this.pinGuesses = new PinGuessLimiter(deps.clock, {
+    this.pinGuesses = new PinGuessLimiter(deps.clock, deps.failures, {
       perAgent: deps.limits.pinGuessesPerAgent,
       perAddress: deps.limits.pinGuessesPerAddress,
       windowMs: deps.limits.pinGuessWindowMs,
@@ -157,7 +160,7 @@ export class SessionService {
     const guesser = { appId: app.id, userId: claims.user_id, address: from.address };
     // Checked before the lookup, so once limited even a right PIN is refused: otherwise the
     // answer to the next guess would still tell a guesser whether it was right.
-    const verdict = this.pinGuesses.check(guesser);
+    const verdict = await this.pinGuesses.check(guesser);
     if (!verdict.allowed) {
       const retryAfterSeconds = Math.ceil(verdict.retryAfterMs / 1000);
       throw new SightlineError('RATE_LIMITED', `Retry in ${retryAfterSeconds} s.`, {
@@ -166,7 +169,7 @@ export class SessionService {
     }
     const session = await store.findLiveSessionByPin(app.id, body.pin);
     if (!session) {
-      const reached = this.pinGuesses.recordFailure(guesser);
+      const reached = await this.pinGuesses.recordFailure(guesser);
       for (const kind of reached) {
         await store.appendAppAudit({
           appId: app.id,

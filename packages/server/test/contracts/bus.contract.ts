@@ -292,6 +292,31 @@ export function describeBusContract(
       });
     });
 
+    describe('failure windows', () => {
+      const WINDOW = 60_000;
+      let key = 0;
+      const fresh = () => `contract:${(key += 1)}:${Math.random().toString(36).slice(2)}`;
+
+      it('counts failures from every node under one key, within the window', async () => {
+        const k = fresh();
+        expect(await a.failures.record(k, 1_000, WINDOW, 5)).toEqual([1_000]);
+        expect(await b.failures.record(k, 2_000, WINDOW, 5)).toEqual([1_000, 2_000]);
+        expect(await c.failures.read(k, 3_000, WINDOW)).toEqual([1_000, 2_000]);
+        // The window slides: the first failure has left it.
+        expect(await c.failures.read(k, 61_500, WINDOW)).toEqual([2_000]);
+        expect(await a.failures.read(fresh(), 3_000, WINDOW)).toEqual([]);
+      });
+
+      it('keeps only the most recent failures, and loses none recorded at once', async () => {
+        const k = fresh();
+        await Promise.all(
+          [a, b, c, a, b, c].map((node, i) => node.failures.record(k, 10_000 + i, WINDOW, 10)),
+        );
+        expect(await b.failures.read(k, 10_010, WINDOW)).toHaveLength(6);
+        expect(await c.failures.record(k, 10_020, WINDOW, 3)).toEqual([10_004, 10_005, 10_020]);
+      });
+    });
+
     describe('presence', () => {
       const customer = {
         socketId: 's-a1',

@@ -20,6 +20,7 @@ import type {
 import { systemClock } from '../../system/clock.js';
 import { TabCheckout } from './checkout.js';
 import { PRESENCE_TTL_MS } from '../presence.js';
+import { FailureBoard, MemoryFailures } from './failures.js';
 import { MemoryPresence, PresenceBoard } from './presence.js';
 
 interface Subscription {
@@ -45,6 +46,7 @@ export class MemoryBusHub {
   /** Per session: its tabs, in first-seen order, and the revision of the list. */
   readonly tabs = new Map<string, { revision: number; tabs: Map<string, TabRecord> }>();
   readonly presence: PresenceBoard;
+  readonly failures = new FailureBoard();
   readonly checkoutMaxBytes: number;
 
   constructor(options: MemoryBusHubOptions = {}) {
@@ -70,6 +72,7 @@ export interface MemoryBusOptions {
 export class MemoryBus implements Bus {
   readonly nodeId: string;
   readonly presence: MemoryPresence;
+  readonly failures: MemoryFailures;
   private readonly hub: MemoryBusHub;
   private readonly own = new Set<{ sessionId: string; subscription: Subscription }>();
   private closed = false;
@@ -83,6 +86,7 @@ export class MemoryBus implements Bus {
       options.clock ?? systemClock,
       () => this.assertOpen(),
     );
+    this.failures = new MemoryFailures(this.hub.failures, () => this.assertOpen());
   }
 
   async publish(sessionId: string, message: BusMessage): Promise<void> {

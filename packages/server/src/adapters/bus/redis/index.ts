@@ -27,6 +27,7 @@ import type {
 import { PRESENCE_TTL_MS } from '../presence.js';
 import { decodeMessage, decodeStored, encodeMessage, encodeNodeId, encodeStored } from './codec.js';
 import { nodesKey, SessionKeys } from './keys.js';
+import { RedisFailures } from './failures.js';
 import { RedisPresence } from './presence.js';
 import { defineScripts, type ScriptedRedis } from './scripts.js';
 
@@ -67,6 +68,7 @@ interface Channel {
 export class RedisBus implements Bus {
   readonly nodeId: string;
   readonly presence: RedisPresence;
+  readonly failures: RedisFailures;
   private readonly redis: ScriptedRedis;
   private readonly subscriber: Redis;
   private readonly nodeBytes: Buffer;
@@ -107,6 +109,9 @@ export class RedisBus implements Bus {
       logger: this.logger,
       assertOpen: () => this.assertOpen(),
     });
+    this.failures = new RedisFailures(this.redis, this.prefix, this.nodeId, () =>
+      this.assertOpen(),
+    );
   }
 
   /**

@@ -150,6 +150,24 @@ end
 return out
 `;
 
+/**
+ * Counts failures under a key in a sliding window (`./failures.ts`).
+ * KEYS: the key's sorted set (member → failure time). ARGV: now, window ms, keep (0: only read),
+ * a unique member. Drops what left the window; records; keeps the `keep` most recent; returns
+ * {member, time, …} oldest first.
+ */
+const FAILURES = `
+local now, window, keep = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if keep > 0 then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  local n = redis.call('ZCARD', KEYS[1])
+  if n > keep then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - keep - 1) end
+  redis.call('PEXPIRE', KEYS[1], window)
+end
+return redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+`;
+
 type Arg = string | number | Buffer;
 
 /** A connection with the bus's scripts defined. */
@@ -162,6 +180,7 @@ export interface ScriptedRedis extends Redis {
   slHeartbeat(...args: Arg[]): Promise<number>;
   slLiveNodes(...args: Arg[]): Promise<string[]>;
   slListPresence(...args: Arg[]): Promise<string[]>;
+  slFailures(...args: Arg[]): Promise<string[]>;
 }
 
 /** Defines the scripts on `redis` (by name and key count) and returns it, typed. */
@@ -175,6 +194,7 @@ export function defineScripts(redis: Redis): ScriptedRedis {
     ['slHeartbeat', 1, HEARTBEAT],
     ['slLiveNodes', 1, LIVE_NODES],
     ['slListPresence', 2, LIST_PRESENCE],
+    ['slFailures', 1, FAILURES],
   ];
   for (const [name, numberOfKeys, lua] of scripts) redis.defineCommand(name, { numberOfKeys, lua });
   return redis as ScriptedRedis;
