@@ -57,7 +57,7 @@ describe('RedisBus on Redis', () => {
       await bus.updateTab(id, { tabId: 't', state: 'focused', at: 1 });
       await bus.presence.enter(id, { socketId: 's', role: 'customer', userId: 'u', at: 1 });
       const keys = await inspect.keys(`sightline:{${id}}:*`);
-      expect(keys.length).toBe(7);
+      expect(keys.length).toBe(8);
       for (const key of keys) {
         const ttl = await inspect.pttl(key);
         expect(ttl).toBeGreaterThan(0);

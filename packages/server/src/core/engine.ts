@@ -94,7 +94,7 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
     clock,
     logger,
     timeouts: deps.timeouts,
-    sharedActivity: (sessionId) => lastBatchAt(bus, sessionId),
+    sharedActivity: (sessionId) => bus.lastReceivedAt(sessionId),
     async onTransition(session) {
       if (session.state === 'ended') {
         hub.end(session.id, session.endReason ?? 'error');
@@ -224,18 +224,4 @@ export async function createEngine(deps: EngineDependencies): Promise<Engine> {
       gateway.shutdown();
     },
   };
-}
-
-/**
- * When the session's customer last sent a new batch, on any node: the latest `receivedAt` among
- * its tabs' checkouts, which the bus shares between nodes. Undefined before any batch.
- */
-async function lastBatchAt(bus: Bus, sessionId: string): Promise<number | undefined> {
-  let last: number | undefined;
-  for (const tabId of await bus.listTabs(sessionId)) {
-    const checkout = await bus.readCheckout(sessionId, tabId);
-    const latest = checkout.tail.at(-1) ?? checkout.full;
-    if (latest && (last === undefined || latest.receivedAt > last)) last = latest.receivedAt;
-  }
-  return last;
 }

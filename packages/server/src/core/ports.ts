@@ -620,6 +620,11 @@ export interface Bus {
   listTabs(sessionId: string): Promise<string[]>;
   /** Highest seq accepted per tab: what a reconnecting customer need not resend. */
   lastSeqs(sessionId: string): Promise<Record<string, number>>;
+  /**
+   * The latest `receivedAt` of a batch appended to any of the session's tabs, on any node (not a
+   * duplicate): when the customer was last active. Undefined before the first batch.
+   */
+  lastReceivedAt(sessionId: string): Promise<number | undefined>;
   /** Forgets every checkout of the session, its tabs and its presence. */
   dropSession(sessionId: string): Promise<void>;
 

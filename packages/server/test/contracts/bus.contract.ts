@@ -292,6 +292,19 @@ export function describeBusContract(
       });
     });
 
+    it("knows when any node last appended one of the session's batches", async () => {
+      const id = sessionId();
+      expect(await c.lastReceivedAt(id)).toBeUndefined();
+      await a.appendBatch(id, { ...batch('tab-1', 1, true), receivedAt: 5_000 });
+      await b.appendBatch(id, { ...batch('tab-2', 1, true), receivedAt: 7_000 });
+      // A duplicate (a resend after a reconnect) is no activity, and time never goes back.
+      await a.appendBatch(id, { ...batch('tab-2', 1, true), receivedAt: 9_000 });
+      await c.appendBatch(id, { ...batch('tab-1', 2), receivedAt: 6_000 });
+      expect(await c.lastReceivedAt(id)).toBe(7_000);
+      await b.dropSession(id);
+      expect(await a.lastReceivedAt(id)).toBeUndefined();
+    });
+
     describe('failure windows', () => {
       const WINDOW = 60_000;
       let key = 0;

@@ -47,6 +47,8 @@ export class MemoryBusHub {
   readonly tabs = new Map<string, { revision: number; tabs: Map<string, TabRecord> }>();
   readonly presence: PresenceBoard;
   readonly failures = new FailureBoard();
+  /** Per session: the latest `receivedAt` of an appended batch. */
+  readonly received = new Map<string, number>();
   readonly checkoutMaxBytes: number;
 
   constructor(options: MemoryBusHubOptions = {}) {
@@ -129,7 +131,17 @@ export class MemoryBus implements Bus {
       checkout = new TabCheckout(this.hub.checkoutMaxBytes);
       tabs.set(batch.tabId, checkout);
     }
-    return checkout.append(batch);
+    const result = checkout.append(batch);
+    if (result.status === 'appended') {
+      const latest = this.hub.received.get(sessionId) ?? 0;
+      if (batch.receivedAt > latest) this.hub.received.set(sessionId, batch.receivedAt);
+    }
+    return result;
+  }
+
+  async lastReceivedAt(sessionId: string): Promise<number | undefined> {
+    this.assertOpen();
+    return this.hub.received.get(sessionId);
   }
 
   async readCheckout(sessionId: string, tabId: string): Promise<Checkout> {
@@ -155,6 +167,7 @@ export class MemoryBus implements Bus {
     this.assertOpen();
     this.hub.checkouts.delete(sessionId);
     this.hub.tabs.delete(sessionId);
+    this.hub.received.delete(sessionId);
     this.presence.drop(sessionId);
   }
 

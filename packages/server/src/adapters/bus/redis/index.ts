@@ -181,6 +181,7 @@ export class RedisBus implements Bus {
       keys.order,
       keys.meta(batch.tabId),
       keys.frames(batch.tabId),
+      keys.received,
       batch.tabId,
       batch.seq,
       batch.full ? 1 : 0,
@@ -188,6 +189,7 @@ export class RedisBus implements Bus {
       encodeStored(batch),
       this.maxBytes,
       this.ttlMs,
+      batch.receivedAt,
     );
     if (reply[0] === 0) return { status: 'duplicate', lastSeq: Number(reply[1]) };
     return {
@@ -232,8 +234,15 @@ export class RedisBus implements Bus {
       keys.tabs,
       keys.tabOrder,
       keys.presence,
+      keys.received,
       keys.base,
     );
+  }
+
+  async lastReceivedAt(sessionId: string): Promise<number | undefined> {
+    this.assertOpen();
+    const value = await this.redis.get(new SessionKeys(this.prefix, sessionId).received);
+    return value === null ? undefined : Number(value);
   }
 
   async updateTab(

@@ -19,6 +19,8 @@ export class SessionKeys {
   readonly tabOrder: string;
   /** Hash: socket id → `nodeId\n<entry JSON>`. */
   readonly presence: string;
+  /** String: the latest `receivedAt` of an appended batch. */
+  readonly received: string;
   /** The session's pub/sub channel. */
   readonly channel: string;
 
@@ -29,6 +31,7 @@ export class SessionKeys {
     this.tabs = `${this.base}tabs`;
     this.tabOrder = `${this.base}tab-order`;
     this.presence = `${this.base}presence`;
+    this.received = `${this.base}received`;
     this.channel = `${prefix}bus:{${sessionId}}`;
   }
 

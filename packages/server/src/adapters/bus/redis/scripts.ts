@@ -17,7 +17,8 @@ import type { Redis } from 'ioredis';
  * Appends a batch to its tab's checkout.
  * KEYS: seqs (hash tab → last seq), order (list of tabs, first seen first), meta (the tab's
  * hash: fullBytes, tailBytes, tailCount, stale), frames (the tab's list: the full batch, if any,
- * then the tail). ARGV: tabId, seq, full (1/0), frame bytes, encoded batch, max bytes, ttl ms.
+ * then the tail), received (the session's latest receivedAt). ARGV: tabId, seq, full (1/0), frame
+ * bytes, encoded batch, max bytes, ttl ms, receivedAt.
  * Returns {1, tailBytes, tailCount, stale} when appended, {0, lastSeq} for a duplicate.
  */
 const APPEND = `
@@ -53,9 +54,12 @@ else
   end
   redis.call('HSET', KEYS[3], 'fullBytes', fullBytes, 'tailBytes', tailBytes,
     'tailCount', tailCount, 'stale', stale)
+  if tonumber(ARGV[8]) > tonumber(redis.call('GET', KEYS[5]) or 0) then
+    redis.call('SET', KEYS[5], ARGV[8])
+  end
   result = {1, tailBytes, tailCount, stale}
 end
-for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ttl) end
+for i = 1, 5 do redis.call('PEXPIRE', KEYS[i], ttl) end
 return result
 `;
 
@@ -68,14 +72,14 @@ return {tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or 0), redis.call('LRANGE'
 `;
 
 /**
- * Forgets a session. KEYS: seqs, order, tabs, tab order, presence. ARGV: the prefix of the
+ * Forgets a session. KEYS: seqs, order, tabs, tab order, presence, received. ARGV: the prefix of the
  * session's per-tab keys (`keys.ts`: prefix .. 'co:' / 'fr:' .. tabId).
  */
 const DROP = `
 for _, tab in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
   redis.call('DEL', ARGV[1] .. 'co:' .. tab, ARGV[1] .. 'fr:' .. tab)
 end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5])
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 `;
 
 /** The tab list as {revision, tabId, record, tabId, record, …}; KEYS: tabs, tab order. */
@@ -186,9 +190,9 @@ export interface ScriptedRedis extends Redis {
 /** Defines the scripts on `redis` (by name and key count) and returns it, typed. */
 export function defineScripts(redis: Redis): ScriptedRedis {
   const scripts: [string, number, string][] = [
-    ['slAppend', 4, APPEND],
+    ['slAppend', 5, APPEND],
     ['slReadCheckout', 2, READ_CHECKOUT],
-    ['slDrop', 5, DROP],
+    ['slDrop', 6, DROP],
     ['slUpdateTab', 2, UPDATE_TAB],
     ['slReadTabs', 2, READ_TABS],
     ['slHeartbeat', 1, HEARTBEAT],
