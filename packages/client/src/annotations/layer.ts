@@ -71,6 +71,8 @@ interface Entry {
   /** Its geometry at the last layout, for the eraser; undefined when hidden. */
   shape?: Shape;
   scale: number;
+  /** What its last layout was drawn from (box, scale, opacity): the same again changes nothing. */
+  drawnFrom?: string;
 }
 
 /** Draws annotations and pointers over a page, anchored to its elements. */
@@ -115,7 +117,9 @@ export class AnnotationLayer {
     this.#pointerGroup = scaffold.pointers;
     container.append(this.#svg);
     if (view) {
-      const onChange = () => this.refresh();
+      // The next frame lays out, before it paints: laying out here too cost a second layout of
+      // the page in the same frame (bench/annotations).
+      const onChange = () => this.#schedule();
       const capture = { capture: true, passive: true } as const;
       // Capture: a scroll in any scroller of the page, which does not bubble.
       view.addEventListener('scroll', onChange, capture);
@@ -363,9 +367,15 @@ export class AnnotationLayer {
     for (const [entry, box, opacity] of planned) {
       if (!box) {
         entry.shape = undefined;
+        entry.drawnFrom = undefined;
         entry.view.hide();
         continue;
       }
+      dims ||= entry.view.dims;
+      const from = `${box.left},${box.top},${box.width},${box.height},${placement.scale},${opacity}`;
+      // Nothing moved (a still page): the shape and its attributes stay as they are.
+      if (entry.drawnFrom === from) continue;
+      entry.drawnFrom = from;
       entry.scale = placement.scale;
       entry.shape = shapeOf(entry.view.item.annotation, box, placement.scale);
       entry.view.update(entry.shape, opacity, placement.scale);
