@@ -4,6 +4,11 @@
  * secret from the options, or generated once in demo mode; its consent policy and invite page
  * from the options on every start) and, in demo mode, a console agent
  * whose password is kept in `<dataDir>/demo-credentials.json` (mode 0600) so every start can print it.
+ *
+ * Several nodes may start at once on one empty database. Whatever one of them generates (the
+ * demo app's credentials, the demo agents' password) is proposed to the store with
+ * `putMetaIfAbsent`, and every node goes on with the one the store kept; the demo agents have
+ * fixed ids, so racing nodes update one row rather than insert two with one username.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +19,12 @@ import type { ResolvedOptions } from '../options.js';
 
 /** The id of the app every deployment has. */
 export const DEFAULT_APP_ID = 'default';
+
+/** The meta key of the generated demo app's SDK key and secret, which every node must share. */
+const DEMO_APP_META = 'demo_app_credentials';
+
+/** The meta key of the demo agents' password, which every node must print and accept. */
+const DEMO_PASSWORD_META = 'demo_agent_password';
 
 /** The demo shop's path on the server: the default app's invite page in demo mode. */
 export const DEMO_INVITE_PATH = '/demo/';
@@ -78,15 +89,15 @@ export async function bootstrap(
       await store.saveApp(app);
     }
   } else {
-    generatedSdkSecret = randomBytes(32).toString('base64url');
-    app = {
-      id: DEFAULT_APP_ID,
-      name: 'Demo app',
+    const proposed = {
       sdkKey: `sl_${randomBytes(12).toString('base64url')}`,
-      sdkSecret: generatedSdkSecret,
-      createdAt: now,
-      ...settings,
+      sdkSecret: randomBytes(32).toString('base64url'),
     };
+    const stored = await store.putMetaIfAbsent(DEMO_APP_META, JSON.stringify(proposed));
+    const { sdkKey, sdkSecret } = JSON.parse(stored) as typeof proposed;
+    // Printed once, by the node whose proposal the store kept.
+    if (sdkSecret === proposed.sdkSecret) generatedSdkSecret = sdkSecret;
+    app = { id: DEFAULT_APP_ID, name: 'Demo app', sdkKey, sdkSecret, createdAt: now, ...settings };
     await store.saveApp(app);
   }
   const demoAgents = options.demo ? await seedDemoAgents(store, options, app, now) : undefined;
@@ -102,12 +113,15 @@ async function seedDemoAgents(
   const file =
     options.dataDir === ':memory:' ? undefined : join(options.dataDir, 'demo-credentials.json');
   const saved = file ? readCredentials(file) : undefined;
-  const password = saved ?? randomBytes(12).toString('base64url');
+  const password = await store.putMetaIfAbsent(
+    DEMO_PASSWORD_META,
+    saved ?? randomBytes(12).toString('base64url'),
+  );
   for (const agent of DEMO_AGENTS) {
     const user = await store.getUserByUsername(agent.username);
     if (user && (await verifyPassword(password, user.passwordHash))) continue;
     await store.saveUser({
-      id: user?.id ?? `user_${randomBytes(9).toString('base64url')}`,
+      id: user?.id ?? `user_demo_${agent.username}`,
       appId: app.id,
       username: agent.username,
       displayName: agent.displayName,
@@ -117,7 +131,7 @@ async function seedDemoAgents(
     });
   }
   const [main] = DEMO_AGENTS;
-  if (file && saved === undefined) {
+  if (file && saved !== password) {
     writeFileSync(file, `${JSON.stringify({ username: main.username, password }, null, 2)}\n`, {
       mode: 0o600,
     });
