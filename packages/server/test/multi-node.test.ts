@@ -6,7 +6,7 @@
  * behave as on one node.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ServerToClient } from '@sightline/protocol';
+import { encodeBinaryFrame, type ServerToClient } from '@sightline/protocol';
 import { MemoryBus, MemoryBusHub, type ServerOptions, type SessionStore } from '../src/index.js';
 import { connectAgent, connectCustomer, startSession } from './support/flows.js';
 import { freshDatabase, startPostgres, type PostgresCluster } from './support/postgres.js';
@@ -139,6 +139,42 @@ function describeAcrossNodes(name: string, threeNodes: () => ThreeNodes): void {
         again.sendBatch({ tabId: 'tab-1', seq }, payload(`key ${seq}`));
       }
       expect(await batchSeqsUntil(agent, 6)).toEqual([4, 5, 6]);
+    });
+
+    it('relays the batch a dying node stored but never relayed, once the customer resumes elsewhere', async () => {
+      const [a, b, c] = await threeNodes()(true);
+      const session = await startSession(a);
+      const { socket: first } = await connectCustomer(a, session);
+      const agent = await connectAgent(b, session.pin);
+      for (let seq = 1; seq <= 3; seq += 1) {
+        first.sendBatch({ tabId: 'tab-1', seq, full: seq === 1 }, payload(`key ${seq}`));
+      }
+      expect(await batchSeqsUntil(agent, 3)).toEqual([1, 2, 3]);
+      // Node a is killed between appending seq 4 to the checkout and relaying it (batch-intake):
+      // the checkout holds it, no agent was sent it, the customer was not acked.
+      const receivedAt = Date.now();
+      const header = {
+        type: 'dom.batch',
+        tabId: 'tab-1',
+        seq: 4,
+        full: false,
+        receivedAt,
+      } as const;
+      await a.server.bus.appendBatch(session.sessionId, {
+        tabId: 'tab-1',
+        seq: 4,
+        full: false,
+        receivedAt,
+        frame: encodeBinaryFrame(header, payload('key 4')),
+      });
+      first.close();
+      await first.closed;
+      // Welcomed on node c with seq 4 stored, the customer resends nothing of it: only c can
+      // still get it to the agent.
+      const { socket: again, lastAckedSeq } = await connectCustomer(c, session);
+      expect(lastAckedSeq).toEqual({ 'tab-1': 4 });
+      again.sendBatch({ tabId: 'tab-1', seq: 5 }, payload('key 5'));
+      expect(await batchSeqsUntil(agent, 5)).toEqual([4, 5]);
     });
 
     it('counts wrong PINs across nodes: a balancer spreading the guesses gives no more tries', async () => {

@@ -3,7 +3,9 @@
  * Internal: what happens between a valid `session.hello` and the live stream. The credential is
  * verified, the store admits the participant (limits and duplicates, atomically), then:
  *
- * - a customer is welcomed with `lastAckedSeq`, so it resends only what the server lacks;
+ * - a customer is welcomed with `lastAckedSeq`, so it resends only what the server lacks; a tab
+ *   that resumes first has its newest stored batch relayed again, in case the node that stored
+ *   it died before relaying it;
  * - an agent is welcomed and registered with the hub, then handed to the consent desk
  *   (`consent.ts`): until the customer allows it, it is sent no checkout and no batch; once
  *   allowed, every tab's checkout, then the live stream, with no gap and no duplicate. An agent
@@ -25,6 +27,7 @@ import {
   type SessionHello,
 } from '@sightline/protocol';
 import { readStart, resumedTabs, sendStart } from './agent-start.js';
+import { relayLastStored } from './batch-intake.js';
 import type { Connection } from './connection.js';
 import type { GatewayContext } from './gateway-context.js';
 import { readCustomerTabs } from './tabs.js';
@@ -115,6 +118,11 @@ async function welcomeCustomer(
     ctx.bus.lastSeqs(sessionId),
     othersIn(sessionId, participant, ctx),
   ]);
+  const { tabId } = admitted;
+  // Before the welcome, so it reaches the agents ahead of anything the customer sends next.
+  if (tabId !== undefined && lastAckedSeq[tabId] !== undefined) {
+    await relayLastStored(ctx, sessionId, tabId);
+  }
   if (connection.isClosing) return;
   connection.send({ ...(await welcome(admitted, session, others, ctx)), lastAckedSeq });
   connection.release();

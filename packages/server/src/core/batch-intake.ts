@@ -3,7 +3,8 @@
  * Internal: one customer tab's `dom.batch` frames, from bytes to relay. A batch is validated,
  * appended to the tab's checkout, relayed to the agents and acked; a resent seq is acked again
  * and goes no further. When the checkout's tail passes its bound the customer is asked for a
- * fresh full snapshot, once until it arrives.
+ * fresh full snapshot, once until it arrives. A tab resuming on a socket first has its newest
+ * stored batch relayed again ({@link relayLastStored}).
  */
 import {
   SightlineError,
@@ -14,6 +15,23 @@ import {
 } from '@sightline/protocol';
 import type { GatewayContext } from './gateway-context.js';
 import type { StoredBatch } from './ports.js';
+
+/**
+ * Relays `tabId`'s newest stored batch again, for a customer socket resuming the tab, before its
+ * welcome. A node appends a batch to the checkout, then relays it, then acks it, one batch at a
+ * time, and its bus carries its commands in order; so a node killed in between leaves at most
+ * this one batch stored but never relayed, and the customer, welcomed with it as stored, does not
+ * resend it. Agents that had it drop the copy by seq (`socket-feed.ts`).
+ */
+export async function relayLastStored(
+  ctx: GatewayContext,
+  sessionId: string,
+  tabId: string,
+): Promise<void> {
+  const checkout = await ctx.bus.readCheckout(sessionId, tabId);
+  const last = checkout.tail.at(-1) ?? checkout.full;
+  if (last?.seq === checkout.lastSeq) ctx.hub.relayBatch(sessionId, last);
+}
 
 /** The batches of one customer socket. */
 export class BatchIntake {
