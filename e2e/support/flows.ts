@@ -10,6 +10,9 @@ import { PROTOCOL_VERSION, decodeBinaryFrame } from '@sightline/protocol';
 import { captureSentFrames, type SentFrame } from './frames.js';
 import type { TestServer } from './server.js';
 
+/** What the flows need of a server: where browsers reach it (one node, or a balancer) and its demo agents. */
+export type Site = Pick<TestServer, 'url' | 'agent' | 'secondAgent'>;
+
 /**
  * Opens the demo shop in a fresh context, presses "Get help" and returns the PIN it shows, with
  * every WebSocket frame the page sends from the start (`sent` keeps filling). `onPage` sees the
@@ -17,7 +20,7 @@ import type { TestServer } from './server.js';
  */
 export async function customerAsksForHelp(
   browser: Browser,
-  server: TestServer,
+  server: Site,
   onPage?: (page: Page) => void,
 ): Promise<{ page: Page; pin: string; sent: SentFrame[] }> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
@@ -44,7 +47,7 @@ export async function customerAsksForHelp(
  */
 export async function agentAsksToJoin(
   browser: Browser,
-  server: TestServer,
+  server: Site,
   pin: string,
   who: { username: string; password: string } = server.agent,
   onPage?: (page: Page) => void,
@@ -77,7 +80,7 @@ export async function expectStatus(agent: Page, label: string): Promise<void> {
  */
 export async function agentJoins(
   browser: Browser,
-  server: TestServer,
+  server: Site,
   pin: string,
   customer: Page,
   who: { username: string; password: string } = server.agent,
@@ -300,7 +303,7 @@ export interface RawAgentSocket {
  */
 export async function rawAgentSocket(
   browser: Browser,
-  server: TestServer,
+  server: Site,
   pin: string,
   who: { username: string; password: string } = server.secondAgent,
 ): Promise<RawAgentSocket> {

@@ -6,7 +6,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { decodeBinaryFrame } from '@sightline/protocol';
+import { decodeBinaryFrame, parseRelayedBatch } from '@sightline/protocol';
 
 /** One frame the page sent. */
 export interface SentFrame {
@@ -49,4 +49,59 @@ export function searchableTexts(frames: readonly SentFrame[]): string[] {
     const raw = typeof frame.raw === 'string' ? frame.raw : frame.raw.toString('latin1');
     return frame.inflated === undefined ? [raw] : [raw, frame.inflated];
   });
+}
+
+/** One relayed `dom.batch` a page received: its header, validated as the agent SDK does. */
+export interface ReceivedBatch {
+  tabId: string;
+  seq: number;
+  full: boolean;
+}
+
+/** One WebSocket a page opened, and what came down it, with the test process's times (ms). */
+export interface ReceivedSocket {
+  url: string;
+  openedAt: number;
+  /** When its `session.welcome` arrived. */
+  welcomedAt?: number;
+  closedAt?: number;
+  /** Binary `dom.batch` frames, in order. */
+  batches: ReceivedBatch[];
+  /** Binary frames that were not valid relayed batches. */
+  invalid: number;
+}
+
+/**
+ * Starts recording each WebSocket `page` opens and the welcome and batches it receives, socket by
+ * socket, so a test can tell a reconnection from the socket before it. Call before the page
+ * connects.
+ */
+export function captureReceived(page: Page): ReceivedSocket[] {
+  const sockets: ReceivedSocket[] = [];
+  page.on('websocket', (socket) => {
+    const record: ReceivedSocket = {
+      url: socket.url(),
+      openedAt: Date.now(),
+      batches: [],
+      invalid: 0,
+    };
+    sockets.push(record);
+    socket.on('close', () => (record.closedAt = Date.now()));
+    socket.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string') {
+        if (record.welcomedAt === undefined && payload.includes('"type":"session.welcome"')) {
+          record.welcomedAt = Date.now();
+        }
+        return;
+      }
+      const parsed = parseRelayedBatch(new Uint8Array(payload));
+      if (!parsed.ok) {
+        record.invalid += 1;
+        return;
+      }
+      const { tabId, seq, full } = parsed.value.header;
+      record.batches.push({ tabId, seq, full });
+    });
+  });
+  return sockets;
 }
