@@ -27,7 +27,7 @@ export interface Samples {
 }
 
 /** A payload of `size` bytes whose first 12 bytes are the send time and the batch number. */
-function payload(size: number, batch: number): Uint8Array {
+export function payload(size: number, batch: number): Uint8Array {
   const bytes = new Uint8Array(Math.max(size, 12));
   for (let i = 12; i < bytes.length; i += 1) bytes[i] = (i * 31 + batch) & 0xff;
   const view = new DataView(bytes.buffer);
@@ -37,7 +37,7 @@ function payload(size: number, batch: number): Uint8Array {
 }
 
 /** Small batch sizes between 120 B and 1 KB, skewed small, as typing and mutations produce. */
-function smallSize(batch: number): number {
+export function smallSize(batch: number): number {
   const r = ((batch * 2654435761) % 1000) / 1000;
   return Math.round(120 + 900 * r * r);
 }
